@@ -1,0 +1,28 @@
+"""Entry point: `python app.py` prepares the database, prints the links and serves.
+
+The async mode is one setting (ASYNC_MODE: eventlet by default, or gevent); its monkey-patching
+has to happen here, before anything else is imported.
+"""
+
+import os
+
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from facilitation import create_app  # noqa: E402
+from facilitation.serve import prepare, print_links, serve  # noqa: E402
+
+app = create_app({"ASYNC_MODE": ASYNC_MODE})
+
+if __name__ == "__main__":
+    prepare(app, load_demo=os.environ.get("LOAD_DEMO", "1") != "0")
+    if os.environ.get("PRINT_LINKS", "1") != "0":
+        print_links(app, app.config["HOST"], int(app.config["PORT"]))
+    serve(app)

@@ -1,0 +1,106 @@
+"""Workshop facilitation and live polling: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
+
+from . import config as settings_module
+from .db import PROJECT_ROOT, Database, sqlite_url
+from .live import Live
+
+socketio = SocketIO()
+babel = Babel()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def select_locale() -> str:
+    """The language of this request: chosen by the person, else the page's default."""
+    from flask import current_app, g
+
+    chosen = session.get("lang")
+    if chosen in ("da", "en"):
+        return chosen
+    if getattr(g, "default_language", None):
+        return g.default_language
+    return request.accept_languages.best_match(["da", "en"]) or current_app.config[
+        "DEFAULT_LANGUAGE"
+    ]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app. `config` overrides the environment (see facilitation/config.py)."""
+    settings = settings_module.from_environment()
+    settings.update(config or {})
+    instance_path = Path(settings["INSTANCE_PATH"] or PROJECT_ROOT / "instance").resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings_module.load_or_create_secret_key(instance_path)
+    if not app.config["DATABASE_URL"]:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = sqlite_url(instance_path / "facilitation.db")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 7,
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        # CSRF is checked in web.common.check_csrf, which lets token-authenticated API calls through.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+
+    database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
+    app.extensions["database"] = database
+
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    # Import the handlers before init_app: Flask-SocketIO keeps handlers registered before
+    # init_app and re-registers them for every app (tests create many).
+    from .web import api, common, events, facilitator, participant, screen  # noqa: F401
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"] or None,
+        max_http_buffer_size=app.config["MAX_SOCKET_MESSAGE"],
+        # Phones on venue Wi-Fi vanish without closing; notice within ~45 s.
+        ping_interval=20,
+        ping_timeout=25,
+    )
+    app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"])
+
+    common.init_app(app)
+    for blueprint in (participant.bp, facilitator.bp, screen.bp, api.bp):
+        app.register_blueprint(blueprint)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

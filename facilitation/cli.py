@@ -1,0 +1,89 @@
+"""Command-line tasks: `flask --app facilitation <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from . import accounts, demo
+from .errors import DomainError
+
+
+def _database():
+    return current_app.extensions["database"]
+
+
+def _fail(error: DomainError):
+    raise click.ClickException(error.message % error.params if error.params else error.message)
+
+
+@click.command("upgrade-db")
+def upgrade_db():
+    """Create the database, or upgrade it to the newest schema."""
+    _database().upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("create-facilitator")
+@click.argument("email")
+@click.option("--name", default="")
+@click.password_option()
+def create_facilitator(email, name, password):
+    """Create a facilitator account."""
+    try:
+        with _database().transaction() as db:
+            accounts.create_facilitator(db, email, password, name)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Created facilitator {email}.")
+
+
+@click.command("create-api-token")
+@click.argument("email")
+def create_api_token(email):
+    """Print a new API token for scripts acting as this facilitator."""
+    with _database().transaction() as db:
+        facilitator = _facilitator(db, email)
+        click.echo(accounts.create_api_token(db, facilitator))
+
+
+@click.command("login-link")
+@click.argument("email", required=False)
+@click.option("--base-url", default="http://localhost:5000")
+def login_link(email, base_url):
+    """Print a one-time login link (for EMAIL, or the first facilitator)."""
+    with _database().transaction() as db:
+        facilitator = _facilitator(db, email)
+        token = accounts.create_login_token(db, facilitator, current_app.config["LOGIN_LINK_MINUTES"])
+    click.echo(f"{base_url.rstrip('/')}/login/{token}")
+
+
+@click.command("demo")
+def load_demo():
+    """Load the Danish demo workshop, if the database has no facilitators yet."""
+    database = _database()
+    if not database.is_empty():
+        click.echo("The database is not empty; no demo loaded.")
+        return
+    with database.transaction() as db:
+        workshop = demo.load_demo(db)
+    click.echo(f"Loaded the demo workshop, join code {workshop.join_code}.")
+
+
+def _facilitator(db, email):
+    if email:
+        from sqlalchemy import select
+
+        from .models import Facilitator
+
+        facilitator = db.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+    else:
+        facilitator = accounts.first_facilitator(db)
+    if facilitator is None:
+        raise click.ClickException("No such facilitator. Create one with: flask create-facilitator EMAIL")
+    return facilitator
+
+
+def init_app(app: Flask) -> None:
+    for command in (upgrade_db, create_facilitator, create_api_token, login_link, load_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,66 @@
+"""Settings, read from the environment with safe defaults.
+
+Every setting has one name, used both as the environment variable and as the Flask config key.
+Secrets never live in the repository: SECRET_KEY comes from the environment or from a file the
+app generates once in its instance folder (which git ignores).
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    # "eventlet" (default) or "gevent"; "threading" is for the test client only.
+    "ASYNC_MODE": "eventlet",
+    "HOST": "0.0.0.0",
+    "PORT": 5000,
+    # Where the database and the generated secret key live; a folder outside git.
+    "INSTANCE_PATH": "",
+    "DATABASE_URL": "",
+    # FULL: a committed (acknowledged) vote survives a power cut, not only a process crash.
+    "SQLITE_SYNCHRONOUS": "FULL",
+    # How often the broadcaster sends changed tallies (seconds).
+    "BROADCAST_INTERVAL": 0.25,
+    # Redis URL for Flask-SocketIO's message queue when running several server processes.
+    "MESSAGE_QUEUE": "",
+    # The address phones use; printed by `make run`. Empty: derived from the request.
+    "PUBLIC_URL": "",
+    "DEFAULT_LANGUAGE": "da",
+    "LOGIN_LINK_MINUTES": 15,
+    "SESSION_COOKIE_SECURE": False,
+    # Largest HTTP request body and Socket.IO message accepted, in bytes.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_SOCKET_MESSAGE": 16 * 1024,
+}
+
+_TYPES = {key: type(value) for key, value in DEFAULTS.items()}
+
+
+def _parse(key: str, raw: str):
+    kind = _TYPES[key]
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(raw)
+
+
+def from_environment(environ=None) -> dict:
+    """Return the settings: DEFAULTS overridden by same-named environment variables."""
+    environ = os.environ if environ is None else environ
+    settings = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if environ.get(key, "") != "":
+            settings[key] = _parse(key, environ[key])
+    if environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = environ["SECRET_KEY"]
+    return settings
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Return the secret key stored in the instance folder, creating it (mode 0600) if missing."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()

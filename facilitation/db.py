@@ -1,0 +1,88 @@
+"""The database: engine, session factory, SQLite pragmas, and schema upgrades through Alembic.
+
+Flask-free on purpose: the domain, the CLI, the benchmark and the tests all use it the same way.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _set_sqlite_pragmas(synchronous: str):
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers (the broadcaster, page loads) run while a vote is written.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return on_connect
+
+
+class Database:
+    """An engine and its session factory for one database URL."""
+
+    def __init__(self, url: str, sqlite_synchronous: str = "FULL"):
+        if sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError(f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(url, pool_pre_ping=not self.is_sqlite)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _set_sqlite_pragmas(sqlite_synchronous.upper()))
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a session inside one transaction: committed on success, rolled back on error."""
+        with self.sessionmaker.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """Yield a session for reads only; nothing is committed."""
+        with self.sessionmaker() as session:
+            yield session
+
+    def alembic_config(self):
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["database_url"] = self.url
+        return config
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema to the newest migration."""
+        from alembic import command
+
+        command.upgrade(self.alembic_config(), "head")
+
+    def is_empty(self) -> bool:
+        """True when the schema has no facilitators yet (a fresh database)."""
+        from sqlalchemy import func, select
+
+        from .models import Facilitator
+
+        if "facilitators" not in inspect(self.engine).get_table_names():
+            return True
+        with self.reading() as session:
+            return session.scalar(select(func.count(Facilitator.id))) == 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()

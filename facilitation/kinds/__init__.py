@@ -1,0 +1,33 @@
+"""Activity kinds: one small module each, registered here by name.
+
+Every kind module provides the same narrow contract, all pure functions with no database and no
+Flask:
+
+- ``NAME``: the kind's identifier, stored in ``Activity.kind``.
+- ``LABEL``: its name for people (an ``N_``-marked message id).
+- ``ONE_RESPONSE_PER_PARTICIPANT``: True when a new answer replaces the participant's earlier one.
+- ``clean_config(raw) -> dict``: validate and normalise the facilitator's settings, or raise
+  ``InvalidInput``.
+- ``clean_answer(config, raw) -> dict``: validate and normalise one participant's answer, or raise
+  ``InvalidInput``.
+- ``tally(config, answers) -> dict``: the results of a list of cleaned answers; must not depend
+  on their order.
+- ``public_config(config) -> dict``: what a phone may see of the config.
+- ``config_from_form(form) -> dict``: the raw config from the editor form in
+  ``templates/kinds/<NAME>/editor.html``.
+"""
+
+from types import ModuleType
+
+from ..errors import InvalidInput, N_
+from . import poll
+
+KINDS: dict[str, ModuleType] = {module.NAME: module for module in (poll,)}
+
+
+def get_kind(name: str) -> ModuleType:
+    """Return the kind module called `name`, or raise InvalidInput."""
+    try:
+        return KINDS[name]
+    except (KeyError, TypeError):
+        raise InvalidInput(N_("Unknown activity kind: %(kind)s."), kind=str(name)[:20]) from None

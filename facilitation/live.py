@@ -1,0 +1,172 @@
+"""Real-time fan-out: who is connected, and the broadcaster that sends changed tallies.
+
+A vote never broadcasts. It marks its activity dirty; a background task wakes every
+BROADCAST_INTERVAL seconds, recomputes the tally of each dirty activity once and sends it once to
+the workshop's staff room (dashboard and screen), and to its phones room only when the results are
+revealed. The cost of a vote is O(1); the cost of the live picture is O(dirty activities) per tick
+whatever the vote rate.
+
+State changes made by the facilitator (open, close, present, reveal) are rare and are sent at
+once with `announce_workshop`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from .db import Database
+from .models import Activity, Workshop
+from . import workshops
+
+log = logging.getLogger(__name__)
+
+PARTICIPANT, FACILITATOR, SCREEN = "participant", "facilitator", "screen"
+
+
+def staff_room(workshop_id: int) -> str:
+    """Dashboards and screens of a workshop."""
+    return f"workshop-{workshop_id}-staff"
+
+
+def phones_room(workshop_id: int) -> str:
+    return f"workshop-{workshop_id}-phones"
+
+
+def screens_room(workshop_id: int) -> str:
+    """Screens opened through the secret link, which a renewed link disconnects."""
+    return f"workshop-{workshop_id}-screens"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Who is on the other end of one Socket.IO connection."""
+
+    role: str
+    workshop_id: int
+    participant_id: int | None = None
+    facilitator_id: int | None = None
+    language: str = "da"
+
+
+class Live:
+    """The per-process registry of connections and the dirty-set broadcaster."""
+
+    def __init__(self, socketio, database: Database, interval: float):
+        self.socketio = socketio
+        self.database = database
+        self.interval = interval
+        self.connections: dict[str, Connection] = {}
+        self._participant_sockets: dict[int, Counter] = {}
+        self._dirty_activities: set[int] = set()
+        self._dirty_presence: set[int] = set()
+        self._task = None
+
+    # --- connections --------------------------------------------------------------------
+
+    def connected(self, sid: str, connection: Connection) -> None:
+        self.connections[sid] = connection
+        if connection.role == PARTICIPANT:
+            sockets = self._participant_sockets.setdefault(connection.workshop_id, Counter())
+            sockets[connection.participant_id] += 1
+            self._dirty_presence.add(connection.workshop_id)
+        self.ensure_running()
+
+    def disconnected(self, sid: str) -> None:
+        connection = self.connections.pop(sid, None)
+        if connection is None or connection.role != PARTICIPANT:
+            return
+        sockets = self._participant_sockets.get(connection.workshop_id, Counter())
+        sockets[connection.participant_id] -= 1
+        if sockets[connection.participant_id] <= 0:
+            del sockets[connection.participant_id]
+        self._dirty_presence.add(connection.workshop_id)
+
+    def connected_participants(self, workshop_id: int) -> int:
+        """Distinct participants with at least one open connection to this process."""
+        return len(self._participant_sockets.get(workshop_id, ()))
+
+    def screen_sids(self, workshop_id: int) -> list[str]:
+        return [
+            sid
+            for sid, c in self.connections.items()
+            if c.role == SCREEN and c.workshop_id == workshop_id and c.facilitator_id is None
+        ]
+
+    # --- changes --------------------------------------------------------------------------
+
+    def activity_changed(self, activity_id: int) -> None:
+        """A response was stored: the activity's tally is sent on the next tick."""
+        self._dirty_activities.add(activity_id)
+
+    def presence_changed(self, workshop_id: int) -> None:
+        self._dirty_presence.add(workshop_id)
+
+    def announce_workshop(self, workshop_id: int) -> None:
+        """Send the new state of a workshop now: the full view to staff, the public view to phones."""
+        with self.database.reading() as session:
+            workshop = session.get(Workshop, workshop_id)
+            if workshop is None:
+                return
+            staff = workshops.staff_view(session, workshop)
+            staff["connected"] = self.connected_participants(workshop_id)
+            phones = self.phone_state(session, workshop)
+        self.socketio.emit("workshop", staff, to=staff_room(workshop_id))
+        self.socketio.emit("state", phones, to=phones_room(workshop_id))
+
+    @staticmethod
+    def phone_state(session, workshop: Workshop) -> dict:
+        """The part of a phone's view that is the same for every phone."""
+        activity = workshops.presented_activity(workshop)
+        return {
+            "activity": workshops.public_activity(activity) if activity else None,
+            "results": (
+                workshops.results(session, activity)
+                if activity is not None and activity.results_revealed
+                else None
+            ),
+        }
+
+    # --- the broadcaster -------------------------------------------------------------------
+
+    def ensure_running(self) -> None:
+        if self._task is None:
+            self._task = self.socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            self.socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:  # the loop must survive a bad tick; the next one retries
+                log.exception("broadcast tick failed")
+
+    def flush(self) -> None:
+        """Send every pending tally and presence count once."""
+        activity_ids, self._dirty_activities = self._dirty_activities, set()
+        presence_ids, self._dirty_presence = self._dirty_presence, set()
+        if not activity_ids and not presence_ids:
+            return
+        emits = []
+        with self.database.reading() as session:
+            for activity_id in activity_ids:
+                activity = session.get(Activity, activity_id)
+                if activity is None:
+                    continue
+                payload = {
+                    "activity_id": activity.id,
+                    "results": workshops.results(session, activity),
+                }
+                emits.append(("results", payload, staff_room(activity.workshop_id)))
+                if activity.results_revealed:
+                    emits.append(("results", payload, phones_room(activity.workshop_id)))
+            for workshop_id in presence_ids:
+                payload = {
+                    "connected": self.connected_participants(workshop_id),
+                    "joined": workshops.joined_count(session, workshop_id),
+                }
+                emits.append(("presence", payload, staff_room(workshop_id)))
+        # Emitting outside the database session keeps the read transaction short.
+        for event, payload, room in emits:
+            self.socketio.emit(event, payload, to=room)

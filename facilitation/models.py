@@ -1,0 +1,197 @@
+"""The database tables, as SQLAlchemy 2.x typed models.
+
+One `activities` table with a `kind` and a JSON `config` serves every activity kind, and one
+`responses` table with a JSON `answer` serves every answer, so a new kind needs no new table.
+Constraints make the bad states impossible rather than merely unlikely.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names keep Alembic migrations stable across SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LANGUAGES = ("da", "en")
+ACTIVITY_STATES = ("draft", "open", "closed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Facilitator(Base):
+    """A person who prepares and runs workshops. Logs in with email and password."""
+
+    __tablename__ = "facilitators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshops: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
+
+    # Flask-Login's user protocol, kept here so the web layer needs no wrapper class.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class FacilitatorToken(Base):
+    """A secret that stands for a facilitator: a one-time login link or an API token.
+
+    Only a SHA-256 hash of the secret is stored.
+    """
+
+    __tablename__ = "facilitator_tokens"
+    __table_args__ = (CheckConstraint("purpose IN ('login', 'api')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(8))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class Workshop(Base):
+    """One live room: a title, a language, a join code and an ordered agenda of activities."""
+
+    __tablename__ = "workshops"
+    __table_args__ = (CheckConstraint("language IN ('da', 'en')", name="language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    screen_secret: Mapped[str] = mapped_column(String(64))
+    presented_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="workshop",
+        order_by="Activity.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Activity.workshop_id",
+    )
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="workshop", order_by="Theme.position", cascade="all, delete-orphan"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan"
+    )
+
+
+class Theme(Base):
+    """A strategy theme that activities of the workshop can reuse."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(300), default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="themes")
+
+
+class Activity(Base):
+    """One step of the agenda: a kind, a prompt, a JSON config and a state."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'open', 'closed')", name="state"),
+        Index("ix_activities_workshop_position", "workshop_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(String(300))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    results_revealed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(
+        back_populates="activities", foreign_keys=[workshop_id]
+    )
+
+
+class Participant(Base):
+    """Someone who joined a workshop from a phone. Anonymous unless they give a display name.
+
+    `public_id` is the random identity kept in the phone's signed cookie.
+    """
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40), default="")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
+
+
+class Response(Base):
+    """One participant's answer to one activity.
+
+    `slot` is 0 for kinds that allow one answer per participant, which the unique constraint on
+    (activity, participant, slot) then enforces; kinds that collect several answers from one
+    participant (ideas, questions) number them. `request_id` is the phone's id for the request
+    that wrote the answer, so a retried request is recognised and not counted again.
+    """
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        # Also serves as the index for reading an activity's responses.
+        UniqueConstraint("activity_id", "participant_id", "slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(default=0)
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    request_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

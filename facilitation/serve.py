@@ -1,0 +1,81 @@
+"""Serving: prepare the database, print the links people need, and run the Socket.IO server."""
+
+from __future__ import annotations
+
+import resource
+import socket
+
+from flask import Flask
+
+from . import accounts, demo, socketio
+from .models import Workshop
+
+
+def lan_address() -> str:
+    """The machine's address on the local network, which phones on the venue Wi-Fi can reach."""
+    try:
+        # A UDP "connection" only picks the outgoing interface; no packet is sent.
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            probe.connect(("192.0.2.1", 9))
+            address = probe.getsockname()[0]
+        finally:
+            probe.close()
+        if not address.startswith("127."):
+            return address
+    except OSError:
+        pass
+    return "127.0.0.1"
+
+
+def raise_open_file_limit() -> int:
+    """Allow as many open sockets as the system lets this process have; return the new limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def prepare(app: Flask, load_demo: bool = True) -> None:
+    """Create or upgrade the database; load the demo workshop into an empty one."""
+    database = app.extensions["database"]
+    database.upgrade()
+    if load_demo and database.is_empty():
+        with database.transaction() as db:
+            demo.load_demo(db)
+
+
+def print_links(app: Flask, host: str, port: int) -> None:
+    """Print the participant, screen and facilitator links (with a fresh one-time login link)."""
+    public = app.config["PUBLIC_URL"].rstrip("/") or (
+        f"http://{lan_address() if host in ('0.0.0.0', '::') else host}:{port}"
+    )
+    database = app.extensions["database"]
+    with database.transaction() as db:
+        facilitator = accounts.first_facilitator(db)
+        if facilitator is None:
+            print("No facilitator yet: create one with `flask --app facilitation create-facilitator EMAIL`.")
+            return
+        token = accounts.create_login_token(db, facilitator, app.config["LOGIN_LINK_MINUTES"])
+        workshop = db.query(Workshop).filter_by(facilitator_id=facilitator.id).order_by(Workshop.id).first()
+    minutes = app.config["LOGIN_LINK_MINUTES"]
+    print()
+    print("  Workshop facilitation is running.")
+    if workshop is not None:
+        print(f"  Participants (phones):   {public}/j/{workshop.join_code}   (code {workshop.join_code})")
+        print(f"  Screen (projector):      {public}/screen/{workshop.screen_secret}")
+    print(f"  Facilitator login link:  {public}/login/{token}")
+    print(f"                           (one-time, valid {minutes} minutes; new one: restart or `flask --app facilitation login-link`)")
+    print()
+
+
+def serve(app: Flask) -> None:
+    """Run the server in the configured async mode until interrupted."""
+    host, port = app.config["HOST"], int(app.config["PORT"])
+    options = {}
+    if app.config["ASYNC_MODE"] == "eventlet":
+        # eventlet's WSGI server stops accepting at 1,024 connections by default.
+        options["max_size"] = max(1024, raise_open_file_limit() - 64)
+    else:
+        raise_open_file_limit()
+    socketio.run(app, host=host, port=port, log_output=False, **options)

@@ -1,0 +1,180 @@
+"""The JSON HTTP API for facilitator actions (documented in docs/protocol.md).
+
+Authentication: the dashboard's login cookie plus its CSRF token (header X-CSRFToken), or
+`Authorization: Bearer <token>` for scripts (`flask create-api-token EMAIL`). Errors are
+`{"error": {"code": …, "message": …}}` with a 4xx status; the message is translated.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, jsonify, request, url_for
+
+from .. import workshops
+from ..errors import InvalidInput, N_
+from .common import database, live, public_base_url, require_facilitator
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def json_body() -> dict:
+    """The request's JSON object; an empty body is an empty object."""
+    if not request.get_data(cache=True):
+        return {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(N_("The request body must be a JSON object."))
+    return body
+
+
+def facilitator_action(view):
+    """Require a facilitator, and pass their id as the first argument."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(require_facilitator(), *args, **kwargs)
+
+    return wrapper
+
+
+def workshop_json(workshop) -> dict:
+    base = public_base_url()
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "language": workshop.language,
+        "code": workshop.join_code,
+        "join_url": f"{base}{url_for('participant.workshop_page', code=workshop.join_code)}",
+        "qr_url": f"{base}{url_for('screen.join_qr', code=workshop.join_code)}",
+        "screen_url": f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
+        "presented_activity_id": workshop.presented_activity_id,
+    }
+
+
+@bp.get("/workshops")
+@facilitator_action
+def list_workshops(facilitator_id: int):
+    with database().reading() as db:
+        return jsonify(workshops=[workshop_json(w) for w in workshops.workshops_of(db, facilitator_id)])
+
+
+@bp.post("/workshops")
+@facilitator_action
+def create_workshop(facilitator_id: int):
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.create_workshop(
+            db, facilitator_id, body.get("title"), body.get("language", "da")
+        )
+        return jsonify(workshop=workshop_json(workshop)), 201
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@facilitator_action
+def get_workshop(facilitator_id: int, workshop_id: int):
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        view = workshops.staff_view(db, workshop)
+        view["workshop"] = workshop_json(workshop)
+    view["connected"] = live().connected_participants(workshop_id)
+    return jsonify(view)
+
+
+@bp.post("/workshops/<int:workshop_id>/activities")
+@facilitator_action
+def add_activity(facilitator_id: int, workshop_id: int):
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        activity = workshops.add_activity(
+            db, workshop, body.get("kind"), body.get("prompt"), body.get("config")
+        )
+        result = workshops.staff_activity(db, activity)
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result), 201
+
+
+@bp.patch("/activities/<int:activity_id>")
+@facilitator_action
+def update_activity(facilitator_id: int, activity_id: int):
+    body = json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"))
+        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result)
+
+
+ACTIVITY_ACTIONS = {
+    "open": workshops.open_activity,
+    "close": workshops.close_activity,
+    "reveal": lambda db, activity: workshops.set_results_revealed(db, activity, True),
+    "hide": lambda db, activity: workshops.set_results_revealed(db, activity, False),
+}
+
+
+@bp.post("/activities/<int:activity_id>/<any(open, close, reveal, hide):action>")
+@facilitator_action
+def activity_action(facilitator_id: int, activity_id: int, action: str):
+    """Open or close an activity, or reveal or hide its results."""
+    json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        ACTIVITY_ACTIONS[action](db, activity)
+        db.flush()
+        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result)
+
+
+@bp.post("/workshops/<int:workshop_id>/present")
+@facilitator_action
+def present(facilitator_id: int, workshop_id: int):
+    """Show an activity on phones and the screen (`activity_id`), or the join page (null)."""
+    body = json_body()
+    if "activity_id" not in body:
+        raise InvalidInput(N_("Say which activity to present (activity_id, or null for none)."))
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshops.present(db, workshop, body["activity_id"])
+        presented = workshop.presented_activity_id
+    live().announce_workshop(workshop_id)
+    return jsonify(presented_activity_id=presented)
+
+
+@bp.post("/workshops/<int:workshop_id>/step")
+@facilitator_action
+def step(facilitator_id: int, workshop_id: int):
+    """Present the next (delta 1) or previous (delta -1) activity."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshops.step_presented(db, workshop, body.get("delta"))
+        presented = workshop.presented_activity_id
+    live().announce_workshop(workshop_id)
+    return jsonify(presented_activity_id=presented)
+
+
+@bp.get("/activities/<int:activity_id>/results")
+@facilitator_action
+def results(facilitator_id: int, activity_id: int):
+    with database().reading() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        return jsonify(activity_id=activity.id, kind=activity.kind, results=workshops.results(db, activity))
+
+
+@bp.post("/workshops/<int:workshop_id>/screen-link")
+@facilitator_action
+def renew_screen_link(facilitator_id: int, workshop_id: int):
+    """Replace the screen's secret link; screens opened with the old one are disconnected."""
+    json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshops.renew_screen_secret(db, workshop)
+        result = workshop_json(workshop)
+    from .events import disconnect_link_screens
+
+    disconnect_link_screens(workshop_id)
+    return jsonify(workshop=result)

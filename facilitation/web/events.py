@@ -1,0 +1,195 @@
+"""Socket.IO events (documented in docs/protocol.md).
+
+Every browser opens one connection, saying who it is in the `auth` payload:
+
+- a phone: ``{"role": "participant", "workshop": "<join code>"}``; its identity is the signed
+  cookie set when it joined;
+- the dashboard: ``{"role": "facilitator", "workshop": <id>}`` with the login cookie, or with
+  ``"token": "<API token>"`` for scripts;
+- the screen: ``{"role": "screen", "workshop": <id>, "key": "<secret of the screen link>"}``, or
+  without a key when the logged-in facilitator opens it.
+
+A refused connection gets a `connect_error` whose data is ``{"code", "message"}``. Every event is
+acknowledged with ``{"ok": true, …}`` or ``{"ok": false, "error": {"code", "message"}}``, the
+message translated into the connection's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from flask import request, session
+from flask_babel import force_locale, gettext
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from .. import accounts, socketio, workshops
+from ..errors import DomainError, Forbidden, InvalidInput, N_
+from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, phones_room, screens_room, staff_room
+from .common import database, error_body, live
+from .participant import current_participant
+
+log = logging.getLogger(__name__)
+
+ROLES = (PARTICIPANT, FACILITATOR, SCREEN)
+
+
+def _language(default: str) -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in ("da", "en") else default
+
+
+def _authenticate(auth) -> tuple[Connection, list[str]]:
+    """Decide who is connecting and which rooms they join, or raise a DomainError."""
+    if not isinstance(auth, dict) or auth.get("role") not in ROLES:
+        raise InvalidInput(N_("Say who is connecting: participant, facilitator or screen."))
+    role = auth["role"]
+    with database().reading() as db:
+        if role == PARTICIPANT:
+            workshop = workshops.workshop_by_code(db, auth.get("workshop"))
+            participant = workshops.participant_by_public_id(
+                db, workshop.id, current_participant(session, workshop.id)
+            )
+            if participant is None:
+                raise Forbidden(N_("Join the workshop first: open its link or enter its code."))
+            connection = Connection(role, workshop.id, participant_id=participant.id,
+                                    language=_language(workshop.language))
+            return connection, [phones_room(workshop.id)]
+
+        if role == SCREEN and auth.get("key"):
+            workshop = workshops.workshop_by_screen_secret(db, auth.get("key"))
+            if workshop.id != auth.get("workshop"):
+                raise Forbidden(N_("This screen link is for another workshop."))
+            connection = Connection(role, workshop.id, language=_language(workshop.language))
+            return connection, [staff_room(workshop.id), screens_room(workshop.id)]
+
+        facilitator_id = None
+        if auth.get("token"):
+            facilitator = accounts.facilitator_for_api_token(db, auth["token"])
+            facilitator_id = facilitator.id if facilitator else None
+        elif current_user.is_authenticated:
+            facilitator_id = current_user.id
+        if facilitator_id is None:
+            raise Forbidden(N_("Log in as the workshop's facilitator first."))
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, auth.get("workshop"))
+        connection = Connection(role, workshop.id, facilitator_id=facilitator_id,
+                                language=_language(workshop.language))
+        return connection, [staff_room(workshop.id)]
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """Sent by every browser when it connects. Joins the rooms of its role."""
+    try:
+        connection, rooms = _authenticate(auth)
+    except DomainError as error:
+        raise ConnectionRefusedError(error_body(error, _language("da"))) from None
+    for room in rooms:
+        join_room(room)
+    live().connected(request.sid, connection)
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    live().disconnected(request.sid)
+
+
+def handler(*roles: str):
+    """Wrap an event handler: check the sender's role and payload, turn errors into acks.
+
+    The wrapped function gets (connection, payload) and returns a dict merged into an
+    ``{"ok": true}`` acknowledgement. Nothing a client sends can raise out of a handler.
+    """
+
+    def decorate(function):
+        @wraps(function)
+        def wrapper(payload=None, *_extra):
+            connection = live().connections.get(request.sid)
+            language = connection.language if connection else "da"
+            try:
+                if connection is None or connection.role not in roles:
+                    raise Forbidden(N_("You are not allowed to do that."))
+                if not isinstance(payload, dict):
+                    raise InvalidInput(N_("The message must be a JSON object."))
+                return {"ok": True, **function(connection, payload)}
+            except DomainError as error:
+                return {"ok": False, "error": error_body(error, language)}
+            except Exception:
+                log.exception("event %s failed", function.__name__)
+                with force_locale(language):
+                    message = gettext("Something went wrong on the server. Try again.")
+                return {"ok": False, "error": {"code": "server_error", "message": message}}
+
+        return wrapper
+
+    return decorate
+
+
+@socketio.on("sync")
+@handler(PARTICIPANT, FACILITATOR, SCREEN)
+def on_sync(connection: Connection, payload: dict) -> dict:
+    """Sent by any client after (re)connecting. The ack carries its full view: for a phone, the
+    presented activity, its own answers and revealed results; for staff, the whole agenda with
+    results and the participant counts."""
+    with database().reading() as db:
+        if connection.role == PARTICIPANT:
+            participant = db.get(workshops.Participant, connection.participant_id)
+            return {"view": workshops.phone_view(db, participant)}
+        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        view = workshops.staff_view(db, workshop)
+    view["connected"] = live().connected_participants(connection.workshop_id)
+    return {"view": view}
+
+
+@socketio.on("respond")
+@handler(PARTICIPANT)
+def on_respond(connection: Connection, payload: dict) -> dict:
+    """Sent by a phone: ``{"activity_id", "answer", "request_id"}``. The ack carries the stored
+    answer; resending the same request_id is answered the same and counted once. Staff hear
+    about it on the broadcaster's next tick, not from here."""
+    with database().transaction() as db:
+        answer = workshops.respond(
+            db,
+            connection.participant_id,
+            connection.workshop_id,
+            payload.get("activity_id"),
+            payload.get("answer"),
+            payload.get("request_id"),
+        )
+    live().activity_changed(payload["activity_id"])
+    return {"activity_id": payload["activity_id"], "answer": answer}
+
+
+@socketio.on("step")
+@handler(FACILITATOR, SCREEN)
+def on_step(connection: Connection, payload: dict) -> dict:
+    """Sent by the dashboard or the screen (presenter clicker): ``{"delta": 1 | -1}``. Everyone in
+    the workshop then receives `workshop` (staff) and `state` (phones)."""
+    with database().transaction() as db:
+        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        workshops.step_presented(db, workshop, payload.get("delta"))
+        presented = workshop.presented_activity_id
+    live().announce_workshop(connection.workshop_id)
+    return {"presented_activity_id": presented}
+
+
+@socketio.on("toggle_results")
+@handler(FACILITATOR, SCREEN)
+def on_toggle_results(connection: Connection, payload: dict) -> dict:
+    """Sent by the dashboard or the screen: reveal the presented activity's results, or hide them."""
+    with database().transaction() as db:
+        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        activity = workshops.presented_activity(workshop)
+        if activity is None:
+            raise InvalidInput(N_("Nothing is being presented."))
+        workshops.set_results_revealed(db, activity, not activity.results_revealed)
+        revealed = activity.results_revealed
+    live().announce_workshop(connection.workshop_id)
+    return {"results_revealed": revealed}
+
+
+def disconnect_link_screens(workshop_id: int) -> None:
+    """Disconnect the screens that were opened with a (now renewed) secret link."""
+    for sid in live().screen_sids(workshop_id):
+        socketio.server.disconnect(sid, namespace="/")

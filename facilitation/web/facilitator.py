@@ -1,0 +1,169 @@
+"""Facilitator pages: log in, list and create workshops, the dashboard, and the activity editor.
+
+Live actions on the dashboard (open, close, present, reveal) go through the JSON API in api.py,
+the same one scripts use.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts, workshops
+from ..errors import DomainError
+from ..kinds import KINDS, get_kind
+from .common import database, live, public_base_url, safe_next, translate
+
+bp = Blueprint("facilitator", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Email and password login."""
+    error = None
+    if request.method == "POST":
+        with database().transaction() as db:
+            facilitator = accounts.authenticate(
+                db, request.form.get("email"), request.form.get("password")
+            )
+        if facilitator is not None:
+            login_user(facilitator)
+            return redirect(safe_next(request.args.get("next"), url_for("facilitator.workshop_list")))
+        error = gettext("Wrong email or password.")
+    return render_template("facilitator/login.html", error=error), 401 if error else 200
+
+
+@bp.get("/login/<token>")
+def login_link(token: str):
+    """A one-time login link, as printed by `make run` and `flask login-link`."""
+    with database().transaction() as db:
+        facilitator = accounts.redeem_login_token(db, token)
+    if facilitator is None:
+        return render_template(
+            "facilitator/login.html",
+            error=gettext("This login link has expired or was used already. Log in with your password, or print a new link with: flask login-link"),
+        ), 401
+    login_user(facilitator)
+    return redirect(url_for("facilitator.workshop_list"))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/workshops")
+@login_required
+def workshop_list():
+    with database().reading() as db:
+        own = workshops.workshops_of(db, current_user.id)
+    return render_template("facilitator/workshops.html", workshops=own, error=None)
+
+
+@bp.post("/workshops")
+@login_required
+def create_workshop():
+    try:
+        with database().transaction() as db:
+            workshop = workshops.create_workshop(
+                db, current_user.id, request.form.get("title"), request.form.get("language", "da")
+            )
+    except DomainError as error:
+        with database().reading() as db:
+            own = workshops.workshops_of(db, current_user.id)
+        return render_template(
+            "facilitator/workshops.html", workshops=own, error=translate(error)
+        ), 400
+    return redirect(url_for("facilitator.dashboard", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@login_required
+def dashboard(workshop_id: int):
+    """The room's control desk: agenda, the live activity with its results, and the controls."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        view = workshops.staff_view(db, workshop)
+    view["connected"] = live().connected_participants(workshop_id)
+    base = public_base_url()
+    return render_template(
+        "facilitator/dashboard.html",
+        workshop=workshop,
+        view=view,
+        join_url=f"{base}/j/{workshop.join_code}",
+        screen_url=f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
+        kinds=KINDS,
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/screen-link")
+@login_required
+def renew_screen_link(workshop_id: int):
+    """Make a new secret screen link; screens using the old one are disconnected."""
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshops.renew_screen_secret(db, workshop)
+    from .events import disconnect_link_screens
+
+    disconnect_link_screens(workshop_id)
+    return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+
+
+def _editor(workshop, kind_name, activity=None, error=None, form=None, status=200):
+    return render_template(
+        "facilitator/activity_form.html",
+        workshop=workshop,
+        kind=get_kind(kind_name),
+        activity=activity,
+        error=error,
+        form=form,
+    ), status
+
+
+@bp.route("/workshops/<int:workshop_id>/activities/new", methods=["GET", "POST"])
+@login_required
+def new_activity(workshop_id: int):
+    kind_name = request.values.get("kind", "poll")
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+    kind = get_kind(kind_name)
+    if request.method == "GET":
+        return _editor(workshop, kind_name)
+    try:
+        with database().transaction() as db:
+            workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+            workshops.add_activity(
+                db, workshop, kind.NAME, request.form.get("prompt"), kind.config_from_form(request.form)
+            )
+    except DomainError as error:
+        return _editor(workshop, kind_name, error=translate(error), form=request.form, status=400)
+    live().announce_workshop(workshop_id)
+    return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+
+
+@bp.route("/workshops/<int:workshop_id>/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_activity(workshop_id: int, activity_id: int):
+    with database().reading() as db:
+        activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
+        workshop = activity.workshop
+    if workshop.id != workshop_id:
+        abort(404)
+    kind = get_kind(activity.kind)
+    if request.method == "GET":
+        return _editor(workshop, activity.kind, activity=activity)
+    try:
+        with database().transaction() as db:
+            activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
+            workshops.update_activity(
+                db, activity, request.form.get("prompt"), kind.config_from_form(request.form)
+            )
+    except DomainError as error:
+        return _editor(
+            workshop, activity.kind, activity=activity, error=translate(error), form=request.form,
+            status=400,
+        )
+    live().announce_workshop(workshop_id)
+    return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))

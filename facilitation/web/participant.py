@@ -1,0 +1,96 @@
+"""Participant pages: enter a code, join a workshop, and the phone page that follows the room."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+
+from .. import workshops
+from ..errors import DomainError, N_, NotFound
+from .common import database, live, safe_next, translate
+
+bp = Blueprint("participant", __name__)
+
+
+def participant_key(workshop_id: int) -> str:
+    return str(workshop_id)
+
+
+def current_participant(session_store, workshop_id: int) -> str | None:
+    """The participant identity the signed cookie holds for this workshop, if any."""
+    return (session_store.get("participants") or {}).get(participant_key(workshop_id))
+
+
+@bp.get("/")
+def enter_code():
+    """The landing page: a field for the join code."""
+    return render_template("participant/enter_code.html", error=None, code="")
+
+
+@bp.get("/join")
+def join_by_code():
+    """The code form submits here; a known code leads to the workshop's join page."""
+    code = request.args.get("code", "")
+    try:
+        with database().reading() as db:
+            workshop = workshops.workshop_by_code(db, code)
+    except NotFound as error:
+        return render_template(
+            "participant/enter_code.html", error=translate(error), code=code[:20]
+        ), 404
+    return redirect(url_for("participant.workshop_page", code=workshop.join_code))
+
+
+@bp.get("/j/<code>")
+def workshop_page(code: str):
+    """The join link. Shows the join form the first time, then the phone page."""
+    with database().reading() as db:
+        workshop = workshops.workshop_by_code(db, code)
+        g.default_language = workshop.language
+        public_id = current_participant(session, workshop.id)
+        participant = (
+            workshops.participant_by_public_id(db, workshop.id, public_id) if public_id else None
+        )
+    if workshop.join_code != code:
+        return redirect(url_for("participant.workshop_page", code=workshop.join_code))
+    if participant is None:
+        return render_template("participant/join.html", workshop=workshop, error=None)
+    return render_template("participant/phone.html", workshop=workshop, participant=participant)
+
+
+@bp.post("/j/<code>")
+def join(code: str):
+    """Join the workshop (optionally with a display name) and remember it in the cookie."""
+    with database().reading() as db:
+        workshop = workshops.workshop_by_code(db, code)
+    g.default_language = workshop.language
+    if current_participant(session, workshop.id) is None or not _still_exists(workshop.id):
+        try:
+            with database().transaction() as db:
+                participant = workshops.join(db, workshop, request.form.get("display_name"))
+        except DomainError as error:
+            return render_template(
+                "participant/join.html", workshop=workshop, error=translate(error)
+            ), 400
+        participants = dict(session.get("participants") or {})
+        participants[participant_key(workshop.id)] = participant.public_id
+        session["participants"] = participants
+        session.permanent = True
+    live().presence_changed(workshop.id)
+    return redirect(url_for("participant.workshop_page", code=workshop.join_code))
+
+
+def _still_exists(workshop_id: int) -> bool:
+    with database().reading() as db:
+        public_id = current_participant(session, workshop_id)
+        return workshops.participant_by_public_id(db, workshop_id, public_id) is not None
+
+
+@bp.get("/lang/<language>")
+def choose_language(language: str):
+    """Switch the interface language for this browser, then go back."""
+    if language in ("da", "en"):
+        session["lang"] = language
+    return redirect(safe_next(request.args.get("next"), url_for("participant.enter_code")))
+
+
+LANGUAGE_NAMES = {"da": N_("Danish"), "en": N_("English")}

@@ -1,0 +1,56 @@
+"""The projector screen, and the QR code of a workshop's join link."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, g, render_template, url_for
+from flask_login import current_user, login_required
+
+from .. import workshops
+from .common import database, public_base_url
+
+bp = Blueprint("screen", __name__)
+
+
+def _render(workshop, key: str | None):
+    g.default_language = workshop.language
+    base = public_base_url()
+    return render_template(
+        "screen/screen.html",
+        workshop=workshop,
+        screen_key=key,
+        join_url=f"{base}/j/{workshop.join_code}",
+        join_host=base.split("://", 1)[-1],
+    )
+
+
+@bp.get("/workshops/<int:workshop_id>/screen")
+@login_required
+def for_facilitator(workshop_id: int):
+    """The screen, opened by the logged-in facilitator."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+    return _render(workshop, None)
+
+
+@bp.get("/screen/<secret>")
+def by_secret(secret: str):
+    """The screen, opened through its secret link on the venue's projector PC."""
+    with database().reading() as db:
+        workshop = workshops.workshop_by_screen_secret(db, secret)
+    return _render(workshop, secret)
+
+
+@bp.get("/j/<code>/qr.svg")
+def join_qr(code: str):
+    """An SVG QR code of the workshop's join link."""
+    with database().reading() as db:
+        workshop = workshops.workshop_by_code(db, code)
+    url = f"{public_base_url()}{url_for('participant.workshop_page', code=workshop.join_code)}"
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, xmldecl=False)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,414 @@
+"""Domain actions on workshops, activities, participants and responses.
+
+Each function takes an open SQLAlchemy session (the caller owns the transaction), raises a
+`DomainError` for anything a person did wrong, and returns plain values. Nothing here imports
+Flask or broadcasts: the web layer decides who hears about a change.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
+from .kinds import get_kind
+from .models import LANGUAGES, Activity, Participant, Response, Workshop, utcnow
+
+# Easy to read aloud and to type: no 0/O, 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+MAX_TITLE_LENGTH = 200
+MAX_PROMPT_LENGTH = 300
+MAX_DISPLAY_NAME_LENGTH = 40
+MAX_REQUEST_ID_LENGTH = 64
+MAX_ANSWER_BYTES = 4096
+MAX_CONFIG_BYTES = 16384
+MAX_ACTIVITIES = 200
+
+
+# --- small validators ---------------------------------------------------------------------
+
+
+def _clean_text(raw, *, max_length: int, required: bool, what: str) -> str:
+    """Collapse whitespace and check the length of a one-line text."""
+    if raw is None and not required:
+        return ""
+    if not isinstance(raw, str):
+        raise InvalidInput(N_("%(field)s must be a text."), field=what)
+    text = " ".join(raw.split())
+    if required and not text:
+        raise InvalidInput(N_("%(field)s is required."), field=what)
+    if len(text) > max_length:
+        raise InvalidInput(
+            N_("%(field)s can be at most %(max)d characters long."), field=what, max=max_length
+        )
+    return text
+
+
+def _clean_language(raw) -> str:
+    if raw not in LANGUAGES:
+        raise InvalidInput(N_("The language must be Danish (da) or English (en)."))
+    return raw
+
+
+def _json_size(value) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def normalise_join_code(raw) -> str:
+    """Upper-case a typed join code and drop spaces and dashes."""
+    if not isinstance(raw, str):
+        return ""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())[:20]
+
+
+def _new_join_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not session.scalar(select(Workshop.id).where(Workshop.join_code == code)):
+            return code
+
+
+# --- facilitator side ----------------------------------------------------------------------
+
+
+def create_workshop(session: Session, facilitator_id: int, title, language="da") -> Workshop:
+    """Create an empty workshop owned by the facilitator, with a fresh join code."""
+    workshop = Workshop(
+        facilitator_id=facilitator_id,
+        title=_clean_text(title, max_length=MAX_TITLE_LENGTH, required=True, what=N_("Title")),
+        language=_clean_language(language),
+        join_code=_new_join_code(session),
+        screen_secret=secrets.token_urlsafe(24),
+    )
+    session.add(workshop)
+    session.flush()
+    return workshop
+
+
+def workshops_of(session: Session, facilitator_id: int) -> list[Workshop]:
+    """The facilitator's workshops, newest first."""
+    return list(
+        session.scalars(
+            select(Workshop)
+            .where(Workshop.facilitator_id == facilitator_id)
+            .order_by(Workshop.id.desc())
+        )
+    )
+
+
+def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id) -> Workshop:
+    """Return the workshop if this facilitator owns it.
+
+    This is the one place that decides whether a facilitator may see or run a workshop; every
+    facilitator action goes through it (directly or through `activity_for_facilitator`).
+    """
+    workshop = session.get(Workshop, workshop_id) if type(workshop_id) is int else None
+    if workshop is None:
+        raise NotFound(N_("There is no such workshop."))
+    if workshop.facilitator_id != facilitator_id:
+        raise Forbidden(N_("This workshop belongs to another facilitator."))
+    return workshop
+
+
+def activity_for_facilitator(session: Session, facilitator_id: int, activity_id) -> Activity:
+    """Return the activity if this facilitator owns its workshop (see workshop_for_facilitator)."""
+    activity = session.get(Activity, activity_id) if type(activity_id) is int else None
+    if activity is None:
+        raise NotFound(N_("There is no such activity."))
+    workshop_for_facilitator(session, facilitator_id, activity.workshop_id)
+    return activity
+
+
+def add_activity(session: Session, workshop: Workshop, kind, prompt, config) -> Activity:
+    """Append a draft activity of `kind` to the workshop's agenda."""
+    kind_module = get_kind(kind)
+    if len(workshop.activities) >= MAX_ACTIVITIES:
+        raise Conflict(N_("A workshop can have at most %(max)d activities."), max=MAX_ACTIVITIES)
+    if _json_size(config) > MAX_CONFIG_BYTES:
+        raise InvalidInput(N_("The settings are too large."))
+    activity = Activity(
+        workshop=workshop,
+        kind=kind_module.NAME,
+        prompt=_clean_text(prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")),
+        config=kind_module.clean_config(config),
+        position=max((a.position for a in workshop.activities), default=-1) + 1,
+    )
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def update_activity(session: Session, activity: Activity, prompt=None, config=None) -> Activity:
+    """Change an activity's prompt and/or config.
+
+    The config cannot change once someone has answered, since old answers would no longer fit.
+    """
+    if prompt is not None:
+        activity.prompt = _clean_text(
+            prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")
+        )
+    if config is not None:
+        if _json_size(config) > MAX_CONFIG_BYTES:
+            raise InvalidInput(N_("The settings are too large."))
+        cleaned = get_kind(activity.kind).clean_config(config)
+        if cleaned != activity.config and response_count(session, activity.id):
+            raise Conflict(N_("The options cannot change after people have answered."))
+        activity.config = cleaned
+    session.flush()
+    return activity
+
+
+def open_activity(session: Session, activity: Activity) -> Activity:
+    """Let participants answer."""
+    activity.state = "open"
+    return activity
+
+
+def close_activity(session: Session, activity: Activity) -> Activity:
+    """Stop accepting answers; the results stay."""
+    activity.state = "closed"
+    return activity
+
+
+def set_results_revealed(session: Session, activity: Activity, revealed: bool) -> Activity:
+    """Show the results to phones (and the screen's audience), or hide them again."""
+    if not isinstance(revealed, bool):
+        raise InvalidInput(N_("Say whether the results are revealed (true or false)."))
+    activity.results_revealed = revealed
+    return activity
+
+
+def present(session: Session, workshop: Workshop, activity_id) -> Workshop:
+    """Make `activity_id` the activity that phones and the screen show; None shows the join page."""
+    if activity_id is not None:
+        if type(activity_id) is not int or not any(a.id == activity_id for a in workshop.activities):
+            raise NotFound(N_("There is no such activity."))
+    workshop.presented_activity_id = activity_id
+    return workshop
+
+
+def step_presented(session: Session, workshop: Workshop, delta) -> Workshop:
+    """Present the next (delta=1) or previous (delta=-1) activity of the agenda.
+
+    Stepping back from the first activity returns to the join page; stepping on from the join page
+    presents the first activity; stepping past the last activity stays there.
+    """
+    if delta not in (1, -1) or type(delta) is not int:
+        raise InvalidInput(N_("Step by 1 or -1."))
+    order = [None] + [a.id for a in workshop.activities]
+    index = order.index(workshop.presented_activity_id) if workshop.presented_activity_id in order else 0
+    workshop.presented_activity_id = order[max(0, min(len(order) - 1, index + delta))]
+    return workshop
+
+
+def renew_screen_secret(session: Session, workshop: Workshop) -> str:
+    """Replace the screen's secret link; the old link stops working."""
+    workshop.screen_secret = secrets.token_urlsafe(24)
+    return workshop.screen_secret
+
+
+def presented_activity(workshop: Workshop) -> Activity | None:
+    return next((a for a in workshop.activities if a.id == workshop.presented_activity_id), None)
+
+
+# --- participant side ----------------------------------------------------------------------
+
+
+def workshop_by_code(session: Session, code) -> Workshop:
+    """Return the workshop with this join code (typed loosely), or raise NotFound."""
+    normalised = normalise_join_code(code)
+    workshop = (
+        session.scalar(select(Workshop).where(Workshop.join_code == normalised))
+        if normalised
+        else None
+    )
+    if workshop is None:
+        raise NotFound(N_("No workshop has that code. Check the code on the screen and try again."))
+    return workshop
+
+
+def join(session: Session, workshop: Workshop, display_name=None) -> Participant:
+    """Add an anonymous participant (optionally with a display name) to the workshop."""
+    participant = Participant(
+        workshop_id=workshop.id,
+        public_id=uuid.uuid4().hex,
+        display_name=_clean_text(
+            display_name, max_length=MAX_DISPLAY_NAME_LENGTH, required=False, what=N_("Name")
+        ),
+    )
+    session.add(participant)
+    session.flush()
+    return participant
+
+
+def participant_by_public_id(session: Session, workshop_id: int, public_id) -> Participant | None:
+    """Return the participant with this cookie identity in this workshop, or None."""
+    if not isinstance(public_id, str) or len(public_id) > 32:
+        return None
+    return session.scalar(
+        select(Participant).where(
+            Participant.public_id == public_id, Participant.workshop_id == workshop_id
+        )
+    )
+
+
+def respond(session: Session, participant_id: int, workshop_id: int, activity_id, answer, request_id) -> dict:
+    """Store a participant's answer and return it as cleaned by the activity's kind.
+
+    The answer replaces the participant's earlier answer to the same activity. A request whose
+    `request_id` is the one that wrote the stored answer is a retry: it changes nothing and
+    returns the stored answer, even if the activity has closed since.
+    """
+    if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID_LENGTH:
+        raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
+    if type(activity_id) is not int:
+        raise InvalidInput(N_("The request needs an activity id."))
+    existing = session.scalar(
+        select(Response).where(
+            Response.activity_id == activity_id,
+            Response.participant_id == participant_id,
+            Response.slot == 0,
+        )
+    )
+    if existing is not None and existing.request_id == request_id:
+        return existing.answer
+    row = session.execute(
+        select(Activity, Workshop.presented_activity_id)
+        .join(Workshop, Activity.workshop_id == Workshop.id)
+        .where(Activity.id == activity_id, Activity.workshop_id == workshop_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(N_("There is no such activity."))
+    activity, presented_id = row
+    if activity.state != "open":
+        if activity.state == "closed":
+            raise Conflict(N_("This activity is closed. Your earlier answer, if any, still counts."))
+        raise Conflict(N_("This activity is not open yet."))
+    if presented_id != activity.id:
+        raise Conflict(N_("This activity is not being presented now."))
+    if _json_size(answer) > MAX_ANSWER_BYTES:
+        raise InvalidInput(N_("The answer is too large."))
+    cleaned = get_kind(activity.kind).clean_answer(activity.config, answer)
+    now = utcnow()
+    if existing is not None:
+        existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
+        session.flush()
+        return cleaned
+    try:
+        with session.begin_nested():
+            session.add(
+                Response(
+                    activity_id=activity.id,
+                    participant_id=participant_id,
+                    answer=cleaned,
+                    request_id=request_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    except IntegrityError:
+        # The same participant answered from a second tab in between: the newer answer wins.
+        existing = session.scalar(
+            select(Response).where(
+                Response.activity_id == activity.id,
+                Response.participant_id == participant_id,
+                Response.slot == 0,
+            )
+        )
+        existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
+    return cleaned
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def response_count(session: Session, activity_id: int) -> int:
+    return session.scalar(select(func.count(Response.id)).where(Response.activity_id == activity_id))
+
+
+def joined_count(session: Session, workshop_id: int) -> int:
+    """How many participants have joined the workshop in total."""
+    return session.scalar(
+        select(func.count(Participant.id)).where(Participant.workshop_id == workshop_id)
+    )
+
+
+def results(session: Session, activity: Activity) -> dict:
+    """The activity's tally, computed by its kind from every stored answer."""
+    answers = list(session.scalars(select(Response.answer).where(Response.activity_id == activity.id)))
+    return get_kind(activity.kind).tally(activity.config, answers)
+
+
+def public_activity(activity: Activity) -> dict:
+    """What phones may know about an activity (no results)."""
+    kind = get_kind(activity.kind)
+    return {
+        "id": activity.id,
+        "kind": activity.kind,
+        "prompt": activity.prompt,
+        "config": kind.public_config(activity.config),
+        "state": activity.state,
+        "results_revealed": activity.results_revealed,
+    }
+
+
+def staff_activity(session: Session, activity: Activity) -> dict:
+    """What the dashboard and screen know about an activity: everything, with its results."""
+    return {
+        **public_activity(activity),
+        "config": activity.config,
+        "position": activity.position,
+        "results": results(session, activity),
+    }
+
+
+def phone_view(session: Session, participant: Participant) -> dict:
+    """Everything a participant's phone shows now: the presented activity, the results only if
+    the facilitator has revealed them, and the participant's own answers to every activity."""
+    workshop = session.get(Workshop, participant.workshop_id)
+    activity = presented_activity(workshop)
+    answers = session.execute(
+        select(Response.activity_id, Response.answer).where(
+            Response.participant_id == participant.id, Response.slot == 0
+        )
+    )
+    return {
+        "workshop": {"title": workshop.title, "code": workshop.join_code, "language": workshop.language},
+        "activity": public_activity(activity) if activity else None,
+        "results": results(session, activity) if activity and activity.results_revealed else None,
+        "answers": {str(activity_id): answer for activity_id, answer in answers},
+    }
+
+
+def staff_view(session: Session, workshop: Workshop) -> dict:
+    """Everything the dashboard and the screen show: the agenda with every activity's results."""
+    return {
+        "workshop": {
+            "id": workshop.id,
+            "title": workshop.title,
+            "code": workshop.join_code,
+            "language": workshop.language,
+            "presented_activity_id": workshop.presented_activity_id,
+        },
+        "activities": [staff_activity(session, a) for a in workshop.activities],
+        "joined": joined_count(session, workshop.id),
+    }
+
+
+def workshop_by_screen_secret(session: Session, secret) -> Workshop:
+    """Return the workshop whose screen link holds this secret, or raise NotFound."""
+    workshop = (
+        session.scalar(select(Workshop).where(Workshop.screen_secret == secret))
+        if isinstance(secret, str) and 0 < len(secret) <= 64
+        else None
+    )
+    if workshop is None:
+        raise NotFound(N_("This screen link is not valid. Ask the facilitator for the current link."))
+    return workshop

@@ -1,0 +1,157 @@
+/* The facilitator's dashboard: the agenda, the selected activity with live results, and the
+   controls. Actions go through the JSON API; the picture comes back over the socket. */
+"use strict";
+
+(function () {
+  const workshopId = App.data.workshop_id;
+  const $ = (id) => document.getElementById(id);
+  const socket = App.connect({ role: "facilitator", workshop: workshopId });
+  let view = App.data.view;
+  let selectedId = view.workshop.presented_activity_id || (view.activities[0] && view.activities[0].id) || null;
+
+  const byId = (id) => view.activities.find((a) => a.id === id);
+
+  function stateLabel(activity) {
+    return App.t("state_" + activity.state);
+  }
+
+  function renderAgenda() {
+    const list = $("agenda");
+    list.textContent = "";
+    $("agenda-empty").hidden = view.activities.length > 0;
+    view.activities.forEach((activity) => {
+      const item = App.el("li", "agenda-item");
+      const button = App.el("button", "agenda-button");
+      button.type = "button";
+      button.setAttribute("aria-pressed", String(activity.id === selectedId));
+      if (activity.id === view.workshop.presented_activity_id) item.classList.add("is-presented");
+      button.appendChild(App.el("span", "agenda-prompt", activity.prompt));
+      const meta = App.el("span", "agenda-meta");
+      if (activity.id === view.workshop.presented_activity_id) meta.appendChild(App.el("span", "badge presented", App.t("presented")));
+      meta.appendChild(App.el("span", "badge state-" + activity.state, stateLabel(activity)));
+      meta.appendChild(App.el("span", "muted", App.t("answers", { n: activity.results.responses })));
+      button.appendChild(meta);
+      button.addEventListener("click", () => { selectedId = activity.id; render(); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
+  function renderSelected() {
+    const activity = byId(selectedId);
+    $("live-empty").hidden = !!activity;
+    $("selected").hidden = !activity;
+    if (!activity) return;
+    const presented = activity.id === view.workshop.presented_activity_id;
+    $("sel-presented").hidden = !presented;
+    $("sel-state").textContent = stateLabel(activity);
+    $("sel-state").className = "badge state-" + activity.state;
+    $("sel-revealed").textContent = activity.results_revealed ? App.t("results_revealed") : App.t("results_hidden");
+    $("sel-revealed").className = "badge " + (activity.results_revealed ? "revealed" : "hidden-results");
+    $("sel-prompt").textContent = activity.prompt;
+    $("btn-present").disabled = presented;
+    $("btn-open").firstChild.textContent = (activity.state === "open" ? App.t("close") : App.t("open")) + " ";
+    $("btn-reveal").firstChild.textContent = (activity.results_revealed ? App.t("hide") : App.t("reveal")) + " ";
+    $("sel-edit").href = App.data.edit_url.replace(/\/0\/edit$/, "/" + activity.id + "/edit");
+    renderResults(activity);
+  }
+
+  function renderResults(activity) {
+    $("sel-answered").textContent = App.t("answered_of", { n: activity.results.responses, total: view.joined });
+    App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results);
+  }
+
+  function renderPresence() {
+    $("connected").textContent = view.connected;
+    $("joined").textContent = view.joined;
+  }
+
+  function render() {
+    renderAgenda();
+    renderSelected();
+    renderPresence();
+  }
+
+  function showError(message) {
+    const box = $("action-error");
+    box.hidden = !message;
+    box.textContent = message || "";
+  }
+
+  /** POST to the API; errors are shown, successes arrive back through the socket. */
+  function act(path, body) {
+    showError(null);
+    return fetch("/api/v1" + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": App.data.csrf },
+      body: JSON.stringify(body || {}),
+      credentials: "same-origin",
+    }).then((response) => response.json().then((json) => {
+      if (!response.ok) showError((json.error && json.error.message) || response.statusText);
+      return json;
+    })).catch(() => showError(App.t("reconnecting")));
+  }
+
+  const actions = {
+    present: () => selectedId && act("/workshops/" + workshopId + "/present", { activity_id: selectedId }),
+    toggleOpen: () => {
+      const activity = byId(selectedId);
+      if (activity) act("/activities/" + activity.id + (activity.state === "open" ? "/close" : "/open"));
+    },
+    toggleReveal: () => {
+      const activity = byId(selectedId);
+      if (activity) act("/activities/" + activity.id + (activity.results_revealed ? "/hide" : "/reveal"));
+    },
+    step: (delta) => act("/workshops/" + workshopId + "/step", { delta: delta }),
+    select: (delta) => {
+      const index = view.activities.findIndex((a) => a.id === selectedId);
+      const next = view.activities[Math.max(0, Math.min(view.activities.length - 1, index + delta))];
+      if (next) { selectedId = next.id; render(); }
+    },
+  };
+
+  $("btn-present").addEventListener("click", actions.present);
+  $("btn-open").addEventListener("click", actions.toggleOpen);
+  $("btn-reveal").addEventListener("click", actions.toggleReveal);
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, textarea, select, [contenteditable]") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key;
+    const handlers = {
+      n: () => actions.step(1), ArrowRight: () => actions.step(1),
+      b: () => actions.step(-1), ArrowLeft: () => actions.step(-1),
+      p: actions.present, o: actions.toggleOpen, r: actions.toggleReveal,
+      j: () => actions.select(1), k: () => actions.select(-1),
+    };
+    const handler = handlers[key] || handlers[key.toLowerCase()];
+    if (handler) { event.preventDefault(); handler(); }
+  });
+
+  socket.on("connect", () => {
+    App.request(socket, "sync", {}).then((ack) => {
+      if (ack.ok) { view = ack.view; render(); }
+    });
+  });
+  socket.on("workshop", (next) => {
+    const followPresented = selectedId === view.workshop.presented_activity_id;
+    view = next;
+    if (followPresented || !byId(selectedId)) {
+      selectedId = view.workshop.presented_activity_id || selectedId || (view.activities[0] && view.activities[0].id);
+    }
+    render();
+  });
+  socket.on("results", (message) => {
+    const activity = byId(message.activity_id);
+    if (!activity) return;
+    activity.results = message.results;
+    renderAgenda();
+    if (activity.id === selectedId) renderResults(activity);
+  });
+  socket.on("presence", (presence) => {
+    view.connected = presence.connected;
+    view.joined = presence.joined;
+    renderPresence();
+    const activity = byId(selectedId);
+    if (activity) renderResults(activity);
+  });
+  render();
+})();
