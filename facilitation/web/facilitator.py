@@ -133,9 +133,12 @@ def new_activity(workshop_id: int):
         return _editor(workshop, kind_name)
     try:
         with database().transaction() as db:
-            workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
             workshops.add_activity(
-                db, workshop, kind.NAME, request.form.get("prompt"), kind.config_from_form(request.form)
+                db,
+                workshops.workshop_for_facilitator(db, current_user.id, workshop_id),
+                kind.NAME,
+                request.form.get("prompt"),
+                kind.config_from_form(request.form),
             )
     except DomainError as error:
         return _editor(workshop, kind_name, error=translate(error), form=request.form, status=400)
@@ -156,9 +159,11 @@ def edit_activity(workshop_id: int, activity_id: int):
         return _editor(workshop, activity.kind, activity=activity)
     try:
         with database().transaction() as db:
-            activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
             workshops.update_activity(
-                db, activity, request.form.get("prompt"), kind.config_from_form(request.form)
+                db,
+                workshops.activity_for_facilitator(db, current_user.id, activity_id),
+                request.form.get("prompt"),
+                kind.config_from_form(request.form),
             )
     except DomainError as error:
         return _editor(

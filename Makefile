@@ -1,0 +1,38 @@
+# make run   — set up and start the app on SQLite with the demo workshop
+# make test  — set up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench translations extract-messages browser clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled catalogues (.mo) are build products, made from the .po files kept in git.
+translations: $(BIN)/.installed
+	$(BIN)/pybabel -q compile -d translations
+
+run: $(BIN)/.installed translations
+	$(BIN)/python app.py
+
+browser:
+	sh scripts/ensure-chromium
+
+test: $(BIN)/.installed translations browser
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed translations
+	$(BIN)/python bench/load.py
+
+# After changing texts: extract them and merge into both catalogues, then translate da.
+extract-messages: $(BIN)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _ --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+
+clean:
+	rm -rf $(VENV) test-artifacts

@@ -1,0 +1,145 @@
+"""Fixtures shared by the suite: a real app on a real SQLite file, accounts, workshops, phones.
+
+Nothing of ours is mocked: the test client and Flask-SocketIO's test client drive the real
+handlers, which write to a real database file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+import pytest
+
+from facilitation import accounts, create_app, socketio, workshops
+from facilitation.db import Database
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "ASYNC_MODE": "threading",
+            "SECRET_KEY": secrets.token_hex(16),
+            "TESTING": True,
+            # Tests flush the broadcaster by hand, so what it sends is deterministic.
+            "BROADCAST_INTERVAL": 3600.0,
+        }
+    )
+    app.extensions["database"].upgrade()
+    yield app
+    app.extensions["database"].dispose()
+
+
+@pytest.fixture
+def client_factory(app):
+    """Each call is a separate browser with its own cookies."""
+    return app.test_client
+
+
+@pytest.fixture
+def database(app) -> Database:
+    return app.extensions["database"]
+
+
+@dataclass
+class FacilitatorAccount:
+    id: int
+    email: str
+    password: str
+    token: str
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def make_facilitator(database: Database, email: str) -> FacilitatorAccount:
+    password = "correct horse battery"
+    with database.transaction() as db:
+        facilitator = accounts.create_facilitator(db, email, password)
+        token = accounts.create_api_token(db, facilitator)
+        return FacilitatorAccount(facilitator.id, email, password, token)
+
+
+@pytest.fixture
+def facilitator(database) -> FacilitatorAccount:
+    return make_facilitator(database, "anna@bibliotek.dk")
+
+
+@pytest.fixture
+def other_facilitator(database) -> FacilitatorAccount:
+    return make_facilitator(database, "bo@bibliotek.dk")
+
+
+POLL_CONFIG = {"options": ["DDF", "KOMBIT", "Det Kgl. Bibliotek"], "max_choices": 1}
+
+
+@dataclass
+class WorkshopFixture:
+    id: int
+    code: str
+    screen_secret: str
+    poll_id: int
+
+
+def make_workshop(database: Database, facilitator_id: int, open_poll=True) -> WorkshopFixture:
+    """A workshop with one poll, opened and presented unless open_poll is False."""
+    with database.transaction() as db:
+        workshop = workshops.create_workshop(db, facilitator_id, "Strategidag", "da")
+        poll = workshops.add_activity(db, workshop, "poll", "Hvem først?", POLL_CONFIG)
+        if open_poll:
+            workshops.open_activity(db, poll)
+            workshops.present(db, workshop, poll.id)
+        return WorkshopFixture(workshop.id, workshop.join_code, workshop.screen_secret, poll.id)
+
+
+@pytest.fixture
+def workshop(database, facilitator) -> WorkshopFixture:
+    return make_workshop(database, facilitator.id)
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def join_as_participant(client, code: str, name: str = "") -> None:
+    """Join through the real join page, CSRF token and all; the client keeps the cookie."""
+    page = client.get(f"/j/{code}")
+    response = client.post(
+        f"/j/{code}", data={"display_name": name, "csrf_token": csrf_token_from(page.text)}
+    )
+    assert response.status_code == 302, response.text
+
+
+@pytest.fixture
+def phone(app, workshop):
+    """A factory of joined phones: each is a Socket.IO test client with its own cookie."""
+    clients = []
+
+    def make(code=None):
+        http = app.test_client()
+        join_as_participant(http, code or workshop.code)
+        client = socketio.test_client(
+            app, flask_test_client=http, auth={"role": "participant", "workshop": code or workshop.code}
+        )
+        assert client.is_connected()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        if client.is_connected():
+            client.disconnect()
+
+
+def vote(client, activity_id, choices, request_id=None):
+    return client.emit(
+        "respond",
+        {"activity_id": activity_id, "answer": {"choices": choices}, "request_id": request_id or secrets.token_hex(8)},
+        callback=True,
+    )
