@@ -59,6 +59,7 @@ window.App = (function () {
 
   /**
    * Draw or update horizontal bars in container: rows = [{key, label, value}], in a fixed order.
+   * A bar is as long as its share of the answers, and is labelled with its count and share.
    * Existing bars are updated in place, so they grow smoothly and never jump around.
    */
   function renderBars(container, rows, total) {
@@ -83,11 +84,10 @@ window.App = (function () {
         list.appendChild(item);
       });
     }
-    const max = Math.max(1, ...rows.map((row) => row.value));
     rows.forEach((row, index) => {
       const item = list.children[index];
       const percent = total ? Math.round((100 * row.value) / total) : 0;
-      item.querySelector(".bar-fill").style.width = (100 * row.value) / max + "%";
+      item.querySelector(".bar-fill").style.width = percent + "%";
       item.querySelector(".bar-value").textContent = row.value + " (" + percent + " %)";
     });
   }
