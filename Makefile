@@ -31,7 +31,7 @@ bench: $(BIN)/.installed translations
 
 # After changing texts: extract them and merge into both catalogues, then translate da.
 extract-messages: $(BIN)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _ --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k _ -k pgettext:1c,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 clean:

@@ -28,8 +28,9 @@ def live() -> Live:
 def translate(error: DomainError, language: str | None = None) -> str:
     """The error's message in the given language (default: this request's)."""
     params = dict(error.params)
-    if "field" in params:
-        params["field"] = gettext(params["field"])
+    if "field" in params:  # the field's name is a message id of its own
+        translate_name = gettext
+        params["field"] = translate_name(params["field"])
 
     def render() -> str:
         return gettext(error.message, **params) if params else gettext(error.message)

@@ -4,6 +4,7 @@ Placeholders in braces ({n}, {total}) are filled in by the script.
 """
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def client_strings() -> dict:
@@ -16,9 +17,9 @@ def client_strings() -> dict:
         "not_saved_retrying": _("Not saved yet. We keep trying; your choice is kept."),
         "send": _("Send"),
         "change": _("Change answer"),
-        "state_draft": _("Not open yet"),
-        "state_open": _("Open"),
-        "state_closed": _("Closed"),
+        "state_draft": pgettext("activity state", "Not open yet"),
+        "state_open": pgettext("activity state", "Open"),
+        "state_closed": pgettext("activity state", "Closed"),
         "closed_phone": _("This question is closed."),
         "not_open_phone": _("This question opens soon."),
         "results_hidden": _("Results hidden"),
