@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from dataclasses import dataclass
 
 import pytest
 
 from facilitation import accounts, create_app, socketio, workshops
-from facilitation.db import Database
+from facilitation.db import Database, sqlite_url
+
+
+@pytest.fixture(scope="session")
+def migrated_database_file(tmp_path_factory):
+    """A database file with the schema applied once; each test gets a copy (migrating per test is slow)."""
+    path = tmp_path_factory.mktemp("template") / "facilitation.db"
+    database = Database(sqlite_url(path))
+    database.upgrade()
+    database.dispose()
+    return path
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, migrated_database_file):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(migrated_database_file, instance / "facilitation.db")
     app = create_app(
         {
-            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "INSTANCE_PATH": str(instance),
             "ASYNC_MODE": "threading",
             "SECRET_KEY": secrets.token_hex(16),
             "TESTING": True,
@@ -28,7 +42,6 @@ def app(tmp_path):
             "BROADCAST_INTERVAL": 3600.0,
         }
     )
-    app.extensions["database"].upgrade()
     yield app
     app.extensions["database"].dispose()
 
