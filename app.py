@@ -5,9 +5,13 @@ has to happen here, before anything else is imported.
 """
 
 import os
+import warnings
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
+    # Eventlet is in maintenance mode and says so at import; the choice is deliberate and is one
+    # setting away from gevent (ASYNC_MODE=gevent).
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()

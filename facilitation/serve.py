@@ -54,7 +54,7 @@ def print_links(app: Flask, host: str, port: int) -> None:
     with database.transaction() as db:
         facilitator = accounts.first_facilitator(db)
         if facilitator is None:
-            print("No facilitator yet: create one with `flask --app facilitation create-facilitator EMAIL`.")
+            print("No facilitator yet: create one with `.venv/bin/flask --app facilitation create-facilitator EMAIL`.")
             return
         token = accounts.create_login_token(db, facilitator, app.config["LOGIN_LINK_MINUTES"])
         workshop = db.query(Workshop).filter_by(facilitator_id=facilitator.id).order_by(Workshop.id).first()
@@ -65,7 +65,7 @@ def print_links(app: Flask, host: str, port: int) -> None:
         print(f"  Participants (phones):   {public}/j/{workshop.join_code}   (code {workshop.join_code})")
         print(f"  Screen (projector):      {public}/screen/{workshop.screen_secret}")
     print(f"  Facilitator login link:  {public}/login/{token}")
-    print(f"                           (one-time, valid {minutes} minutes; new one: restart or `flask --app facilitation login-link`)")
+    print(f"                           (one-time, valid {minutes} minutes; new one: restart, or `.venv/bin/flask --app facilitation login-link`)")
     print()
 
 
