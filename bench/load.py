@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import resource
@@ -74,6 +75,15 @@ def rss_kib(pid: int) -> int | None:
     except (OSError, ValueError, IndexError):
         pass
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used so far, from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 # --- the instance and the servers ----------------------------------------------------------
@@ -284,6 +294,8 @@ class Figures:
     votes_per_second: float | None = None
     burst_seconds: float | None = None
     tally_ms: float | None = None
+    server_cpu_seconds: float | None = None
+    client_cpu_seconds: float | None = None
     rss_idle_kib: int | None = None
     rss_after_kib: int | None = None
     problems: list = field(default_factory=list)
@@ -341,12 +353,17 @@ async def run_phase(name: str, url: str, server_pid: int, phones_wanted: int, ar
 
         await asyncio.sleep(args.settle)  # let the connect-time presence broadcasts pass
         log(f"{name}: {len(ready)} phones vote at once")
+        server_cpu_before, client_cpu_before = cpu_seconds(server_pid), time.process_time()
         burst_started = time.perf_counter()
         votes = [asyncio.ensure_future(vote(p, activity_id, args.ack_timeout)) for p in ready]
         done, pending = await asyncio.wait(votes, timeout=args.timeout)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+        server_cpu_after, client_cpu_after = cpu_seconds(server_pid), time.process_time()
+        if server_cpu_before is not None and server_cpu_after is not None:
+            figures.server_cpu_seconds = server_cpu_after - server_cpu_before
+        figures.client_cpu_seconds = client_cpu_after - client_cpu_before
         for phone in ready:
             if phone.latency is None and phone.error is None:
                 phone.error = f"no ack within the {args.timeout:.0f} s phase timeout"
@@ -426,6 +443,8 @@ def print_report(app: Figures, base: Figures | None, args) -> None:
         ("connect phase (s)", fmt(app.connect_seconds), fmt(base.connect_seconds), ""),
         ("votes acked (ok)", fmt(app.ok), fmt(base.ok), ""),
         ("errors", fmt(sum(app.errors.values())), fmt(sum(base.errors.values())), ""),
+        ("ack latency min (ms)", fmt(min(app.latencies_ms, default=None)),
+         fmt(min(base.latencies_ms, default=None)), ""),
         ("ack latency p50 (ms)", fmt(app.percentile(0.50)), fmt(base.percentile(0.50)),
          ratio(app.percentile(0.50), base.percentile(0.50))),
         ("ack latency p95 (ms)", fmt(app.percentile(0.95)), fmt(base.percentile(0.95)),
@@ -438,6 +457,8 @@ def print_report(app: Figures, base: Figures | None, args) -> None:
         ("burst duration (s)", fmt(app.burst_seconds, 2), fmt(base.burst_seconds, 2), ""),
         ("votes/s over the burst", fmt(app.votes_per_second), fmt(base.votes_per_second),
          ratio(app.votes_per_second, base.votes_per_second)),
+        ("server CPU in burst (s)", fmt(app.server_cpu_seconds, 2), fmt(base.server_cpu_seconds, 2), ""),
+        ("bench client CPU in burst (s)", fmt(app.client_cpu_seconds, 2), fmt(base.client_cpu_seconds, 2), ""),
         ("last ack -> exact tally (ms)", fmt(app.tally_ms), "n/a", ""),
         ("server RSS idle", mib(app.rss_idle_kib), mib(base.rss_idle_kib), ""),
         ("server RSS after run", mib(app.rss_after_kib), mib(base.rss_after_kib), ""),

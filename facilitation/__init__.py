@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from . import config as settings_module
 from .db import PROJECT_ROOT, Database, sqlite_url
 from .live import Live
+from .ratelimit import RateLimiter
 
 socketio = SocketIO()
 babel = Babel()
@@ -57,7 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         instance_path.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = sqlite_url(instance_path / "facilitation.db")
+    secure_cookies = app.config["PUBLIC_URL"].startswith("https://")
     app.config.update(
+        SESSION_COOKIE_SECURE=secure_cookies,
+        REMEMBER_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -70,6 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
     app.extensions["database"] = database
+    app.extensions["rate_limiter"] = RateLimiter(
+        app.config["RATE_LIMIT_STORAGE"], settings_module.parse_rate_limits(app.config["RATE_LIMITS"])
+    )
 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -87,6 +94,12 @@ def create_app(config: dict | None = None) -> Flask:
         ping_interval=20,
         ping_timeout=25,
     )
+    if app.config["PROXY_COUNT"]:
+        # Wrapped around Socket.IO's middleware too, so events see the real client address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"])
 
     common.init_app(app)

@@ -24,13 +24,19 @@ DEFAULTS = {
     # Redis URL for Flask-SocketIO's message queue when running several server processes.
     "MESSAGE_QUEUE": "",
     # The address phones use; printed by `make run`. Empty: derived from the request.
+    # An https:// address makes the cookies Secure.
     "PUBLIC_URL": "",
     "DEFAULT_LANGUAGE": "da",
     "LOGIN_LINK_MINUTES": 15,
-    "SESSION_COOKIE_SECURE": False,
     # Largest HTTP request body and Socket.IO message accepted, in bytes.
     "MAX_CONTENT_LENGTH": 64 * 1024,
-    "MAX_SOCKET_MESSAGE": 16 * 1024,
+    "MAX_SOCKET_MESSAGE": 64 * 1024,
+    # Where rate-limit counters live: memory:// for one process, redis://… for several.
+    "RATE_LIMIT_STORAGE": "memory://",
+    # Rules as "name=N per period;…" overriding facilitation/ratelimit.py DEFAULT_RULES.
+    "RATE_LIMITS": "",
+    # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are then trusted).
+    "PROXY_COUNT": 0,
 }
 
 _TYPES = {key: type(value) for key, value in DEFAULTS.items()}
@@ -53,6 +59,15 @@ def from_environment(environ=None) -> dict:
     if environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = environ["SECRET_KEY"]
     return settings
+
+
+def parse_rate_limits(text: str) -> dict[str, str]:
+    """Parse "respond_participant=5 per second;join_address=100 per minute" into a dict."""
+    rules = {}
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        name, _, rule = part.partition("=")
+        rules[name.strip()] = rule.strip()
+    return rules
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:

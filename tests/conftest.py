@@ -110,6 +110,16 @@ def make_workshop(database: Database, facilitator_id: int, open_poll=True) -> Wo
 
 
 @pytest.fixture
+def workshop_factory():
+    """Make a facilitator and an open, presented poll in any database."""
+
+    def make(database: Database) -> WorkshopFixture:
+        return make_workshop(database, make_facilitator(database, f"{secrets.token_hex(4)}@bibliotek.dk").id)
+
+    return make
+
+
+@pytest.fixture
 def workshop(database, facilitator) -> WorkshopFixture:
     return make_workshop(database, facilitator.id)
 

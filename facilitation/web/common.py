@@ -25,6 +25,16 @@ def live() -> Live:
     return current_app.extensions["live"]
 
 
+def rate_limit(rule: str, *identity) -> None:
+    """Count a hit against a rate-limit rule (see facilitation/ratelimit.py); raise if over."""
+    current_app.extensions["rate_limiter"].check(rule, *identity)
+
+
+def client_address() -> str:
+    """The caller's IP address (behind PROXY_COUNT proxies, the one they forwarded)."""
+    return request.remote_addr or ""
+
+
 def translate(error: DomainError, language: str | None = None) -> str:
     """The error's message in the given language (default: this request's)."""
     params = dict(error.params)

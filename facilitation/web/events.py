@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
@@ -27,7 +27,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from .. import accounts, socketio, workshops
 from ..errors import DomainError, Forbidden, InvalidInput, N_
 from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, phones_room, screens_room, staff_room
-from .common import database, error_body, live
+from .common import client_address, database, error_body, live, rate_limit
 from .participant import current_participant
 
 log = logging.getLogger(__name__)
@@ -95,11 +95,13 @@ def on_disconnect(*_args):
     live().disconnected(request.sid)
 
 
-def handler(*roles: str):
-    """Wrap an event handler: check the sender's role and payload, turn errors into acks.
+def handler(*roles: str, limited_as: str | None = None):
+    """Wrap an event handler: check the sender's role, rate and payload; turn errors into acks.
 
     The wrapped function gets (connection, payload) and returns a dict merged into an
     ``{"ok": true}`` acknowledgement. Nothing a client sends can raise out of a handler.
+    With `limited_as`, a participant's events count against the rules
+    "<limited_as>_participant" (and "<limited_as>_address", where defined).
     """
 
     def decorate(function):
@@ -110,6 +112,8 @@ def handler(*roles: str):
             try:
                 if connection is None or connection.role not in roles:
                     raise Forbidden(N_("You are not allowed to do that."))
+                if limited_as and connection.role == PARTICIPANT:
+                    _check_rate(limited_as, connection)
                 if not isinstance(payload, dict):
                     raise InvalidInput(N_("The message must be a JSON object."))
                 return {"ok": True, **function(connection, payload)}
@@ -126,8 +130,14 @@ def handler(*roles: str):
     return decorate
 
 
+def _check_rate(action: str, connection: Connection) -> None:
+    rate_limit(f"{action}_participant", connection.participant_id)
+    if f"{action}_address" in current_app.extensions["rate_limiter"].rules:
+        rate_limit(f"{action}_address", client_address())
+
+
 @socketio.on("sync")
-@handler(PARTICIPANT, FACILITATOR, SCREEN)
+@handler(PARTICIPANT, FACILITATOR, SCREEN, limited_as="sync")
 def on_sync(connection: Connection, payload: dict) -> dict:
     """Sent by any client after (re)connecting. The ack carries its full view: for a phone, the
     presented activity, its own answers and revealed results; for staff, the whole agenda with
@@ -143,7 +153,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
 
 
 @socketio.on("respond")
-@handler(PARTICIPANT)
+@handler(PARTICIPANT, limited_as="respond")
 def on_respond(connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"activity_id", "answer", "request_id"}``. The ack carries the stored
     answer; resending the same request_id is answered the same and counted once. Staff hear

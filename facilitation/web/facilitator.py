@@ -13,7 +13,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import accounts, workshops
 from ..errors import DomainError
 from ..kinds import KINDS, get_kind
-from .common import database, live, public_base_url, safe_next, translate
+from .common import (
+    client_address,
+    database,
+    live,
+    public_base_url,
+    rate_limit,
+    safe_next,
+    translate,
+)
 
 bp = Blueprint("facilitator", __name__)
 
@@ -21,17 +29,23 @@ bp = Blueprint("facilitator", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Email and password login."""
-    error = None
-    if request.method == "POST":
-        with database().transaction() as db:
-            facilitator = accounts.authenticate(
-                db, request.form.get("email"), request.form.get("password")
-            )
-        if facilitator is not None:
-            login_user(facilitator)
-            return redirect(safe_next(request.args.get("next"), url_for("facilitator.workshop_list")))
-        error = gettext("Wrong email or password.")
-    return render_template("facilitator/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("facilitator/login.html", error=None)
+    email = request.form.get("email")
+    try:
+        # Slow down password guessing, per address and per account.
+        rate_limit("login_address", client_address())
+        rate_limit("login_account", str(email).strip().lower()[:254])
+    except DomainError as error:
+        return render_template("facilitator/login.html", error=translate(error)), error.status
+    with database().transaction() as db:
+        facilitator = accounts.authenticate(db, email, request.form.get("password"))
+    if facilitator is None:
+        return render_template(
+            "facilitator/login.html", error=gettext("Wrong email or password.")
+        ), 401
+    login_user(facilitator)
+    return redirect(safe_next(request.args.get("next"), url_for("facilitator.workshop_list")))
 
 
 @bp.get("/login/<token>")

@@ -6,7 +6,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from .. import workshops
 from ..errors import DomainError, N_, NotFound
-from .common import database, live, safe_next, translate
+from .common import client_address, database, live, rate_limit, safe_next, translate
 
 bp = Blueprint("participant", __name__)
 
@@ -65,12 +65,13 @@ def join(code: str):
     g.default_language = workshop.language
     if current_participant(session, workshop.id) is None or not _still_exists(workshop.id):
         try:
+            rate_limit("join_address", client_address())
             with database().transaction() as db:
                 participant = workshops.join(db, workshop, request.form.get("display_name"))
         except DomainError as error:
             return render_template(
                 "participant/join.html", workshop=workshop, error=translate(error)
-            ), 400
+            ), error.status
         participants = dict(session.get("participants") or {})
         participants[participant_key(workshop.id)] = participant.public_id
         session["participants"] = participants
