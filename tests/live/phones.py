@@ -81,6 +81,8 @@ class Phone:
         self.errors: list[tuple[dict, dict]] = []  # (message, ack) for every refused answer
         self.answers_sent: list[dict] = []  # every answer this phone made, in order
         self.pending: dict | None = None
+        self.online = False  # between the connect and disconnect events (client.connected
+        # only turns true after the connect handlers ran)
         self.synced_answers: dict = {}  # the phone's own answers in the newest sync view
         self._waiters: set[asyncio.Future] = set()
         self._sync_task: asyncio.Task | None = None
@@ -118,10 +120,12 @@ class Phone:
 
     async def _on_connect(self):
         self.connects.append(time.monotonic())
+        self.online = True
         self._sync_task = asyncio.ensure_future(self._sync_after_connect())
 
     async def _on_disconnect(self, *_reason):
         self.disconnects.append(time.monotonic())
+        self.online = False
         self.ready.clear()
         for waiter in self._waiters:
             if not waiter.done():
@@ -132,7 +136,7 @@ class Phone:
 
     async def _sync_after_connect(self) -> None:
         """As phone.js: sync after every connect; only then resend a pending answer."""
-        while self.client.connected:
+        while self.online:
             try:
                 ack = await self._request("sync", {}, SYNC_TIMEOUT)
             except (Disconnected, asyncio.TimeoutError, socketio.exceptions.SocketIOError):
@@ -146,7 +150,7 @@ class Phone:
 
     @property
     def connected(self) -> bool:
-        return self.client.connected
+        return self.online
 
     async def close(self) -> None:
         """Disconnect and stop reconnecting, whatever the state."""
