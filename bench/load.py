@@ -77,11 +77,12 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time a process has used so far, from /proc/<pid>/stat."""
+def cpu_seconds(pid: int) -> tuple[float, float] | None:
+    """(user, system) CPU seconds a process has used so far, from /proc/<pid>/stat."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / ticks, int(fields[12]) / ticks
     except (OSError, ValueError, IndexError):
         return None
 
@@ -294,7 +295,7 @@ class Figures:
     votes_per_second: float | None = None
     burst_seconds: float | None = None
     tally_ms: float | None = None
-    server_cpu_seconds: float | None = None
+    server_cpu_seconds: tuple[float, float] | None = None  # (user, system)
     client_cpu_seconds: float | None = None
     rss_idle_kib: int | None = None
     rss_after_kib: int | None = None
@@ -362,7 +363,8 @@ async def run_phase(name: str, url: str, server_pid: int, phones_wanted: int, ar
         await asyncio.gather(*pending, return_exceptions=True)
         server_cpu_after, client_cpu_after = cpu_seconds(server_pid), time.process_time()
         if server_cpu_before is not None and server_cpu_after is not None:
-            figures.server_cpu_seconds = server_cpu_after - server_cpu_before
+            figures.server_cpu_seconds = (server_cpu_after[0] - server_cpu_before[0],
+                                          server_cpu_after[1] - server_cpu_before[1])
         figures.client_cpu_seconds = client_cpu_after - client_cpu_before
         for phone in ready:
             if phone.latency is None and phone.error is None:
@@ -432,11 +434,19 @@ def ratio(a, b) -> str:
     return f"{a / b:.2f}x"
 
 
+def cpu(user_system) -> str:
+    if user_system is None:
+        return "-"
+    user, system = user_system
+    return f"{user + system:.2f} (usr {user:.2f} sys {system:.2f})"
+
+
 def mib(kib) -> str:
     return "-" if kib is None else f"{kib / 1024:.1f} MiB"
 
 
 def print_report(app: Figures, base: Figures | None, args) -> None:
+    skipped = base is None
     base = base or Figures("baseline", 0)
     rows = [
         ("phones connected", f"{app.connected} / {app.phones}", f"{base.connected} / {base.phones}", ""),
@@ -457,12 +467,15 @@ def print_report(app: Figures, base: Figures | None, args) -> None:
         ("burst duration (s)", fmt(app.burst_seconds, 2), fmt(base.burst_seconds, 2), ""),
         ("votes/s over the burst", fmt(app.votes_per_second), fmt(base.votes_per_second),
          ratio(app.votes_per_second, base.votes_per_second)),
-        ("server CPU in burst (s)", fmt(app.server_cpu_seconds, 2), fmt(base.server_cpu_seconds, 2), ""),
+        ("server CPU in burst (s)", cpu(app.server_cpu_seconds), cpu(base.server_cpu_seconds), ""),
         ("bench client CPU in burst (s)", fmt(app.client_cpu_seconds, 2), fmt(base.client_cpu_seconds, 2), ""),
         ("last ack -> exact tally (ms)", fmt(app.tally_ms), "n/a", ""),
         ("server RSS idle", mib(app.rss_idle_kib), mib(base.rss_idle_kib), ""),
         ("server RSS after run", mib(app.rss_after_kib), mib(base.rss_after_kib), ""),
     ]
+    rows = [tuple("-" if cell is None else cell for cell in row) for row in rows]
+    if skipped:
+        rows = [(r[0], r[1], "skipped" if i == 0 else "-", "") for i, r in enumerate(rows)]
     headers = ("", "app", "baseline (echo)", "app/baseline")
     widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(4)]
     line = "+".join("-" * (w + 2) for w in widths)
@@ -475,10 +488,11 @@ def print_report(app: Figures, base: Figures | None, args) -> None:
     for row in rows:
         print(" | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     print(line)
-    print(f"ratios app/baseline: p50 {ratio(app.percentile(0.50), base.percentile(0.50))}, "
-          f"p95 {ratio(app.percentile(0.95), base.percentile(0.95))}, "
-          f"p99 {ratio(app.percentile(0.99), base.percentile(0.99))}, "
-          f"votes/s {ratio(app.votes_per_second, base.votes_per_second)}")
+    if not skipped:
+        print(f"ratios app/baseline: p50 {ratio(app.percentile(0.50), base.percentile(0.50))}, "
+              f"p95 {ratio(app.percentile(0.95), base.percentile(0.95))}, "
+              f"p99 {ratio(app.percentile(0.99), base.percentile(0.99))}, "
+              f"votes/s {ratio(app.votes_per_second, base.votes_per_second)}")
     for figures in (app, base):
         if figures.setup_errors:
             print(f"{figures.name} connection failures: {figures.setup_errors}")
@@ -512,6 +526,20 @@ def parse_args(argv=None):
     return args
 
 
+# All phones come from 127.0.0.1, so the app's per-address rate limits (facilitation/ratelimit.py:
+# join_address 2000 per minute, respond_address 3000 per 10 seconds) apply to the whole crowd.
+# Up to this many phones the defaults are kept; above it they are raised (the limiter still runs).
+DEFAULT_LIMITS_SUFFICE_UP_TO = 1000
+
+
+def rate_limit_env(phones: int) -> dict:
+    if phones <= DEFAULT_LIMITS_SUFFICE_UP_TO or os.environ.get("RATE_LIMITS"):
+        return {}
+    rules = f"join_address={2 * phones} per minute;respond_address={3 * phones} per 10 seconds"
+    log(f"app: {phones} phones share one address; raising its rate limits: RATE_LIMITS={rules}")
+    return {"RATE_LIMITS": rules}
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     limit = raise_open_file_limit()
@@ -524,7 +552,8 @@ def main(argv=None) -> int:
     try:
         instance = workdir / "instance"
         facts = prepare_instance(instance)
-        server = ServerProcess(instance, async_mode="eventlet", log_path=workdir / "app-server.log")
+        server = ServerProcess(instance, async_mode="eventlet", log_path=workdir / "app-server.log",
+                               extra_env=rate_limit_env(args.phones))
         log(f"app: starting the server on {server.url} (eventlet)")
         try:
             server.start()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .kinds import get_kind
-from .models import LANGUAGES, Activity, Participant, Response, Workshop, utcnow
+from .models import LANGUAGES, Activity, Participant, Response, Theme, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -30,6 +30,9 @@ MAX_REQUEST_ID_LENGTH = 64
 MAX_ANSWER_BYTES = 4096
 MAX_CONFIG_BYTES = 16384
 MAX_ACTIVITIES = 200
+MAX_THEMES = 40
+MAX_THEME_TITLE_LENGTH = 120
+MAX_THEME_DESCRIPTION_LENGTH = 200
 
 
 # --- small validators ---------------------------------------------------------------------
@@ -218,6 +221,83 @@ def presented_activity(workshop: Workshop) -> Activity | None:
     return next((a for a in workshop.activities if a.id == workshop.presented_activity_id), None)
 
 
+# --- themes --------------------------------------------------------------------------------
+
+
+def add_theme(session: Session, workshop: Workshop, title, description="") -> Theme:
+    """Append a strategy theme to the workshop's list."""
+    if len(workshop.themes) >= MAX_THEMES:
+        raise Conflict(N_("A workshop can have at most %(max)d themes."), max=MAX_THEMES)
+    theme = Theme(
+        workshop=workshop,
+        title=_clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme")),
+        description=_clean_text(
+            description, max_length=MAX_THEME_DESCRIPTION_LENGTH, required=False, what=N_("Description")
+        ),
+        position=max((t.position for t in workshop.themes), default=-1) + 1,
+    )
+    session.add(theme)
+    session.flush()
+    return theme
+
+
+def theme_for_facilitator(session: Session, facilitator_id: int, theme_id) -> Theme:
+    """Return the theme if this facilitator owns its workshop (see workshop_for_facilitator)."""
+    theme = session.get(Theme, theme_id) if type(theme_id) is int else None
+    if theme is None:
+        raise NotFound(N_("There is no such theme."))
+    workshop_for_facilitator(session, facilitator_id, theme.workshop_id)
+    return theme
+
+
+def update_theme(session: Session, theme: Theme, title=None, description=None) -> Theme:
+    if title is not None:
+        theme.title = _clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme"))
+    if description is not None:
+        theme.description = _clean_text(
+            description, max_length=MAX_THEME_DESCRIPTION_LENGTH, required=False, what=N_("Description")
+        )
+    return theme
+
+
+def delete_theme(session: Session, theme: Theme) -> None:
+    """Remove a theme. Answers about it stay stored but no longer count in any result."""
+    session.delete(theme)
+    session.flush()
+
+
+def move_theme(session: Session, theme: Theme, delta) -> None:
+    """Move a theme one place up (-1) or down (1) in the workshop's list."""
+    if delta not in (1, -1) or type(delta) is not int:
+        raise InvalidInput(N_("Step by 1 or -1."))
+    themes = list(theme.workshop.themes)
+    index = themes.index(theme)
+    other = index + delta
+    if 0 <= other < len(themes):
+        themes[index], themes[other] = themes[other], themes[index]
+        for position, item in enumerate(themes):
+            item.position = position
+    session.flush()
+
+
+def theme_items(activity: Activity) -> list[dict]:
+    """The themes an activity works on, as its kind sees them: all of the workshop's, or the
+    chosen ones, in the workshop's order."""
+    chosen = activity.config.get("themes", "all")
+    return [
+        {"id": theme.id, "label": theme.title, "description": theme.description}
+        for theme in activity.workshop.themes
+        if chosen == "all" or theme.id in chosen
+    ]
+
+
+def resolved_config(activity: Activity) -> dict:
+    """The config a kind works with: the stored one, plus the current `items` for theme kinds."""
+    if "themes" not in activity.config:
+        return activity.config
+    return {**activity.config, "items": theme_items(activity)}
+
+
 # --- participant side ----------------------------------------------------------------------
 
 
@@ -295,7 +375,7 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
         raise Conflict(N_("This activity is not being presented now."))
     if _json_size(answer) > MAX_ANSWER_BYTES:
         raise InvalidInput(N_("The answer is too large."))
-    cleaned = get_kind(activity.kind).clean_answer(activity.config, answer)
+    cleaned = get_kind(activity.kind).clean_answer(resolved_config(activity), answer)
     now = utcnow()
     if existing is not None:
         existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
@@ -343,7 +423,7 @@ def joined_count(session: Session, workshop_id: int) -> int:
 def results(session: Session, activity: Activity) -> dict:
     """The activity's tally, computed by its kind from every stored answer."""
     answers = list(session.scalars(select(Response.answer).where(Response.activity_id == activity.id)))
-    return get_kind(activity.kind).tally(activity.config, answers)
+    return get_kind(activity.kind).tally(resolved_config(activity), answers)
 
 
 def public_activity(activity: Activity) -> dict:
@@ -353,7 +433,7 @@ def public_activity(activity: Activity) -> dict:
         "id": activity.id,
         "kind": activity.kind,
         "prompt": activity.prompt,
-        "config": kind.public_config(activity.config),
+        "config": kind.public_config(resolved_config(activity)),
         "state": activity.state,
         "results_revealed": activity.results_revealed,
     }
@@ -363,7 +443,7 @@ def staff_activity(session: Session, activity: Activity) -> dict:
     """What the dashboard and screen know about an activity: everything, with its results."""
     return {
         **public_activity(activity),
-        "config": activity.config,
+        "config": resolved_config(activity),
         "position": activity.position,
         "results": results(session, activity),
     }
@@ -384,6 +464,8 @@ def phone_view(session: Session, participant: Participant) -> dict:
         "activity": public_activity(activity) if activity else None,
         "results": results(session, activity) if activity and activity.results_revealed else None,
         "answers": {str(activity_id): answer for activity_id, answer in answers},
+        # Phones that shuffle themes do it with this seed, so a reload keeps the same order.
+        "seed": int(participant.public_id[:8], 16),
     }
 
 
@@ -398,6 +480,9 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             "presented_activity_id": workshop.presented_activity_id,
         },
         "activities": [staff_activity(session, a) for a in workshop.activities],
+        "themes": [
+            {"id": t.id, "title": t.title, "description": t.description} for t in workshop.themes
+        ],
         "joined": joined_count(session, workshop.id),
     }
 

@@ -96,17 +96,19 @@ class WorkshopFixture:
     code: str
     screen_secret: str
     poll_id: int
+    theme_id: int
 
 
 def make_workshop(database: Database, facilitator_id: int, open_poll=True) -> WorkshopFixture:
     """A workshop with one poll, opened and presented unless open_poll is False."""
     with database.transaction() as db:
         workshop = workshops.create_workshop(db, facilitator_id, "Strategidag", "da")
+        theme = workshops.add_theme(db, workshop, "Fælles infrastruktur", "Data og drift")
         poll = workshops.add_activity(db, workshop, "poll", "Hvem først?", POLL_CONFIG)
         if open_poll:
             workshops.open_activity(db, poll)
             workshops.present(db, workshop, poll.id)
-        return WorkshopFixture(workshop.id, workshop.join_code, workshop.screen_secret, poll.id)
+        return WorkshopFixture(workshop.id, workshop.join_code, workshop.screen_secret, poll.id, theme.id)
 
 
 @pytest.fixture

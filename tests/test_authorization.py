@@ -45,7 +45,7 @@ def snapshot(database) -> list:
 def facilitator_only_requests(app, workshop):
     """(method, url, owned) for every facilitator-only route, with the victim's ids filled in;
     `owned` says the route acts on one workshop, which only its owner may do."""
-    ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id]}
+    ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id], "theme_id": [workshop.theme_id]}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
@@ -69,7 +69,7 @@ def send(client, method, path, csrf=None, headers=None):
     if csrf:
         headers["X-CSRFToken"] = csrf
     body = {"title": "x", "prompt": "x", "activity_id": None, "delta": 1, "kind": "poll",
-            "config": {"options": ["a", "b"]}}
+            "config": {"options": ["a", "b"]}, "action": "add", "theme_id": "1", "description": "x"}
     if method == "GET":
         return client.get(path, headers=headers)
     if path.startswith("/api/"):

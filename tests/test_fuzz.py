@@ -73,7 +73,11 @@ def test_random_socket_messages_change_nothing(app, workshop, phone, database):
 
 def test_random_connection_attempts_are_refused_cleanly(app, workshop):
     @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(json_values | st.fixed_dictionaries({"role": st.sampled_from(["participant", "facilitator", "screen"]) | json_values,
+    # A bare number as auth cannot even be encoded by the Socket.IO protocol (the packet's
+    # digits would merge with it), so numbers are left out; every other JSON shape is tried.
+    @given(st.none() | st.text(max_size=20) | st.lists(json_values, max_size=3)
+           | st.dictionaries(st.text(max_size=10), json_values, max_size=5)
+           | st.fixed_dictionaries({"role": st.sampled_from(["participant", "facilitator", "screen"]) | json_values,
                                                 "workshop": st.sampled_from([workshop.id, workshop.code]) | json_values,
                                                 "key": json_values, "token": json_values}))
     def fuzz(auth):

@@ -178,3 +178,63 @@ def renew_screen_link(facilitator_id: int, workshop_id: int):
 
     disconnect_link_screens(workshop_id)
     return jsonify(workshop=result)
+
+
+def theme_json(theme) -> dict:
+    return {"id": theme.id, "title": theme.title, "description": theme.description, "position": theme.position}
+
+
+@bp.get("/workshops/<int:workshop_id>/themes")
+@facilitator_action
+def list_themes(facilitator_id: int, workshop_id: int):
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        return jsonify(themes=[theme_json(t) for t in workshop.themes])
+
+
+@bp.post("/workshops/<int:workshop_id>/themes")
+@facilitator_action
+def add_theme(facilitator_id: int, workshop_id: int):
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        result = theme_json(workshops.add_theme(db, workshop, body.get("title"), body.get("description", "")))
+    live().announce_workshop(workshop_id)
+    return jsonify(theme=result), 201
+
+
+@bp.patch("/themes/<int:theme_id>")
+@facilitator_action
+def update_theme(facilitator_id: int, theme_id: int):
+    body = json_body()
+    with database().transaction() as db:
+        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
+        workshops.update_theme(db, theme, body.get("title"), body.get("description"))
+        result, workshop_id = theme_json(theme), theme.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(theme=result)
+
+
+@bp.delete("/themes/<int:theme_id>")
+@facilitator_action
+def delete_theme(facilitator_id: int, theme_id: int):
+    json_body()
+    with database().transaction() as db:
+        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
+        workshop_id = theme.workshop_id
+        workshops.delete_theme(db, theme)
+    live().announce_workshop(workshop_id)
+    return jsonify(deleted=theme_id)
+
+
+@bp.post("/themes/<int:theme_id>/move")
+@facilitator_action
+def move_theme(facilitator_id: int, theme_id: int):
+    """Move a theme one place up (`delta` -1) or down (1)."""
+    body = json_body()
+    with database().transaction() as db:
+        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
+        workshops.move_theme(db, theme, body.get("delta"))
+        workshop_id = theme.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(theme=theme_id)

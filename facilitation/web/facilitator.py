@@ -125,10 +125,11 @@ def renew_screen_link(workshop_id: int):
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
 
 
-def _editor(workshop, kind_name, activity=None, error=None, form=None, status=200):
+def _editor(workshop, themes, kind_name, activity=None, error=None, form=None, status=200):
     return render_template(
         "facilitator/activity_form.html",
         workshop=workshop,
+        themes=themes,
         kind=get_kind(kind_name),
         activity=activity,
         error=error,
@@ -142,9 +143,10 @@ def new_activity(workshop_id: int):
     kind_name = request.values.get("kind", "poll")
     with database().reading() as db:
         workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        themes = list(workshop.themes)
     kind = get_kind(kind_name)
     if request.method == "GET":
-        return _editor(workshop, kind_name)
+        return _editor(workshop, themes, kind_name)
     try:
         with database().transaction() as db:
             workshops.add_activity(
@@ -155,7 +157,7 @@ def new_activity(workshop_id: int):
                 kind.config_from_form(request.form),
             )
     except DomainError as error:
-        return _editor(workshop, kind_name, error=translate(error), form=request.form, status=400)
+        return _editor(workshop, themes, kind_name, error=translate(error), form=request.form, status=400)
     live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
 
@@ -166,11 +168,12 @@ def edit_activity(workshop_id: int, activity_id: int):
     with database().reading() as db:
         activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
         workshop = activity.workshop
+        themes = list(workshop.themes)
     if workshop.id != workshop_id:
         abort(404)
     kind = get_kind(activity.kind)
     if request.method == "GET":
-        return _editor(workshop, activity.kind, activity=activity)
+        return _editor(workshop, themes, activity.kind, activity=activity)
     try:
         with database().transaction() as db:
             workshops.update_activity(
@@ -181,8 +184,51 @@ def edit_activity(workshop_id: int, activity_id: int):
             )
     except DomainError as error:
         return _editor(
-            workshop, activity.kind, activity=activity, error=translate(error), form=request.form,
-            status=400,
+            workshop, themes, activity.kind, activity=activity, error=translate(error),
+            form=request.form, status=error.status,
         )
     live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+
+
+@bp.get("/workshops/<int:workshop_id>/themes")
+@login_required
+def themes(workshop_id: int, error: str | None = None, status: int = 200):
+    """The workshop's strategy themes: add, edit, reorder, delete."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        theme_list = list(workshop.themes)
+    return render_template(
+        "facilitator/themes.html", workshop=workshop, themes=theme_list, error=error
+    ), status
+
+
+@bp.post("/workshops/<int:workshop_id>/themes")
+@login_required
+def change_themes(workshop_id: int):
+    """One form handler for the theme list: add, save, move, delete (field `action`)."""
+    action = request.form.get("action", "add")
+    try:
+        with database().transaction() as db:
+            workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+            if action == "add":
+                workshops.add_theme(db, workshop, request.form.get("title"), request.form.get("description", ""))
+            else:
+                theme_id = request.form.get("theme_id", "")
+                theme = workshops.theme_for_facilitator(
+                    db, current_user.id, int(theme_id) if theme_id.isdigit() else None
+                )
+                if theme.workshop_id != workshop_id:
+                    abort(404)
+                if action == "save":
+                    workshops.update_theme(db, theme, request.form.get("title"), request.form.get("description", ""))
+                elif action in ("up", "down"):
+                    workshops.move_theme(db, theme, -1 if action == "up" else 1)
+                elif action == "delete":
+                    workshops.delete_theme(db, theme)
+                else:
+                    abort(400)
+    except DomainError as error:
+        return themes(workshop_id, error=translate(error), status=error.status)
+    live().announce_workshop(workshop_id)
+    return redirect(url_for("facilitator.themes", workshop_id=workshop_id))

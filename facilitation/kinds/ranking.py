@@ -1,0 +1,143 @@
+"""Ranking: each participant puts the themes in order, most important first (all, or a top k).
+
+Config: ``{"themes": "all" | [theme id, …], "shuffle": false, "top_k": null | k}``; null ranks
+every theme, k ≥ 1 asks for the top k only. The domain adds the resolved themes as
+``config["items"] = [{"id": 12, "label": "KOMBIT", "description": "…"}, …]`` before
+``clean_answer``, ``tally`` and ``public_config``.
+Answer: ``{"order": ["12", "7", …]}``: distinct theme ids (strings), most important first,
+exactly min(k, number of themes) of them, or all themes when top_k is null.
+Tally: ``{"responses": n, "themes": [{"id", "label", "borda", "mean_rank", "first_places",
+"ranked_by", "rank"}, …], "max_borda": n·(N − 1)}``, sorted by Borda score (highest first), then
+label; ``rank`` is the competition rank (1, 2, 2, 4): equal scores share a rank.
+
+Scoring, with N themes (see docs/aggregation.md):
+
+- Borda count: the theme in position i (0-based) of a ballot gets N − 1 − i points. The themes a
+  top-k ballot leaves unranked share the remaining bottom places as a tie: each gets the
+  average of the points of the unfilled positions, (N − k − 1)/2. So every ballot hands out
+  exactly N(N − 1)/2 points, whether it is complete or not.
+- Mean rank: a ranked theme has its position (1-based); an unranked one the average of the
+  unfilled positions k + 1 … N, i.e. (k + 1 + N)/2. None when nobody has answered.
+- ``first_places`` counts the ballots that put the theme first; ``ranked_by`` the ballots that
+  placed it explicitly.
+
+Ballot entries for themes no longer in the items are dropped and the remaining ones close up
+(their order is kept), so the totals above stay exact when a theme is removed or added later.
+Scores are exact (whole numbers as ints, halves as floats).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..errors import InvalidInput, N_
+from . import stats
+
+NAME = "ranking"
+LABEL = N_("Ranking")
+ONE_RESPONSE_PER_PARTICIPANT = True
+
+
+def clean_config(raw) -> dict:
+    """Validate the themes and top_k (null for a full ranking, or a whole number ≥ 1; digits
+    in a string are accepted, an empty string means null). ``items`` is dropped."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(N_("The settings must be an object."))
+    config = stats.clean_themes(raw)
+    top_k = raw.get("top_k")
+    if isinstance(top_k, str) and not top_k.strip():
+        top_k = None
+    top_k = stats.whole_number(top_k)
+    if top_k is not None and (not stats.is_whole(top_k) or top_k < 1):
+        raise InvalidInput(N_("The number of themes to rank must be a whole number of at least 1."))
+    return {**config, "top_k": top_k}
+
+
+def ballot_length(config: dict) -> int:
+    """How many themes a ballot must rank: min(top_k, number of themes), or all of them."""
+    count = len(stats.items(config))
+    top_k = config.get("top_k")
+    return count if top_k is None else min(top_k, count)
+
+
+def clean_answer(config: dict, raw) -> dict:
+    """Return ``{"order": [id, …]}`` unchanged once checked, or raise InvalidInput."""
+    keys = stats.require_items(config)
+    if not isinstance(raw, dict) or not isinstance(raw.get("order"), list):
+        raise InvalidInput(N_("The answer must list the themes in order."))
+    order = [str(key) if stats.is_whole(key) else key for key in raw["order"]]
+    stats.check_theme_keys(order, keys)
+    if len(set(order)) != len(order):
+        raise InvalidInput(N_("Each theme can have only one place in the ranking."))
+    needed = ballot_length(config)
+    if len(order) < needed:
+        raise InvalidInput(
+            N_("Some themes are missing: the ranking needs %(count)d."), count=needed
+        )
+    if len(order) > needed:
+        raise InvalidInput(
+            N_("Too many themes: the ranking takes only %(count)d."), count=needed
+        )
+    return {"order": order}
+
+
+def _number(value: Fraction) -> int | float:
+    """An exact score as JSON likes it: an int when whole, else a float."""
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def tally(config: dict, answers: list[dict]) -> dict:
+    """Borda scores, mean ranks, first places and competition ranks of the themes."""
+    theme_items = stats.items(config)
+    keys = [str(item["id"]) for item in theme_items]
+    n = len(keys)
+    borda = {key: Fraction(0) for key in keys}
+    rank_sum = {key: Fraction(0) for key in keys}
+    first_places = dict.fromkeys(keys, 0)
+    ranked_by = dict.fromkeys(keys, 0)
+    known = set(keys)
+    for answer in answers:
+        order = []
+        for key in answer.get("order", []):
+            if key in known and key not in order:  # a removed theme closes up the ballot
+                order.append(key)
+        k = len(order)
+        for position, key in enumerate(order):
+            borda[key] += n - 1 - position
+            rank_sum[key] += position + 1
+            ranked_by[key] += 1
+        if order:
+            first_places[order[0]] += 1
+        shared_points = Fraction(n - k - 1, 2)  # average of (n − k − 1) … 0
+        shared_rank = Fraction(k + 1 + n, 2)  # average of k + 1 … n
+        for key in known.difference(order):
+            borda[key] += shared_points
+            rank_sum[key] += shared_rank
+    responses = len(answers)
+    rows = [
+        {
+            **stats.theme_row(item),
+            "borda": borda[key],
+            "mean_rank": _number(rank_sum[key] / responses) if responses else None,
+            "first_places": first_places[key],
+            "ranked_by": ranked_by[key],
+        }
+        for key, item in zip(keys, theme_items)
+    ]
+    rows.sort(key=lambda row: (-row["borda"], row["label"].casefold(), row["label"], row["id"]))
+    for index, row in enumerate(rows):
+        same_as_previous = index and row["borda"] == rows[index - 1]["borda"]
+        row["rank"] = rows[index - 1]["rank"] if same_as_previous else index + 1
+    for row in rows:
+        row["borda"] = _number(row["borda"])
+    return {"responses": responses, "themes": rows, "max_borda": responses * max(n - 1, 0)}
+
+
+def public_config(config: dict) -> dict:
+    """Everything in a ranking's config, themes included, is fit for phones."""
+    return config
+
+
+def config_from_form(form) -> dict:
+    """Read the editor form (templates/kinds/ranking/editor.html); an empty top_k ranks all."""
+    return {**stats.themes_from_form(form), "top_k": form.get("top_k", "")}

@@ -1,0 +1,141 @@
+"""Rating: each participant rates the workshop's themes on one scale, e.g. 1 (low) to 5 (high).
+
+Config: ``{"themes": "all" | [theme id, …], "shuffle": false, "scale_min": 1, "scale_max": 5,
+"label_min": "", "label_max": "", "allow_dont_know": true}``; the scale starts at 0 or 1 and has
+2 to 11 steps; the end labels are at most 40 characters. The domain adds the resolved themes as
+``config["items"] = [{"id": 12, "label": "KOMBIT", "description": "…"}, …]`` before
+``clean_answer``, ``tally`` and ``public_config``.
+Answer: ``{"ratings": {"12": 4, "13": "dont_know", …}}``: at least one theme (string ids), each
+rated with a whole number on the scale, or "dont_know" when the config allows it.
+Tally: ``{"responses": n, "themes": [{"id", "label", "n", "dont_know", "distribution",
+"mean", "median", "sd", "agreement", "divided"}, …]}`` in the items' order, where ``n`` counts
+the numeric ratings, ``distribution`` maps every scale step ("1" … "5") to its count, mean,
+median and (population) sd are None when n is 0, ``agreement`` is van der Eijk's A over the
+distribution (None when n < 2) and ``divided`` is A < 0 with n ≥ 5 (see docs/aggregation.md).
+"Don't know" answers and ratings of themes no longer in the items are left out of the numbers.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidInput, N_
+from . import stats
+
+NAME = "rating"
+LABEL = N_("Rating")
+ONE_RESPONSE_PER_PARTICIPANT = True
+
+DONT_KNOW = "dont_know"
+MIN_STEPS = 2
+MAX_STEPS = 11
+MAX_LABEL_LENGTH = 40
+
+
+def clean_config(raw) -> dict:
+    """Validate the themes, the scale (starts at 0 or 1, 2–11 steps), its end labels and
+    whether "don't know" is allowed. Numbers may come as strings of digits; ``items`` is
+    dropped, so a config round-trips through this function unchanged."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(N_("The settings must be an object."))
+    config = stats.clean_themes(raw)
+    scale_min = stats.whole_number(raw.get("scale_min", 1))
+    if not stats.is_whole(scale_min) or scale_min not in (0, 1):
+        raise InvalidInput(N_("The scale must start at 0 or 1."))
+    scale_max = stats.whole_number(raw.get("scale_max", 5))
+    low, high = scale_min + MIN_STEPS - 1, scale_min + MAX_STEPS - 1
+    if not stats.is_whole(scale_max) or not low <= scale_max <= high:
+        raise InvalidInput(
+            N_("The top of the scale must be between %(low)d and %(high)d."), low=low, high=high
+        )
+    labels = {
+        field: stats.clean_text(
+            raw.get(field),
+            MAX_LABEL_LENGTH,
+            message=N_("A scale label can be at most %(max)d characters long."),
+        )
+        for field in ("label_min", "label_max")
+    }
+    allow_dont_know = raw.get("allow_dont_know", True)
+    if type(allow_dont_know) is not bool:
+        raise InvalidInput(N_("Say whether “don't know” is allowed: yes or no."))
+    return {
+        **config,
+        "scale_min": scale_min,
+        "scale_max": scale_max,
+        **labels,
+        "allow_dont_know": allow_dont_know,
+    }
+
+
+def clean_answer(config: dict, raw) -> dict:
+    """Return ``{"ratings": {id: rating}}`` in the items' order, or raise InvalidInput."""
+    keys = stats.require_items(config)
+    if not isinstance(raw, dict) or not isinstance(raw.get("ratings"), dict):
+        raise InvalidInput(N_("The answer must give a rating per theme."))
+    ratings = raw["ratings"]
+    if not ratings:
+        raise InvalidInput(N_("Rate at least one theme."))
+    stats.check_theme_keys(ratings, keys)
+    low, high = config["scale_min"], config["scale_max"]
+    for value in ratings.values():
+        if value == DONT_KNOW and isinstance(value, str):
+            if not config["allow_dont_know"]:
+                raise InvalidInput(
+                    N_("“Don't know” is not possible here: choose a number from %(low)d to %(high)d."),
+                    low=low,
+                    high=high,
+                )
+        elif not stats.is_whole(value) or not low <= value <= high:
+            raise InvalidInput(
+                N_("A rating must be a whole number from %(low)d to %(high)d."), low=low, high=high
+            )
+    return {"ratings": {key: ratings[key] for key in keys if key in ratings}}
+
+
+def tally(config: dict, answers: list[dict]) -> dict:
+    """Per theme: how many rated it, the distribution over the scale and its statistics."""
+    low, high = config["scale_min"], config["scale_max"]
+    themes = []
+    for item in stats.items(config):
+        key = str(item["id"])
+        values, dont_know = [], 0
+        for answer in answers:
+            value = answer.get("ratings", {}).get(key)
+            if value == DONT_KNOW and isinstance(value, str):
+                dont_know += 1
+            elif stats.is_whole(value) and low <= value <= high:
+                values.append(value)
+        counts = [0] * (high - low + 1)
+        for value in values:
+            counts[value - low] += 1
+        n = len(values)
+        themes.append(
+            {
+                **stats.theme_row(item),
+                "n": n,
+                "dont_know": dont_know,
+                "distribution": {str(low + i): count for i, count in enumerate(counts)},
+                "mean": stats.mean(values),
+                "median": stats.median(values),
+                "sd": stats.sd(values),
+                "agreement": stats.agreement(counts),
+                "divided": stats.divided(counts, n),
+            }
+        )
+    return {"responses": len(answers), "themes": themes}
+
+
+def public_config(config: dict) -> dict:
+    """Everything in a rating's config, themes included, is fit for phones."""
+    return config
+
+
+def config_from_form(form) -> dict:
+    """Read the editor form (templates/kinds/rating/editor.html)."""
+    return {
+        **stats.themes_from_form(form),
+        "scale_min": form.get("scale_min", "1"),
+        "scale_max": form.get("scale_max", "5"),
+        "label_min": form.get("label_min", ""),
+        "label_max": form.get("label_max", ""),
+        "allow_dont_know": form.get("allow_dont_know") == "on",
+    }

@@ -1,0 +1,269 @@
+"""Shared pure helpers of the theme kinds (rating, ranking, points, matrix).
+
+Statistics: ``mean``, ``median``, ``sd`` (population), van der Eijk's agreement ``agreement``,
+``bin_index`` / ``bin_counts`` (continuous values into ordered categories) and the ``divided``
+flag. Every formula is explained for participants in docs/aggregation.md.
+
+Themes: the part of the config every theme kind shares (``"themes": "all" | [id, …]`` and
+``"shuffle": bool``), reading it from the editor form, and looking up the resolved
+``config["items"]`` that the domain adds before an answer is cleaned or a tally computed.
+
+Nothing here touches the database or Flask, and nothing depends on the order of its input.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations
+
+from ..errors import InvalidInput, N_
+
+AGREEMENT_BINS = 5
+DIVIDED_MINIMUM = 5
+MAX_THEME_IDS = 200
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------------------------
+
+
+def mean(values) -> float | None:
+    """The arithmetic mean of `values` (numbers), or None when there are none.
+
+    Uses a correctly rounded sum, so the result does not depend on the order of the values.
+    """
+    values = list(values)
+    if not values:
+        return None
+    return math.fsum(values) / len(values)
+
+
+def median(values) -> float | None:
+    """The middle value of `values` once sorted, or None when there are none.
+
+    For an even number of values it is the mean of the two middle ones: median(1, 2, 4, 5) = 3.
+    """
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    if n % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def sd(values) -> float | None:
+    """The population standard deviation of `values` (divide by n, not n − 1), or None when
+    there are none. One value has sd 0.
+
+    sd = √( Σ (x − mean)² / n ), with correctly rounded sums, so order does not matter.
+    """
+    values = list(values)
+    if not values:
+        return None
+    centre = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((value - centre) ** 2 for value in values) / len(values))
+
+
+@lru_cache(maxsize=4096)
+def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
+    """Agreement A of one layer, given its pattern vector (True = non-empty category).
+
+    van der Eijk (2001), p. 331–332: over every triple of categories i < j < k, count the
+    triples whose pattern is 1-1-0 or 0-1-1 (TU, consistent with unimodality) and 1-0-1 (TDU,
+    deviating from it); other triples do not count. Then
+
+        U = ((K − 2)·TU − (K − 1)·TDU) / ((K − 2)·(TU + TDU))   (U = 1 when TU + TDU = 0)
+        A = U · (1 − (S − 1)/(K − 1))                          S = non-empty categories.
+    """
+    k = len(pattern)
+    s = sum(pattern)
+    if s <= 1:
+        return Fraction(1)
+    tu = tdu = 0
+    for a, b, c in combinations(pattern, 3):
+        if a and c and not b:
+            tdu += 1
+        elif b and (a != c):  # 1-1-0 or 0-1-1
+            tu += 1
+    if tu + tdu == 0:
+        u = Fraction(1)
+    else:
+        u = Fraction((k - 2) * tu - (k - 1) * tdu, (k - 2) * (tu + tdu))
+    return u * (1 - Fraction(s - 1, k - 1))
+
+
+def _agreement_exact(counts) -> Fraction | None:
+    counts = [operator.index(count) for count in counts]  # whole numbers only
+    if len(counts) < 2:
+        raise ValueError("agreement needs at least two ordered categories")
+    if any(count < 0 for count in counts):
+        raise ValueError("counts cannot be negative")
+    total = sum(counts)
+    if total < 2:
+        return None
+    remaining = list(counts)
+    result = Fraction(0)
+    # Peel off layers: each layer takes the smallest non-zero frequency from every non-empty
+    # category, so it is a flat distribution over the categories still in use.
+    while any(remaining):
+        smallest = min(count for count in remaining if count)
+        pattern = tuple(count > 0 for count in remaining)
+        cases = smallest * sum(pattern)
+        result += Fraction(cases, total) * _pattern_agreement(pattern)
+        remaining = [count - smallest if count else 0 for count in remaining]
+    return result
+
+
+def agreement(counts) -> float | None:
+    """Van der Eijk's agreement A for a frequency vector over ordered categories.
+
+    `counts[i]` is how many answers fell in the i-th category (lowest first); at least two
+    categories, non-negative whole counts. Returns None when there are fewer than 2 answers.
+
+    A is 1 when everyone is in one category, 0 for a uniform distribution and −1 when the
+    answers are split evenly between the two extreme categories; always −1 ≤ A ≤ 1.
+    The distribution is decomposed into layers (flat distributions over the non-empty
+    categories); each layer's agreement A_L = U·(1 − (S − 1)/(K − 1)) (see
+    ``_pattern_agreement``) is weighted by the layer's share of the answers.
+
+    Cees van der Eijk, "Measuring agreement in ordered rating scales", Quality & Quantity 35
+    (2001) 325–341. With K = 2 categories there are no triples, so U = 1 and A is never below 0
+    (a 50/50 split is both uniform and an extreme split).
+    """
+    exact = _agreement_exact(counts)
+    return None if exact is None else float(exact)
+
+
+def divided(counts, n, minimum: int = DIVIDED_MINIMUM) -> bool:
+    """True when the room is split: agreement A of `counts` is below 0 and there are at least
+    `minimum` answers (`n`). With fewer answers nothing is ever flagged."""
+    if n < minimum:
+        return False
+    exact = _agreement_exact(counts)
+    return exact is not None and exact < 0
+
+
+def bin_index(value, low, high, bins: int = AGREEMENT_BINS) -> int:
+    """The category (0 … bins − 1) of `value` when [low, high] is cut into `bins` equal-width
+    intervals, each closed below and open above, except the last which includes `high`.
+
+    With 0..100 and 5 bins: 0–<20 → 0, 20–<40 → 1, 40–<60 → 2, 60–<80 → 3, 80–100 → 4.
+    Values outside the range count in the nearest end bin. Exact arithmetic, so 20 is bin 1.
+    """
+    if not high > low or bins < 1:
+        raise ValueError("bin_index needs low < high and at least one bin")
+    index = math.floor((Fraction(value) - Fraction(low)) * bins / (Fraction(high) - Fraction(low)))
+    return min(max(index, 0), bins - 1)
+
+
+def bin_counts(values, low, high, bins: int = AGREEMENT_BINS) -> list[int]:
+    """How many of `values` fall in each of `bins` equal-width categories of [low, high]
+    (see ``bin_index``), lowest first: a frequency vector for ``agreement``."""
+    counts = [0] * bins
+    for value in values:
+        counts[bin_index(value, low, high, bins)] += 1
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes in configs
+# ---------------------------------------------------------------------------------------------
+
+
+def whole_number(value):
+    """`value` as an int if it is an int (not a bool) or a string of digits; else unchanged."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def is_whole(value) -> bool:
+    """True for an int that is not a bool."""
+    return type(value) is int
+
+
+def clean_text(raw, field_max: int, *, required: bool = False, message=None, **params) -> str:
+    """Collapse whitespace in an optional text setting and check its length.
+
+    Missing or None gives "". Raises InvalidInput with `message` (formatted with `params` and
+    ``max``) when it is too long, not a text, or empty although `required`.
+    """
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        raise InvalidInput(message, max=field_max, **params)
+    text = " ".join(raw.split())
+    if len(text) > field_max or (required and not text):
+        raise InvalidInput(message, max=field_max, **params)
+    return text
+
+
+def clean_themes(raw: dict) -> dict:
+    """Validate the shared theme settings of a raw config; return ``{"themes", "shuffle"}``.
+
+    ``themes`` is "all" (the default) or a non-empty list of theme ids (ints ≥ 1, or strings of
+    digits), kept in the given order with duplicates dropped. ``shuffle`` is a bool (default
+    False).
+    """
+    themes = raw.get("themes", "all")
+    if themes != "all":
+        if not isinstance(themes, list):
+            raise InvalidInput(N_("Choose the themes: all of them, or a list of themes."))
+        ids = []
+        for theme_id in themes:
+            theme_id = whole_number(theme_id)
+            if not is_whole(theme_id) or theme_id < 1:
+                raise InvalidInput(N_("That theme is not part of this workshop."))
+            if theme_id not in ids:
+                ids.append(theme_id)
+        if not ids:
+            raise InvalidInput(N_("Choose at least one theme, or use all themes."))
+        if len(ids) > MAX_THEME_IDS:
+            raise InvalidInput(N_("Choose at most %(max)d themes."), max=MAX_THEME_IDS)
+        themes = ids
+    shuffle = raw.get("shuffle", False)
+    if type(shuffle) is not bool:
+        raise InvalidInput(N_("Say whether the themes are shown in random order: yes or no."))
+    return {"themes": themes, "shuffle": shuffle}
+
+
+def themes_from_form(form) -> dict:
+    """Read the shared theme fields of an editor form: ``themes_mode`` ("all" or "chosen"),
+    ``theme_ids`` (several) and the ``shuffle`` checkbox ("on" when checked)."""
+    mode = form.get("themes_mode") or "all"
+    themes = list(form.getlist("theme_ids")) if mode == "chosen" else mode
+    return {"themes": themes, "shuffle": form.get("shuffle") == "on"}
+
+
+def items(config: dict) -> list[dict]:
+    """The resolved themes of a config (``config["items"]``, added by the domain)."""
+    return config.get("items") or []
+
+
+def item_keys(config: dict) -> list[str]:
+    """The ids of the resolved themes as answers use them: strings, in the items' order."""
+    return [str(item["id"]) for item in items(config)]
+
+
+def require_items(config: dict) -> list[str]:
+    """``item_keys(config)``, or InvalidInput when the activity has no themes to answer about."""
+    keys = item_keys(config)
+    if not keys:
+        raise InvalidInput(N_("This activity has no themes yet."))
+    return keys
+
+
+def check_theme_keys(keys, known) -> None:
+    """Raise InvalidInput unless every key in `keys` is the string id of a theme in `known`."""
+    if not all(isinstance(key, str) and key in known for key in keys):
+        raise InvalidInput(N_("That theme is not part of this activity."))
+
+
+def theme_row(item: dict) -> dict:
+    """The start of a theme's entry in a tally: its id (int) and label."""
+    return {"id": item["id"], "label": item["label"]}
