@@ -23,7 +23,7 @@ Scoring, with N themes (see docs/aggregation.md):
 
 Ballot entries for themes no longer in the items are dropped and the remaining ones close up
 (their order is kept), so the totals above stay exact when a theme is removed or added later.
-Scores are exact (whole numbers as ints, halves as floats).
+Borda scores are exact (whole numbers as ints, halves as floats); mean ranks are floats.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
         {
             **stats.theme_row(item),
             "borda": borda[key],
-            "mean_rank": _number(rank_sum[key] / responses) if responses else None,
+            "mean_rank": float(rank_sum[key] / responses) if responses else None,
             "first_places": first_places[key],
             "ranked_by": ranked_by[key],
         }

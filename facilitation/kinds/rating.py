@@ -77,7 +77,7 @@ def clean_answer(config: dict, raw) -> dict:
     stats.check_theme_keys(ratings, keys)
     low, high = config["scale_min"], config["scale_max"]
     for value in ratings.values():
-        if value == DONT_KNOW and isinstance(value, str):
+        if value == DONT_KNOW:
             if not config["allow_dont_know"]:
                 raise InvalidInput(
                     N_("“Don't know” is not possible here: choose a number from %(low)d to %(high)d."),
@@ -100,7 +100,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
         values, dont_know = [], 0
         for answer in answers:
             value = answer.get("ratings", {}).get(key)
-            if value == DONT_KNOW and isinstance(value, str):
+            if value == DONT_KNOW:
                 dont_know += 1
             elif stats.is_whole(value) and low <= value <= high:
                 values.append(value)

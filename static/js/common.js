@@ -92,5 +92,112 @@ window.App = (function () {
     });
   }
 
-  return { data, t, requestId, connect, request, showConnection, el, renderBars, kinds: {} };
+  const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "da", { maximumFractionDigits: 1 });
+  const agreementFormat = new Intl.NumberFormat(document.documentElement.lang || "da", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  /** A number for people: one decimal at most, with the page language's decimal mark. */
+  function formatNumber(value) {
+    return value === null || value === undefined ? "–" : numberFormat.format(value);
+  }
+
+  /** The items in a stable random order for this phone (seeded), or as they are. */
+  function orderItems(activity) {
+    const items = activity.config.items.slice();
+    if (!activity.config.shuffle) return items;
+    let state = ((App.seed || 1) ^ (activity.id * 2654435761)) >>> 0;
+    const random = () => {  // mulberry32
+      state = (state + 0x6d2b79f5) >>> 0;
+      let x = state;
+      x = Math.imul(x ^ (x >>> 15), x | 1);
+      x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+
+  /** "agreement 0.62" and, for a divided room, a "divided" badge (words, not colour alone). */
+  function agreementNodes(theme) {
+    const nodes = [];
+    if (theme.agreement !== null && theme.agreement !== undefined) {
+      nodes.push(el("span", "agreement", t("agreement", { a: agreementFormat.format(theme.agreement) })));
+    }
+    if (theme.divided) nodes.push(el("span", "badge divided", "⇆ " + t("divided")));
+    return nodes;
+  }
+
+  /** How a result list is sorted: "score" (the kind's own), "agreed", "divided", or "agenda". */
+  function sortThemes(themes, order, score) {
+    const list = themes.slice();
+    const agreement = (theme) => (theme.agreement === null || theme.agreement === undefined ? 0 : theme.agreement);
+    if (order === "score") list.sort((a, b) => score(b) - score(a));
+    else if (order === "agreed") list.sort((a, b) => agreement(b) - agreement(a));
+    else if (order === "divided") list.sort((a, b) => agreement(a) - agreement(b));
+    return list;
+  }
+
+  /**
+   * Theme results as labelled rows: rows = [{key, label, fraction (0..1), value, detail: [nodes]}].
+   * The order is kept from the first drawing of this activity (options.keepOrder), so rows
+   * never jump around while votes arrive; values update in place and bars grow smoothly.
+   */
+  function renderThemeRows(container, rows, activityKey) {
+    let list = container.querySelector("ol.theme-results");
+    const keys = rows.map((row) => row.key).join(",");
+    if (!list || list.dataset.activity !== activityKey || list.dataset.keys !== keys) {
+      container.textContent = "";
+      list = el("ol", "theme-results");
+      list.dataset.activity = activityKey;
+      list.dataset.keys = keys;
+      rows.forEach((row) => {
+        const item = el("li", "theme-result");
+        item.dataset.key = row.key;
+        item.appendChild(el("span", "bar-label", row.label));
+        const track = el("span", "bar-track");
+        track.appendChild(el("span", "bar-fill"));
+        item.appendChild(track);
+        item.appendChild(el("span", "bar-value"));
+        item.appendChild(el("span", "theme-detail"));
+        list.appendChild(item);
+      });
+      container.appendChild(list);
+    }
+    rows.forEach((row, index) => {
+      const item = list.children[index];
+      item.querySelector(".bar-fill").style.width = Math.max(0, Math.min(1, row.fraction || 0)) * 100 + "%";
+      item.querySelector(".bar-value").textContent = row.value;
+      const detail = item.querySelector(".theme-detail");
+      detail.textContent = "";
+      (row.detail || []).forEach((node) => detail.appendChild(typeof node === "string" ? el("span", "", node) : node));
+    });
+  }
+
+  /**
+   * Sort once, then keep that order: with `remember`, the first call for a given key sorts
+   * `themes`; later calls with the same key return them in the remembered order (new ones at the
+   * end). A new key (other activity or sort) sorts afresh. This keeps the screen's and the phones'
+   * rows from jumping while answers arrive; the dashboard sorts on every update.
+   */
+  function stableOrder(container, key, themes, sorter, remember) {
+    const remembered = remember && container.dataset.orderKey === key ? container.dataset.order.split(",") : null;
+    let ordered;
+    if (remembered) {
+      const byId = new Map(themes.map((theme) => [String(theme.id), theme]));
+      ordered = remembered.filter((id) => byId.has(id)).map((id) => byId.get(id));
+      themes.forEach((theme) => { if (!remembered.includes(String(theme.id))) ordered.push(theme); });
+    } else {
+      ordered = sorter(themes);
+    }
+    container.dataset.orderKey = key;
+    container.dataset.order = ordered.map((theme) => theme.id).join(",");
+    return ordered;
+  }
+
+  return {
+    data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems,
+    agreementNodes, sortThemes, stableOrder, renderThemeRows, kinds: {}, seed: 1,
+  };
 })();

@@ -58,7 +58,9 @@
 
   function renderResults(activity) {
     $("sel-answered").textContent = App.t("answered_of", { n: activity.results.responses, total: view.joined });
-    App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results);
+    $("sort-control").hidden = !activity.results.themes || activity.kind === "matrix";
+    $("sel-chart").classList.toggle("has-map", activity.kind === "matrix");
+    App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });
   }
 
   function renderPresence() {
@@ -111,6 +113,7 @@
   };
 
   $("btn-present").addEventListener("click", actions.present);
+  $("sel-sort").addEventListener("change", () => { const activity = byId(selectedId); if (activity) renderResults(activity); });
   $("btn-open").addEventListener("click", actions.toggleOpen);
   $("btn-reveal").addEventListener("click", actions.toggleReveal);
   document.addEventListener("keydown", (event) => {

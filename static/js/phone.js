@@ -15,6 +15,8 @@
   let renderedFor = null;     // activity id and state the controls were rendered for
   let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
   let retryTimer = null;
+  // Errors after which the same answer may well succeed later; others need the person.
+  const RETRYABLE = ["server_error", "rate_limited"];
 
   function setStatus(text, state) {
     const status = $("save-status");
@@ -52,14 +54,21 @@
     $("send").hidden = !open;
     const resultsBox = $("results");
     resultsBox.hidden = !results;
-    if (results) kind.renderResults($("results-chart"), activity, results);
+    if (results) kind.renderResults($("results-chart"), activity, results, { sort: "score", frozen: true });
   }
 
   function send(value) {
     storePending(value);
     setStatus(App.t("saving"), "saving");
+    const retryLater = (message) => {
+      // Keep the answer and try again with the same request id; the server counts it once.
+      setStatus(message || App.t("not_saved_retrying"), "pending");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => { if (socket.connected && pending) send(pending); }, 3000 + Math.random() * 3000);
+    };
     App.request(socket, "respond", value, 8000).then((ack) => {
       if (!pending || pending.request_id !== value.request_id) return; // superseded meanwhile
+      if (!ack.ok && RETRYABLE.includes(ack.error.code)) return retryLater(ack.error.message);
       storePending(null);
       if (ack.ok) {
         answers[ack.activity_id] = ack.answer;
@@ -68,11 +77,8 @@
         setStatus(ack.error.message, "error");
       }
     }).catch(() => {
-      // No acknowledgement: keep the answer and try again, with the same request id.
-      if (!pending || pending.request_id !== value.request_id) return;
-      setStatus(App.t("not_saved_retrying"), "pending");
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => { if (socket.connected && pending) send(pending); }, 3000 + Math.random() * 3000);
+      // No acknowledgement (timeout, dropped connection): the answer may or may not be stored.
+      if (pending && pending.request_id === value.request_id) retryLater();
     });
   }
 
@@ -80,8 +86,9 @@
     event.preventDefault();
     if (!activity || activity.state !== "open" || !readAnswer) return;
     const answer = readAnswer();
-    if (!App.kinds[activity.kind].isComplete(answer)) {
-      setStatus(App.kinds[activity.kind] && App.t("choose_one"), "error");
+    const kind = App.kinds[activity.kind];
+    if (!kind.isComplete(answer, activity)) {
+      setStatus(kind.incompleteMessage ? kind.incompleteMessage(activity) : App.t("choose_one"), "error");
       return;
     }
     send({ activity_id: activity.id, answer: answer, request_id: App.requestId() });
@@ -92,6 +99,7 @@
       if (!ack.ok) return setStatus(ack.error.message, "error");
       activity = ack.view.activity;
       answers = ack.view.answers || {};
+      App.seed = ack.view.seed || 1;
       renderedFor = null;
       render(ack.view.results);
       if (pending) send(pending);

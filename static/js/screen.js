@@ -1,6 +1,7 @@
 /* The projector screen. Shows the join page when nothing is presented, otherwise the presented
    activity with its live results (only once revealed). A presenter clicker's keys move through
-   the agenda; B or "." reveals or hides the results; T switches light/dark; F goes full screen. */
+   the agenda; B or "." reveals or hides the results; A shows where the room agrees and where it
+   is divided; T switches light/dark; F goes full screen. */
 "use strict";
 
 (function () {
@@ -12,6 +13,28 @@
 
   const theme = new URLSearchParams(location.search).get("theme") || localStorage.getItem("screen-theme") || "dark";
   document.body.dataset.theme = theme;
+
+  let agreementView = false;
+
+  /** Two lists side by side: where the room agrees most, and where it is most divided. */
+  function renderAgreementLists(container, themes) {
+    const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
+    container.textContent = "";
+    const lists = App.el("div", "agreement-lists");
+    [["most_agreed", App.sortThemes(rated, "agreed")], ["most_divided", App.sortThemes(rated, "divided")]].forEach(([title, list]) => {
+      const column = App.el("section", "");
+      column.appendChild(App.el("h2", "", App.t(title)));
+      const ol = App.el("ol", "");
+      list.slice(0, 5).forEach((theme) => {
+        const item = App.el("li", "", theme.label + " ");
+        App.agreementNodes(theme).forEach((node) => item.appendChild(node));
+        ol.appendChild(item);
+      });
+      column.appendChild(ol);
+      lists.appendChild(column);
+    });
+    container.appendChild(lists);
+  }
 
   function presented() {
     return view && view.activities.find((a) => a.id === view.workshop.presented_activity_id);
@@ -32,9 +55,15 @@
     if (!activity) return;
     $("screen-prompt").textContent = activity.prompt;
     const chart = $("screen-chart");
-    if (activity.results_revealed) {
+    chart.classList.toggle("has-map", activity.kind === "matrix" && activity.results_revealed && !agreementView);
+    if (activity.results_revealed && agreementView && activity.results.themes) {
+      $("screen-status").textContent = "";
+      renderAgreementLists(chart, activity.results.themes);
+    } else if (activity.results_revealed) {
       $("screen-status").textContent = activity.state === "closed" ? App.t("state_closed") : "";
-      App.kinds[activity.kind].renderResults(chart, activity, activity.results);
+      if (chart.querySelector(".agreement-lists")) chart.textContent = "";
+      // Sorted once when revealed, then kept in that order while answers still arrive.
+      App.kinds[activity.kind].renderResults(chart, activity, activity.results, { sort: "score", frozen: true });
     } else {
       chart.textContent = "";
       $("screen-status").textContent = App.t("answers", { n: activity.results.responses }) +
@@ -52,6 +81,9 @@
     else if (event.key === "t" || event.key === "T") {
       document.body.dataset.theme = document.body.dataset.theme === "dark" ? "light" : "dark";
       localStorage.setItem("screen-theme", document.body.dataset.theme);
+    } else if (event.key === "a" || event.key === "A") {
+      agreementView = !agreementView;
+      render();
     } else if (event.key === "f" || event.key === "F") {
       if (document.fullscreenElement) document.exitFullscreen();
       else document.documentElement.requestFullscreen().catch(() => {});

@@ -1,0 +1,154 @@
+"""Points: each participant spreads a budget of points (or dots) over the themes.
+
+Config: ``{"themes": "all" | [theme id, …], "shuffle": false, "budget": 100,
+"max_per_theme": null | m, "spend_all": false, "style": "points" | "dots"}``: a budget of 1 to
+1000 points, an optional cap per theme (1 to budget), whether the whole budget must be spent,
+and how phones show it ("dots" is k sticky dots: the same arithmetic, another look). The domain
+adds the resolved themes as ``config["items"] = [{"id": 12, "label": "KOMBIT", …}, …]`` before
+``clean_answer``, ``tally`` and ``public_config``.
+Answer: ``{"points": {"12": 40, "7": 60, …}}``: whole numbers ≥ 0 for known themes (string
+ids), at most max_per_theme each, at least 1 and at most budget in all (exactly budget when
+spend_all). The cleaned answer keeps the themes' order and drops zeros.
+Tally: ``{"responses": n, "budget": b, "themes": [{"id", "label", "total", "mean", "givers",
+"sd", "agreement", "divided"}, …]}`` in the items' order: ``total`` points, ``mean`` = total / n
+(None when n is 0), ``givers`` who gave the theme at least one point, ``sd`` the population
+standard deviation over all n answers (0 for those who gave it nothing), ``agreement`` van der
+Eijk's A over 5 equal-width bins of 0 … budget (None when n < 2), ``divided`` A < 0 with n ≥ 5
+(see docs/aggregation.md). Points for themes no longer in the items are left out.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidInput, N_
+from . import stats
+
+NAME = "points"
+LABEL = N_("Points")
+ONE_RESPONSE_PER_PARTICIPANT = True
+
+MAX_BUDGET = 1000
+STYLES = ("points", "dots")
+
+
+def clean_config(raw) -> dict:
+    """Validate the themes, the budget (1–1000), max_per_theme (null or 1–budget; an empty
+    string means null), spend_all and style. Numbers may come as strings of digits; ``items``
+    is dropped, so a config round-trips through this function unchanged."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(N_("The settings must be an object."))
+    config = stats.clean_themes(raw)
+    budget = stats.whole_number(raw.get("budget", 100))
+    if not stats.is_whole(budget) or not 1 <= budget <= MAX_BUDGET:
+        raise InvalidInput(
+            N_("The budget must be a whole number from 1 to %(max)d."), max=MAX_BUDGET
+        )
+    max_per_theme = raw.get("max_per_theme")
+    if isinstance(max_per_theme, str) and not max_per_theme.strip():
+        max_per_theme = None
+    max_per_theme = stats.whole_number(max_per_theme)
+    if max_per_theme is not None and (
+        not stats.is_whole(max_per_theme) or not 1 <= max_per_theme <= budget
+    ):
+        raise InvalidInput(
+            N_("The most points per theme must be a whole number from 1 to %(max)d, or empty."),
+            max=budget,
+        )
+    spend_all = raw.get("spend_all", False)
+    if type(spend_all) is not bool:
+        raise InvalidInput(N_("Say whether all points must be given: yes or no."))
+    if (
+        spend_all
+        and max_per_theme is not None
+        and isinstance(config["themes"], list)
+        and max_per_theme * len(config["themes"]) < budget
+    ):
+        raise InvalidInput(
+            N_("Nobody can give all %(budget)d points with so few themes: raise the most per theme."),
+            budget=budget,
+        )
+    style = raw.get("style", "points")
+    if style not in STYLES:
+        raise InvalidInput(N_("Show the budget as points or as dots."))
+    return {
+        **config,
+        "budget": budget,
+        "max_per_theme": max_per_theme,
+        "spend_all": spend_all,
+        "style": style,
+    }
+
+
+def clean_answer(config: dict, raw) -> dict:
+    """Return ``{"points": {id: points}}`` without zeros, in the items' order, or raise
+    InvalidInput."""
+    keys = stats.require_items(config)
+    if not isinstance(raw, dict) or not isinstance(raw.get("points"), dict):
+        raise InvalidInput(N_("The answer must give the points per theme."))
+    points = raw["points"]
+    stats.check_theme_keys(points, keys)
+    for value in points.values():
+        if not stats.is_whole(value):
+            raise InvalidInput(N_("Give points as whole numbers."))
+        if value < 0:
+            raise InvalidInput(N_("Points cannot be negative."))
+        if config["max_per_theme"] is not None and value > config["max_per_theme"]:
+            raise InvalidInput(
+                N_("A theme can get at most %(max)d points."), max=config["max_per_theme"]
+            )
+    given, budget = sum(points.values()), config["budget"]
+    if given > budget:
+        raise InvalidInput(
+            N_("You gave %(given)d points, but only %(budget)d are available."),
+            given=given,
+            budget=budget,
+        )
+    if given == 0:
+        raise InvalidInput(N_("Give at least one point."))
+    if config["spend_all"] and given < budget:
+        raise InvalidInput(
+            N_("Give all %(budget)d points: %(left)d are left."), budget=budget, left=budget - given
+        )
+    return {"points": {key: points[key] for key in keys if points.get(key)}}
+
+
+def tally(config: dict, answers: list[dict]) -> dict:
+    """Per theme: total, mean and spread of the points, how many gave any, and agreement."""
+    budget = config["budget"]
+    responses = len(answers)
+    themes = []
+    for item in stats.items(config):
+        key = str(item["id"])
+        values = []
+        for answer in answers:
+            value = answer.get("points", {}).get(key, 0)
+            values.append(value if stats.is_whole(value) and value > 0 else 0)
+        total = sum(values)
+        bins = stats.bin_counts(values, 0, budget)
+        themes.append(
+            {
+                **stats.theme_row(item),
+                "total": total,
+                "mean": total / responses if responses else None,
+                "givers": sum(1 for value in values if value > 0),
+                "sd": stats.sd(values),
+                "agreement": stats.agreement(bins),
+                "divided": stats.divided(bins, responses),
+            }
+        )
+    return {"responses": responses, "budget": budget, "themes": themes}
+
+
+def public_config(config: dict) -> dict:
+    """Everything in a points config, themes included, is fit for phones."""
+    return config
+
+
+def config_from_form(form) -> dict:
+    """Read the editor form (templates/kinds/points/editor.html); an empty cap means none."""
+    return {
+        **stats.themes_from_form(form),
+        "budget": form.get("budget", "100"),
+        "max_per_theme": form.get("max_per_theme", ""),
+        "spend_all": form.get("spend_all") == "on",
+        "style": form.get("style") or "points",
+    }

@@ -1,0 +1,188 @@
+"""The ranking kind, as pure functions."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from facilitation.errors import InvalidInput
+from facilitation.kinds import ranking
+
+ITEMS = [
+    {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
+    {"id": 12, "label": "KOMBIT", "description": ""},
+    {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
+]
+DDF, KOMBIT, KB = "4", "12", "7"
+CONFIG = ranking.clean_config({"themes": "all"})
+RESOLVED = {**CONFIG, "items": ITEMS}
+TOP_1 = {**ranking.clean_config({"top_k": 1}), "items": ITEMS}
+
+
+def test_clean_config_defaults_and_round_trips():
+    assert CONFIG == {"themes": "all", "shuffle": False, "top_k": None}
+    assert ranking.clean_config(CONFIG) == CONFIG
+    assert ranking.clean_config(RESOLVED) == CONFIG
+    assert ranking.clean_config({"top_k": "2"})["top_k"] == 2
+
+
+def test_clean_config_reads_the_editor_form():
+    form = MultiDict([("themes_mode", "all"), ("top_k", "")])
+    assert ranking.clean_config(ranking.config_from_form(form)) == CONFIG
+    form = MultiDict([("themes_mode", "chosen"), ("theme_ids", "7"), ("top_k", "3"), ("shuffle", "on")])
+    assert ranking.clean_config(ranking.config_from_form(form)) == {
+        "themes": [7],
+        "shuffle": True,
+        "top_k": 3,
+    }
+
+
+@pytest.mark.parametrize(
+    "raw", [None, {"top_k": 0}, {"top_k": -1}, {"top_k": 1.5}, {"top_k": True}, {"top_k": "tre"}]
+)
+def test_clean_config_rejects_bad_settings(raw):
+    with pytest.raises(InvalidInput):
+        ranking.clean_config(raw)
+
+
+def test_clean_answer_accepts_a_full_ranking():
+    assert ranking.clean_answer(RESOLVED, {"order": [KOMBIT, DDF, KB]}) == {"order": [KOMBIT, DDF, KB]}
+    assert ranking.clean_answer(RESOLVED, {"order": [12, 4, 7]}) == {"order": [KOMBIT, DDF, KB]}
+
+
+def test_top_k_asks_for_k_themes_or_all_when_there_are_fewer():
+    assert ranking.clean_answer(TOP_1, {"order": [KB]}) == {"order": [KB]}
+    top_5 = {**ranking.clean_config({"top_k": 5}), "items": ITEMS}
+    assert ranking.clean_answer(top_5, {"order": [KB, DDF, KOMBIT]}) == {"order": [KB, DDF, KOMBIT]}
+    with pytest.raises(InvalidInput):
+        ranking.clean_answer(top_5, {"order": [KB, DDF]})
+
+
+def message_of(config, raw) -> str:
+    with pytest.raises(InvalidInput) as error:
+        ranking.clean_answer(config, raw)
+    return error.value.message
+
+
+def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
+    duplicate = message_of(RESOLVED, {"order": [DDF, DDF, KB]})
+    missing = message_of(RESOLVED, {"order": [DDF, KB]})
+    unknown = message_of(RESOLVED, {"order": [DDF, KB, "99"]})
+    too_many = message_of(TOP_1, {"order": [DDF, KB]})
+    assert len({duplicate, missing, unknown, too_many}) == 4
+    assert "only one place" in duplicate
+    assert "missing" in missing
+    assert "not part of" in unknown
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, {"order": "4,12,7"}, {"order": []}, {"order": [DDF, KOMBIT, None]}, {"order": [DDF, KOMBIT, True]}],
+)
+def test_clean_answer_rejects(raw):
+    with pytest.raises(InvalidInput):
+        ranking.clean_answer(RESOLVED, raw)
+
+
+def test_tally_of_full_rankings_by_hand():
+    # Three themes: first place 2 points, second 1, third 0.
+    answers = [
+        {"order": [DDF, KOMBIT, KB]},  # DDF 2, KOMBIT 1, KB 0
+        {"order": [DDF, KB, KOMBIT]},  # DDF 2, KB 1, KOMBIT 0
+        {"order": [KOMBIT, DDF, KB]},  # KOMBIT 2, DDF 1, KB 0
+        {"order": [KB, DDF, KOMBIT]},  # KB 2, DDF 1, KOMBIT 0
+        {"order": [KOMBIT, KB, DDF]},  # KOMBIT 2, KB 1, DDF 0
+    ]
+    # DDF 2+2+1+1+0 = 6, KOMBIT 1+0+2+0+2 = 5, KB 0+1+0+2+1 = 4; 15 = 5 ballots × 3 points.
+    # Mean ranks: DDF (1+1+2+2+3)/5 = 1.8, KOMBIT (2+3+1+3+1)/5 = 2, KB (3+2+3+1+2)/5 = 2.2.
+    assert ranking.tally(RESOLVED, answers) == {
+        "responses": 5,
+        "themes": [
+            {"id": 4, "label": "Det Digitale Folkebibliotek", "borda": 6, "mean_rank": 1.8,
+             "first_places": 2, "ranked_by": 5, "rank": 1},
+            {"id": 12, "label": "KOMBIT", "borda": 5, "mean_rank": 2.0,
+             "first_places": 2, "ranked_by": 5, "rank": 2},
+            {"id": 7, "label": "Det Kgl. Bibliotek", "borda": 4, "mean_rank": 2.2,
+             "first_places": 1, "ranked_by": 5, "rank": 3},
+        ],
+        "max_borda": 10,  # 5 ballots × 2 points for a first place
+    }
+
+
+def test_tally_of_top_1_ballots_shares_the_bottom_places_and_shows_ties():
+    # top_k = 1 of 3 themes: the chosen theme gets 2 points; the two others share the places
+    # worth 1 and 0 points: (1 + 0) / 2 = (3 − 1 − 1) / 2 = 0.5 each. Each ballot: 3 points.
+    answers = [{"order": [DDF]}, {"order": [KOMBIT]}, {"order": [DDF]}, {"order": [KOMBIT]}]
+    # DDF: 2 + 0.5 + 2 + 0.5 = 5; KOMBIT the same; KB: 4 × 0.5 = 2. Total 12 = 4 × 3.
+    # Mean rank of an unranked theme: the average of places 2..3 = 2.5.
+    # DDF: (1 + 2.5 + 1 + 2.5) / 4 = 1.75; KB: 2.5.
+    result = ranking.tally(TOP_1, answers)
+    assert result["max_borda"] == 8
+    assert [(t["label"], t["borda"], t["mean_rank"], t["first_places"], t["ranked_by"], t["rank"])
+            for t in result["themes"]] == [
+        ("Det Digitale Folkebibliotek", 5, 1.75, 2, 2, 1),
+        ("KOMBIT", 5, 1.75, 2, 2, 1),  # a tie: same score, same rank
+        ("Det Kgl. Bibliotek", 2, 2.5, 0, 0, 3),  # competition rank: 1, 1, 3
+    ]
+
+
+def test_half_points_are_kept_exactly():
+    # One top-1 ballot over 4 themes: 3 points for the first, (4 − 1 − 1)/2 = 1 for each other.
+    # Over 3 themes a top-1 ballot gives the others 0.5: a float, not rounded.
+    result = ranking.tally(TOP_1, [{"order": [KB]}])
+    assert [t["borda"] for t in result["themes"]] == [2, 0.5, 0.5]
+
+
+def test_tally_of_nothing():
+    result = ranking.tally(RESOLVED, [])
+    assert result["responses"] == 0 and result["max_borda"] == 0
+    assert [t["rank"] for t in result["themes"]] == [1, 1, 1]
+    assert all(t["borda"] == 0 and t["mean_rank"] is None for t in result["themes"])
+    # Equal scores are listed by label.
+    assert [t["label"] for t in result["themes"]] == [
+        "Det Digitale Folkebibliotek", "Det Kgl. Bibliotek", "KOMBIT"]
+
+
+def test_a_removed_theme_closes_up_the_ballot():
+    # KOMBIT was removed after this ballot: DDF is first of 2 (1 point), KB second (0).
+    without_kombit = {**CONFIG, "items": [ITEMS[0], ITEMS[2]]}
+    result = ranking.tally(without_kombit, [{"order": [KOMBIT, DDF, KB]}])
+    assert [(t["id"], t["borda"], t["mean_rank"], t["first_places"]) for t in result["themes"]] == [
+        (4, 1, 1.0, 1), (7, 0, 2.0, 0)]
+
+
+@st.composite
+def ballots(draw):
+    """Items (1 to 7 themes), a top_k and valid ballots for them."""
+    n = draw(st.integers(1, 7))
+    items = [{"id": i * 3 + 1, "label": f"Tema {i}", "description": ""} for i in range(n)]
+    top_k = draw(st.one_of(st.none(), st.integers(1, 8)))
+    config = {**ranking.clean_config({"top_k": top_k}), "items": items}
+    length = ranking.ballot_length(config)
+    keys = [str(item["id"]) for item in items]
+    answers = draw(
+        st.lists(st.permutations(keys).map(lambda order: {"order": list(order[:length])}), max_size=30)
+    )
+    return config, [ranking.clean_answer(config, answer) for answer in answers]
+
+
+@given(ballots(), st.randoms())
+def test_every_ballot_hands_out_the_same_points_and_order_does_not_matter(case, random):
+    config, answers = case
+    n = len(config["items"])
+    result = ranking.tally(config, answers)
+    assert result["responses"] == len(answers)
+    assert abs(sum(t["borda"] for t in result["themes"]) - len(answers) * n * (n - 1) / 2) < 1e-9
+    assert result["max_borda"] == len(answers) * (n - 1)
+    for theme in result["themes"]:
+        assert 0 <= theme["borda"] <= result["max_borda"]
+        assert theme["ranked_by"] <= len(answers) and theme["first_places"] <= theme["ranked_by"]
+    if answers:
+        assert sum(t["first_places"] for t in result["themes"]) == len(answers)
+        # Mean ranks average to the middle place (n + 1) / 2.
+        assert abs(sum(t["mean_rank"] for t in result["themes"]) - n * (n + 1) / 2) < 1e-9
+    ranks = [t["rank"] for t in result["themes"]]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    shuffled = list(answers)
+    random.shuffle(shuffled)
+    assert ranking.tally(config, shuffled) == result
