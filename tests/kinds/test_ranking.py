@@ -127,8 +127,8 @@ def test_tally_of_top_1_ballots_shares_the_bottom_places_and_shows_ties():
 
 
 def test_half_points_are_kept_exactly():
-    # One top-1 ballot over 4 themes: 3 points for the first, (4 − 1 − 1)/2 = 1 for each other.
-    # Over 3 themes a top-1 ballot gives the others 0.5: a float, not rounded.
+    # One top-1 ballot over 3 themes: 2 points for KB, (3 − 1 − 1)/2 = 0.5 for each other
+    # theme: a float, not rounded; whole scores stay ints.
     result = ranking.tally(TOP_1, [{"order": [KB]}])
     assert [t["borda"] for t in result["themes"]] == [2, 0.5, 0.5]
 

@@ -1,0 +1,236 @@
+"""The points kind, as pure functions."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from facilitation.errors import InvalidInput
+from facilitation.kinds import points
+
+ITEMS = [
+    {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
+    {"id": 12, "label": "KOMBIT", "description": ""},
+    {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
+]
+DDF, KOMBIT, KB = "4", "12", "7"
+CONFIG = points.clean_config({"themes": "all"})
+TEN = {**points.clean_config({"budget": 10, "spend_all": True}), "items": ITEMS}
+CAPPED = {**points.clean_config({"budget": 10, "max_per_theme": 6}), "items": ITEMS}
+
+
+def test_clean_config_defaults_and_round_trips():
+    assert CONFIG == {
+        "themes": "all",
+        "shuffle": False,
+        "budget": 100,
+        "max_per_theme": None,
+        "spend_all": False,
+        "style": "points",
+    }
+    assert points.clean_config(CONFIG) == CONFIG
+    assert points.clean_config({**CONFIG, "items": ITEMS}) == CONFIG
+
+
+def test_clean_config_reads_the_editor_form():
+    form = MultiDict(
+        [("themes_mode", "all"), ("budget", "5"), ("max_per_theme", ""), ("spend_all", "on"), ("style", "dots")]
+    )
+    assert points.clean_config(points.config_from_form(form)) == {
+        "themes": "all",
+        "shuffle": False,
+        "budget": 5,
+        "max_per_theme": None,
+        "spend_all": True,
+        "style": "dots",
+    }
+    form = MultiDict([("themes_mode", "all"), ("budget", "100"), ("max_per_theme", "40")])
+    assert points.clean_config(points.config_from_form(form))["max_per_theme"] == 40
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        {"budget": 0},
+        {"budget": 1001},
+        {"budget": 2.5},
+        {"budget": True},
+        {"budget": "hundrede"},
+        {"max_per_theme": 0},
+        {"budget": 10, "max_per_theme": 11},
+        {"max_per_theme": 1.5},
+        {"spend_all": "on"},
+        {"style": "stars"},
+        # Two themes of at most 3 points can never use up a budget of 10.
+        {"themes": [4, 12], "budget": 10, "max_per_theme": 3, "spend_all": True},
+    ],
+)
+def test_clean_config_rejects_bad_settings(raw):
+    with pytest.raises(InvalidInput):
+        points.clean_config(raw)
+
+
+def test_clean_answer_drops_zeros_and_keeps_the_items_order():
+    assert points.clean_answer(CAPPED, {"points": {KB: 4, KOMBIT: 0, DDF: 6}}) == {
+        "points": {DDF: 6, KB: 4}
+    }
+    assert points.clean_answer(CAPPED, {"points": {KB: 1}}) == {"points": {KB: 1}}  # need not spend all
+
+
+def test_spend_all_takes_exactly_the_budget():
+    assert points.clean_answer(TEN, {"points": {DDF: 10}}) == {"points": {DDF: 10}}
+    with pytest.raises(InvalidInput) as error:
+        points.clean_answer(TEN, {"points": {DDF: 7}})
+    assert error.value.params == {"budget": 10, "left": 3}
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (None, "not an object"),
+        ({"points": [5, 5]}, "not an object of points"),
+        ({"points": {}}, "nothing given"),
+        ({"points": {DDF: 0}}, "no points given"),
+        ({"points": {DDF: 6, KB: 5}}, "overspent: 11 of 10"),
+        ({"points": {DDF: -1, KB: 3}}, "negative"),
+        ({"points": {DDF: 2.5}}, "not whole"),
+        ({"points": {DDF: 2.0}}, "a float"),
+        ({"points": {DDF: True}}, "a bool"),
+        ({"points": {DDF: "3"}}, "a string"),
+        ({"points": {DDF: None}}, "nothing"),
+        ({"points": {DDF: 7}}, "above the most per theme"),
+        ({"points": {"99": 3}}, "unknown theme"),
+        ({"points": {4: 3}}, "id not a string"),
+    ],
+)
+def test_clean_answer_rejects(raw, reason):
+    with pytest.raises(InvalidInput):
+        points.clean_answer(CAPPED, raw)
+
+
+def test_overspending_says_how_much():
+    with pytest.raises(InvalidInput) as error:
+        points.clean_answer(CAPPED, {"points": {DDF: 6, KB: 5}})
+    assert error.value.params == {"given": 11, "budget": 10}
+
+
+# Five participants spend 10 points each (spend_all) on three themes.
+ANSWERS = [
+    {"points": {DDF: 10}},
+    {"points": {DDF: 5, KOMBIT: 5}},
+    {"points": {KOMBIT: 10}},
+    {"points": {DDF: 10}},
+    {"points": {KOMBIT: 6, KB: 4}},
+]
+
+
+def test_tally_of_a_hand_computed_example():
+    result = points.tally(TEN, ANSWERS)
+    assert result["responses"] == 5 and result["budget"] == 10
+    ddf, kombit, kb = result["themes"]
+    # Bins of 0..10: [0,2) [2,4) [4,6) [6,8) [8,10].
+
+    # DDF: 10, 5, 0, 10, 0 → total 25, mean 5, 3 givers.
+    # sd = √((25 + 0 + 25 + 25 + 25) / 5) = √20.
+    # Bins: 10 → 4, 5 → 2, 0 → 0: [2, 0, 1, 0, 2] → A = −17/30 (see test_stats), 5 answers:
+    # divided.
+    assert ddf == {
+        "id": 4,
+        "label": "Det Digitale Folkebibliotek",
+        "total": 25,
+        "mean": 5,
+        "givers": 3,
+        "sd": pytest.approx(math.sqrt(20)),
+        "agreement": pytest.approx(-17 / 30),
+        "divided": True,
+    }
+
+    # KOMBIT: 0, 5, 10, 0, 6 → total 21, mean 4.2, 3 givers.
+    # sd = √((4.2² + 0.8² + 5.8² + 4.2² + 1.8²) / 5) = √(72.8 / 5) = √14.56.
+    # Bins [2, 0, 1, 1, 1]: layer 10111 (4 answers): TDU = 3 ((1,2,3), (1,2,4), (1,2,5)),
+    # TU = 3 (0-1-1: (2,3,4), (2,3,5), (2,4,5)) → U = (3·3 − 4·3)/(3·6) = −1/6; S = 4:
+    # A = −1/6 · (1 − 3/4) = −1/24. Layer 10000 (1 answer): A = 1.
+    # A = 4/5 · (−1/24) + 1/5 = −1/30 + 6/30 = 1/6.
+    assert (kombit["total"], kombit["mean"], kombit["givers"]) == (21, 4.2, 3)
+    assert kombit["sd"] == pytest.approx(math.sqrt(14.56))
+    assert kombit["agreement"] == pytest.approx(1 / 6)
+    assert kombit["divided"] is False
+
+    # KB: 0, 0, 0, 0, 4 → total 4, mean 0.8, 1 giver. sd = √((4·0.64 + 10.24) / 5) = √2.56 = 1.6.
+    # Bins: 4 → 2: [4, 0, 1, 0, 0]. Layer 10100 (2 answers): TDU = 1, TU = 2 ((1,3,4), (1,3,5))
+    # → U = (3·2 − 4·1)/(3·3) = 2/9; S = 2: A = 2/9 · 3/4 = 1/6. Layer 10000 (3 answers): 1.
+    # A = 2/5 · 1/6 + 3/5 = 1/15 + 9/15 = 2/3.
+    assert (kb["total"], kb["mean"], kb["givers"]) == (4, 0.8, 1)
+    assert kb["sd"] == pytest.approx(1.6)
+    assert kb["agreement"] == pytest.approx(2 / 3)
+    assert kb["divided"] is False
+
+    # Every point is counted once: 25 + 21 + 4 = 50 = 5 × 10.
+    assert ddf["total"] + kombit["total"] + kb["total"] == 50
+
+
+def test_tally_of_nothing():
+    result = points.tally(TEN, [])
+    assert result == {
+        "responses": 0,
+        "budget": 10,
+        "themes": [
+            {"id": item["id"], "label": item["label"], "total": 0, "mean": None, "givers": 0,
+             "sd": None, "agreement": None, "divided": False}
+            for item in ITEMS
+        ],
+    }
+
+
+def test_tally_ignores_themes_removed_after_the_answers():
+    result = points.tally({**TEN, "items": ITEMS[1:]}, ANSWERS)
+    assert [(t["id"], t["total"]) for t in result["themes"]] == [(12, 21), (7, 4)]
+
+
+@st.composite
+def spent_budgets(draw):
+    """A budget, and answers that each spend exactly all of it over the three themes."""
+    budget = draw(st.integers(1, 1000))
+    config = {**points.clean_config({"budget": budget, "spend_all": True}), "items": ITEMS}
+    answers = []
+    for _ in range(draw(st.integers(0, 25))):
+        first = draw(st.integers(0, budget))
+        second = draw(st.integers(0, budget - first))
+        raw = {DDF: first, KOMBIT: second, KB: budget - first - second}
+        answers.append(points.clean_answer(config, {"points": raw}))
+    return config, answers
+
+
+@given(spent_budgets(), st.randoms())
+def test_when_all_must_be_spent_the_totals_are_ballots_times_budget(case, random):
+    config, answers = case
+    result = points.tally(config, answers)
+    assert result["responses"] == len(answers)
+    assert sum(t["total"] for t in result["themes"]) == len(answers) * config["budget"]
+    for theme in result["themes"]:
+        assert theme["givers"] <= len(answers)
+        assert theme["agreement"] is None or -1 <= theme["agreement"] <= 1
+    shuffled = list(answers)
+    random.shuffle(shuffled)
+    assert points.tally(config, shuffled) == result
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.integers(0, 6), min_size=1)
+        .filter(lambda given: 1 <= sum(given.values()) <= 10),
+        max_size=30,
+    ),
+    st.randoms(),
+)
+def test_partial_budgets_never_count_more_than_given(raw_answers, random):
+    answers = [points.clean_answer(CAPPED, {"points": raw}) for raw in raw_answers]
+    result = points.tally(CAPPED, answers)
+    assert result["responses"] == len(answers)
+    assert sum(t["total"] for t in result["themes"]) <= len(answers) * 10
+    shuffled = list(answers)
+    random.shuffle(shuffled)
+    assert points.tally(CAPPED, shuffled) == result
