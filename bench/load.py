@@ -573,6 +573,9 @@ def main(argv=None) -> int:
                 echo.stop()
     except Exception as error:  # noqa: BLE001 - report, clean up, exit 2
         log(f"FAILED: {type(error).__name__}: {error}")
+        for server_log in sorted(workdir.glob("*.log")):
+            tail = server_log.read_text(errors="replace")[-2000:]
+            log(f"last lines of {server_log.name}:\n{tail}")
         status = 2
     finally:
         if args.keep:

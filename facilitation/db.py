@@ -39,7 +39,7 @@ class Database:
 
     def __init__(self, url: str, sqlite_synchronous: str = "FULL"):
         if sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-            raise ValueError(f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
+            raise ValueError("SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.engine: Engine = create_engine(url, pool_pre_ping=not self.is_sqlite)

@@ -4,7 +4,6 @@ facilitator-only unless it is listed in PUBLIC_ENDPOINTS / PARTICIPANT_EVENTS be
 
 import itertools
 
-import pytest
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 

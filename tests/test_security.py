@@ -6,7 +6,7 @@ from facilitation import create_app
 from facilitation.config import parse_rate_limits
 from facilitation.ratelimit import RateLimiter
 
-from .conftest import csrf_token_from, join_as_participant, vote
+from .conftest import csrf_token_from, vote
 
 
 def set_cookie_header(response, name="session"):

@@ -4,7 +4,7 @@ import pytest
 
 from facilitation import workshops
 from facilitation.errors import Conflict, InvalidInput
-from facilitation.models import Activity, Theme, Workshop
+from facilitation.models import Theme, Workshop
 
 from .test_web import login
 from .conftest import csrf_token_from

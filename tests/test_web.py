@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from facilitation import accounts
 from facilitation.models import Activity, Participant, Workshop
 
-from .conftest import csrf_token_from, join_as_participant
+from .conftest import csrf_token_from
 
 
 def page_data(html: str) -> dict:

@@ -13,6 +13,10 @@ Flask:
 - ``tally(config, answers) -> dict``: the results of a list of cleaned answers; must not depend
   on their order.
 - ``public_config(config) -> dict``: what a phone may see of the config.
+
+Theme kinds (rating, ranking, points, matrix) store ``"themes": "all" | [id, …]`` in their
+config; before cleaning an answer or tallying, the domain adds the current themes as
+``config["items"]`` (see facilitation/kinds/themes.py and workshops.resolved_config).
 - ``config_from_form(form) -> dict``: the raw config from the editor form in
   ``templates/kinds/<NAME>/editor.html``.
 """
@@ -20,9 +24,12 @@ Flask:
 from types import ModuleType
 
 from ..errors import InvalidInput, N_
-from . import poll
+from . import matrix, points, poll, ranking, rating
 
-KINDS: dict[str, ModuleType] = {module.NAME: module for module in (poll,)}
+# In the order the add-activity menu lists them: a day usually runs them in this order.
+KINDS: dict[str, ModuleType] = {
+    module.NAME: module for module in (poll, rating, ranking, points, matrix)
+}
 
 
 def get_kind(name: str) -> ModuleType:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 
 from ..errors import InvalidInput, N_
-from . import stats
+from . import stats, theme_config
 
 NAME = "matrix"
 LABEL = N_("Strategy map (2×2)")
@@ -40,16 +40,16 @@ def clean_config(raw) -> dict:
     is dropped, so a config round-trips through this function unchanged."""
     if not isinstance(raw, dict):
         raise InvalidInput(N_("The settings must be an object."))
-    config = stats.clean_themes(raw)
+    config = theme_config.clean_themes(raw)
     for field in ("x_label", "y_label"):
-        config[field] = stats.clean_text(
+        config[field] = theme_config.clean_text(
             raw.get(field),
             MAX_AXIS_LENGTH,
             required=True,
             message=N_("Name each axis in 1 to %(max)d characters."),
         )
     for field in ("x_low", "x_high", "y_low", "y_high"):
-        config[field] = stats.clean_text(
+        config[field] = theme_config.clean_text(
             raw.get(field),
             MAX_END_LENGTH,
             message=N_("The words at the ends of an axis can be at most %(max)d characters long."),
@@ -73,13 +73,13 @@ def _coordinate(value) -> float:
 def clean_answer(config: dict, raw) -> dict:
     """Return ``{"positions": {id: [x, y]}}`` in the items' order, rounded to 1 decimal, or
     raise InvalidInput."""
-    keys = stats.require_items(config)
+    keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("positions"), dict):
         raise InvalidInput(N_("The answer must give a position per theme."))
     positions = raw["positions"]
     if not positions:
         raise InvalidInput(N_("Place at least one theme on the map."))
-    stats.check_theme_keys(positions, keys)
+    theme_config.check_theme_keys(positions, keys)
     cleaned = {}
     for key in keys:
         if key in positions:
@@ -106,7 +106,7 @@ def _placed(point) -> bool:
 def tally(config: dict, answers: list[dict]) -> dict:
     """Per theme: where it was placed on average, the spread, the quadrants and agreement."""
     themes = []
-    for item in stats.items(config):
+    for item in theme_config.items(config):
         key = str(item["id"])
         points = [
             answer["positions"][key]
@@ -124,7 +124,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
         agreement_x, agreement_y = stats.agreement(bins_x), stats.agreement(bins_y)
         themes.append(
             {
-                **stats.theme_row(item),
+                **theme_config.theme_row(item),
                 "n": n,
                 "mean_x": stats.mean(xs),
                 "mean_y": stats.mean(ys),
@@ -146,7 +146,7 @@ def public_config(config: dict) -> dict:
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/matrix/editor.html)."""
     return {
-        **stats.themes_from_form(form),
+        **theme_config.themes_from_form(form),
         **{
             field: form.get(field, "")
             for field in ("x_label", "y_label", "x_low", "x_high", "y_low", "y_high")

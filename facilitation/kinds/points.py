@@ -20,7 +20,7 @@ Eijk's A over 5 equal-width bins of 0 … budget (None when n < 2), ``divided`` 
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import stats
+from . import stats, theme_config
 
 NAME = "points"
 LABEL = N_("Points")
@@ -36,21 +36,21 @@ def clean_config(raw) -> dict:
     is dropped, so a config round-trips through this function unchanged."""
     if not isinstance(raw, dict):
         raise InvalidInput(N_("The settings must be an object."))
-    config = stats.clean_themes(raw)
-    budget = stats.whole_number(raw.get("budget", 100))
-    if not stats.is_whole(budget) or not 1 <= budget <= MAX_BUDGET:
+    config = theme_config.clean_themes(raw)
+    budget = theme_config.whole_number(raw.get("budget", 100))
+    if not theme_config.is_whole(budget) or not 1 <= budget <= MAX_BUDGET:
         raise InvalidInput(
             N_("The budget must be a whole number from 1 to %(max)d."), max=MAX_BUDGET
         )
     max_per_theme = raw.get("max_per_theme")
     if isinstance(max_per_theme, str) and not max_per_theme.strip():
         max_per_theme = None
-    max_per_theme = stats.whole_number(max_per_theme)
+    max_per_theme = theme_config.whole_number(max_per_theme)
     if max_per_theme is not None and (
-        not stats.is_whole(max_per_theme) or not 1 <= max_per_theme <= budget
+        not theme_config.is_whole(max_per_theme) or not 1 <= max_per_theme <= budget
     ):
         raise InvalidInput(
-            N_("The most points per theme must be a whole number from 1 to %(max)d, or empty."),
+            N_("The limit per theme must be a whole number from 1 to %(max)d, or empty."),
             max=budget,
         )
     spend_all = raw.get("spend_all", False)
@@ -63,7 +63,7 @@ def clean_config(raw) -> dict:
         and max_per_theme * len(config["themes"]) < budget
     ):
         raise InvalidInput(
-            N_("Nobody can give all %(budget)d points with so few themes: raise the most per theme."),
+            N_("Nobody can give all %(budget)d points with these themes: raise the limit per theme."),
             budget=budget,
         )
     style = raw.get("style", "points")
@@ -81,13 +81,13 @@ def clean_config(raw) -> dict:
 def clean_answer(config: dict, raw) -> dict:
     """Return ``{"points": {id: points}}`` without zeros, in the items' order, or raise
     InvalidInput."""
-    keys = stats.require_items(config)
+    keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("points"), dict):
         raise InvalidInput(N_("The answer must give the points per theme."))
     points = raw["points"]
-    stats.check_theme_keys(points, keys)
+    theme_config.check_theme_keys(points, keys)
     for value in points.values():
-        if not stats.is_whole(value):
+        if not theme_config.is_whole(value):
             raise InvalidInput(N_("Give points as whole numbers."))
         if value < 0:
             raise InvalidInput(N_("Points cannot be negative."))
@@ -116,17 +116,17 @@ def tally(config: dict, answers: list[dict]) -> dict:
     budget = config["budget"]
     responses = len(answers)
     themes = []
-    for item in stats.items(config):
+    for item in theme_config.items(config):
         key = str(item["id"])
         values = []
         for answer in answers:
             value = answer.get("points", {}).get(key, 0)
-            values.append(value if stats.is_whole(value) and value > 0 else 0)
+            values.append(value if theme_config.is_whole(value) and value > 0 else 0)
         total = sum(values)
         bins = stats.bin_counts(values, 0, budget)
         themes.append(
             {
-                **stats.theme_row(item),
+                **theme_config.theme_row(item),
                 "total": total,
                 "mean": total / responses if responses else None,
                 "givers": sum(1 for value in values if value > 0),
@@ -146,7 +146,7 @@ def public_config(config: dict) -> dict:
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/points/editor.html); an empty cap means none."""
     return {
-        **stats.themes_from_form(form),
+        **theme_config.themes_from_form(form),
         "budget": form.get("budget", "100"),
         "max_per_theme": form.get("max_per_theme", ""),
         "spend_all": form.get("spend_all") == "on",

@@ -31,7 +31,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import InvalidInput, N_
-from . import stats
+from . import theme_config
 
 NAME = "ranking"
 LABEL = N_("Ranking")
@@ -43,30 +43,30 @@ def clean_config(raw) -> dict:
     in a string are accepted, an empty string means null). ``items`` is dropped."""
     if not isinstance(raw, dict):
         raise InvalidInput(N_("The settings must be an object."))
-    config = stats.clean_themes(raw)
+    config = theme_config.clean_themes(raw)
     top_k = raw.get("top_k")
     if isinstance(top_k, str) and not top_k.strip():
         top_k = None
-    top_k = stats.whole_number(top_k)
-    if top_k is not None and (not stats.is_whole(top_k) or top_k < 1):
+    top_k = theme_config.whole_number(top_k)
+    if top_k is not None and (not theme_config.is_whole(top_k) or top_k < 1):
         raise InvalidInput(N_("The number of themes to rank must be a whole number of at least 1."))
     return {**config, "top_k": top_k}
 
 
 def ballot_length(config: dict) -> int:
     """How many themes a ballot must rank: min(top_k, number of themes), or all of them."""
-    count = len(stats.items(config))
+    count = len(theme_config.items(config))
     top_k = config.get("top_k")
     return count if top_k is None else min(top_k, count)
 
 
 def clean_answer(config: dict, raw) -> dict:
     """Return ``{"order": [id, …]}`` unchanged once checked, or raise InvalidInput."""
-    keys = stats.require_items(config)
+    keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("order"), list):
         raise InvalidInput(N_("The answer must list the themes in order."))
-    order = [str(key) if stats.is_whole(key) else key for key in raw["order"]]
-    stats.check_theme_keys(order, keys)
+    order = [str(key) if theme_config.is_whole(key) else key for key in raw["order"]]
+    theme_config.check_theme_keys(order, keys)
     if len(set(order)) != len(order):
         raise InvalidInput(N_("Each theme can have only one place in the ranking."))
     needed = ballot_length(config)
@@ -88,37 +88,40 @@ def _number(value: Fraction) -> int | float:
 
 def tally(config: dict, answers: list[dict]) -> dict:
     """Borda scores, mean ranks, first places and competition ranks of the themes."""
-    theme_items = stats.items(config)
+    theme_items = theme_config.items(config)
     keys = [str(item["id"]) for item in theme_items]
     n = len(keys)
-    borda = {key: Fraction(0) for key in keys}
-    rank_sum = {key: Fraction(0) for key in keys}
+    # Shared places are worth half points, so count in halves: exact integers throughout.
+    double_borda = dict.fromkeys(keys, 0)
+    double_rank_sum = dict.fromkeys(keys, 0)
     first_places = dict.fromkeys(keys, 0)
     ranked_by = dict.fromkeys(keys, 0)
-    known = set(keys)
     for answer in answers:
-        order = []
+        order, seen = [], set()
         for key in answer.get("order", []):
-            if key in known and key not in order:  # a removed theme closes up the ballot
+            if key in double_borda and key not in seen:  # a removed theme closes up the ballot
                 order.append(key)
+                seen.add(key)
         k = len(order)
         for position, key in enumerate(order):
-            borda[key] += n - 1 - position
-            rank_sum[key] += position + 1
+            double_borda[key] += 2 * (n - 1 - position)
+            double_rank_sum[key] += 2 * (position + 1)
             ranked_by[key] += 1
         if order:
             first_places[order[0]] += 1
-        shared_points = Fraction(n - k - 1, 2)  # average of (n − k − 1) … 0
-        shared_rank = Fraction(k + 1 + n, 2)  # average of k + 1 … n
-        for key in known.difference(order):
-            borda[key] += shared_points
-            rank_sum[key] += shared_rank
+        if k < n:
+            shared_points = n - k - 1  # twice the average of the points (n − k − 1) … 0
+            shared_rank = k + 1 + n  # twice the average of the places k + 1 … n
+            for key in keys:
+                if key not in seen:
+                    double_borda[key] += shared_points
+                    double_rank_sum[key] += shared_rank
     responses = len(answers)
     rows = [
         {
-            **stats.theme_row(item),
-            "borda": borda[key],
-            "mean_rank": float(rank_sum[key] / responses) if responses else None,
+            **theme_config.theme_row(item),
+            "borda": _number(Fraction(double_borda[key], 2)),
+            "mean_rank": double_rank_sum[key] / (2 * responses) if responses else None,
             "first_places": first_places[key],
             "ranked_by": ranked_by[key],
         }
@@ -128,8 +131,6 @@ def tally(config: dict, answers: list[dict]) -> dict:
     for index, row in enumerate(rows):
         same_as_previous = index and row["borda"] == rows[index - 1]["borda"]
         row["rank"] = rows[index - 1]["rank"] if same_as_previous else index + 1
-    for row in rows:
-        row["borda"] = _number(row["borda"])
     return {"responses": responses, "themes": rows, "max_borda": responses * max(n - 1, 0)}
 
 
@@ -140,4 +141,4 @@ def public_config(config: dict) -> dict:
 
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/ranking/editor.html); an empty top_k ranks all."""
-    return {**stats.themes_from_form(form), "top_k": form.get("top_k", "")}
+    return {**theme_config.themes_from_form(form), "top_k": form.get("top_k", "")}

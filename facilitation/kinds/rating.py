@@ -18,7 +18,7 @@ distribution (None when n < 2) and ``divided`` is A < 0 with n ≥ 5 (see docs/a
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import stats
+from . import stats, theme_config
 
 NAME = "rating"
 LABEL = N_("Rating")
@@ -36,18 +36,18 @@ def clean_config(raw) -> dict:
     dropped, so a config round-trips through this function unchanged."""
     if not isinstance(raw, dict):
         raise InvalidInput(N_("The settings must be an object."))
-    config = stats.clean_themes(raw)
-    scale_min = stats.whole_number(raw.get("scale_min", 1))
-    if not stats.is_whole(scale_min) or scale_min not in (0, 1):
+    config = theme_config.clean_themes(raw)
+    scale_min = theme_config.whole_number(raw.get("scale_min", 1))
+    if not theme_config.is_whole(scale_min) or scale_min not in (0, 1):
         raise InvalidInput(N_("The scale must start at 0 or 1."))
-    scale_max = stats.whole_number(raw.get("scale_max", 5))
+    scale_max = theme_config.whole_number(raw.get("scale_max", 5))
     low, high = scale_min + MIN_STEPS - 1, scale_min + MAX_STEPS - 1
-    if not stats.is_whole(scale_max) or not low <= scale_max <= high:
+    if not theme_config.is_whole(scale_max) or not low <= scale_max <= high:
         raise InvalidInput(
             N_("The top of the scale must be between %(low)d and %(high)d."), low=low, high=high
         )
     labels = {
-        field: stats.clean_text(
+        field: theme_config.clean_text(
             raw.get(field),
             MAX_LABEL_LENGTH,
             message=N_("A scale label can be at most %(max)d characters long."),
@@ -56,7 +56,7 @@ def clean_config(raw) -> dict:
     }
     allow_dont_know = raw.get("allow_dont_know", True)
     if type(allow_dont_know) is not bool:
-        raise InvalidInput(N_("Say whether “don't know” is allowed: yes or no."))
+        raise InvalidInput(N_("Say whether “don’t know” is allowed: yes or no."))
     return {
         **config,
         "scale_min": scale_min,
@@ -68,23 +68,23 @@ def clean_config(raw) -> dict:
 
 def clean_answer(config: dict, raw) -> dict:
     """Return ``{"ratings": {id: rating}}`` in the items' order, or raise InvalidInput."""
-    keys = stats.require_items(config)
+    keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("ratings"), dict):
         raise InvalidInput(N_("The answer must give a rating per theme."))
     ratings = raw["ratings"]
     if not ratings:
         raise InvalidInput(N_("Rate at least one theme."))
-    stats.check_theme_keys(ratings, keys)
+    theme_config.check_theme_keys(ratings, keys)
     low, high = config["scale_min"], config["scale_max"]
     for value in ratings.values():
         if value == DONT_KNOW:
             if not config["allow_dont_know"]:
                 raise InvalidInput(
-                    N_("“Don't know” is not possible here: choose a number from %(low)d to %(high)d."),
+                    N_("“Don’t know” is not possible here: choose a number from %(low)d to %(high)d."),
                     low=low,
                     high=high,
                 )
-        elif not stats.is_whole(value) or not low <= value <= high:
+        elif not theme_config.is_whole(value) or not low <= value <= high:
             raise InvalidInput(
                 N_("A rating must be a whole number from %(low)d to %(high)d."), low=low, high=high
             )
@@ -95,14 +95,14 @@ def tally(config: dict, answers: list[dict]) -> dict:
     """Per theme: how many rated it, the distribution over the scale and its statistics."""
     low, high = config["scale_min"], config["scale_max"]
     themes = []
-    for item in stats.items(config):
+    for item in theme_config.items(config):
         key = str(item["id"])
         values, dont_know = [], 0
         for answer in answers:
             value = answer.get("ratings", {}).get(key)
             if value == DONT_KNOW:
                 dont_know += 1
-            elif stats.is_whole(value) and low <= value <= high:
+            elif theme_config.is_whole(value) and low <= value <= high:
                 values.append(value)
         counts = [0] * (high - low + 1)
         for value in values:
@@ -110,7 +110,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
         n = len(values)
         themes.append(
             {
-                **stats.theme_row(item),
+                **theme_config.theme_row(item),
                 "n": n,
                 "dont_know": dont_know,
                 "distribution": {str(low + i): count for i, count in enumerate(counts)},
@@ -132,7 +132,7 @@ def public_config(config: dict) -> dict:
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/rating/editor.html)."""
     return {
-        **stats.themes_from_form(form),
+        **theme_config.themes_from_form(form),
         "scale_min": form.get("scale_min", "1"),
         "scale_max": form.get("scale_max", "5"),
         "label_min": form.get("label_min", ""),

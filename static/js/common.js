@@ -196,8 +196,15 @@ window.App = (function () {
     return ordered;
   }
 
+  /** A copy of a saved per-theme answer without themes the activity no longer has, so that
+      resending it is not refused for a theme removed in the meantime. */
+  function knownOnly(activity, perTheme) {
+    const known = new Set(activity.config.items.map((item) => String(item.id)));
+    return Object.fromEntries(Object.entries(perTheme).filter(([id]) => known.has(id)));
+  }
+
   return {
-    data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems,
+    data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems, knownOnly,
     agreementNodes, sortThemes, stableOrder, renderThemeRows, kinds: {}, seed: 1,
   };
 })();

@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from facilitation import workshops
 from facilitation.db import Database, sqlite_url
 from facilitation.models import Activity, Workshop
 

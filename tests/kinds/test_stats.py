@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from facilitation.errors import InvalidInput
-from facilitation.kinds import stats
+from facilitation.kinds import stats, theme_config
 
 # --- mean, median, sd -------------------------------------------------------------------------
 
@@ -179,6 +179,13 @@ def test_values_outside_the_range_count_in_the_end_bins():
     assert stats.bin_counts([-5, 120], 0, 100) == [1, 0, 0, 0, 1]
 
 
+@given(st.one_of(st.floats(0, 100), st.integers(0, 100).map(lambda v: v / 10 * 10)), st.integers(1, 1000))
+def test_binning_is_exact_at_the_edges(value, high):
+    exact = min(max(math.floor(Fraction(value) * 5 / high), 0), 4)
+    assert stats.bin_index(value, 0, high) == exact
+    assert stats.bin_index(int(value), 0, high) == min(math.floor(Fraction(int(value)) * 5 / high), 4)
+
+
 @given(st.lists(st.floats(0, 100), max_size=50))
 def test_binning_keeps_every_value(values):
     assert sum(stats.bin_counts(values, 0, 100)) == len(values)
@@ -198,8 +205,8 @@ def test_divided_means_negative_agreement_with_at_least_five_answers():
 
 
 def test_clean_themes_defaults_and_normalises():
-    assert stats.clean_themes({}) == {"themes": "all", "shuffle": False}
-    assert stats.clean_themes({"themes": [12, "4", 12], "shuffle": True}) == {
+    assert theme_config.clean_themes({}) == {"themes": "all", "shuffle": False}
+    assert theme_config.clean_themes({"themes": [12, "4", 12], "shuffle": True}) == {
         "themes": [12, 4],
         "shuffle": True,
     }
@@ -220,13 +227,13 @@ def test_clean_themes_defaults_and_normalises():
 )
 def test_clean_themes_rejects(raw):
     with pytest.raises(InvalidInput):
-        stats.clean_themes(raw)
+        theme_config.clean_themes(raw)
 
 
 def test_themes_from_form():
     form = MultiDict([("themes_mode", "chosen"), ("theme_ids", "4"), ("theme_ids", "12"), ("shuffle", "on")])
-    assert stats.themes_from_form(form) == {"themes": ["4", "12"], "shuffle": True}
-    assert stats.themes_from_form(MultiDict([("themes_mode", "all"), ("theme_ids", "4")])) == {
+    assert theme_config.themes_from_form(form) == {"themes": ["4", "12"], "shuffle": True}
+    assert theme_config.themes_from_form(MultiDict([("themes_mode", "all"), ("theme_ids", "4")])) == {
         "themes": "all",
         "shuffle": False,
     }

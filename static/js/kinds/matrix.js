@@ -22,7 +22,7 @@ App.kinds.matrix = {
     const config = activity.config;
     const items = App.orderItems(activity);
     const numbers = new Map(config.items.map((item, index) => [String(item.id), index + 1]));
-    const positions = Object.assign({}, (answer && answer.positions) || {});
+    const positions = App.knownOnly(activity, (answer && answer.positions) || {});
     let current = String(items[0] ? items[0].id : "");
 
     container.textContent = "";
@@ -163,8 +163,9 @@ App.kinds.matrix = {
       group.appendChild(svg("line", { x1: x, y1: y - dy, x2: x, y2: y + dy, class: "map-spread" }));
       group.appendChild(svg("circle", { cx: x, cy: y, r: 26, class: "map-dot" }));
       group.appendChild(svg("text", { x: x, y: y + 10, class: "map-number", "text-anchor": "middle" }, String(numbers.get(theme.id))));
-      const right = theme.mean_x < 70;
-      group.appendChild(svg("text", { x: right ? x + 36 : x - 36, y: y - 30, class: "map-label", "text-anchor": right ? "start" : "end" }, theme.label));
+      // Labels point towards the middle, so they stay inside the map.
+      const right = theme.mean_x < 50;
+      group.appendChild(svg("text", { x: right ? x + 34 : x - 34, y: y - 30, class: "map-label", "text-anchor": right ? "start" : "end" }, theme.label));
       map.appendChild(group);
     });
     container.appendChild(map);

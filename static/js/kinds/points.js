@@ -6,7 +6,7 @@
 App.kinds.points = {
   renderAnswer(container, activity, answer, disabled) {
     const config = activity.config;
-    const points = Object.assign({}, (answer && answer.points) || {});
+    const points = App.knownOnly(activity, (answer && answer.points) || {});
     const cap = config.max_per_theme || config.budget;
     container.textContent = "";
     const left = App.el("p", "points-left");

@@ -5,7 +5,7 @@
 App.kinds.rating = {
   renderAnswer(container, activity, answer, disabled) {
     const config = activity.config;
-    const ratings = Object.assign({}, (answer && answer.ratings) || {});
+    const ratings = App.knownOnly(activity, (answer && answer.ratings) || {});
     container.textContent = "";
     App.orderItems(activity).forEach((item) => {
       const group = App.el("fieldset", "rating-item");
