@@ -47,7 +47,7 @@ import socketio  # noqa: E402
 from facilitation import accounts, workshops  # noqa: E402
 from facilitation.config import load_or_create_secret_key  # noqa: E402
 from facilitation.db import Database, sqlite_url  # noqa: E402
-from tests.live.phones import ACK_TIMEOUT, Disconnected, Phone, close_all, connect_all, join_many, wait_until  # noqa: E402
+from tests.live.phones import Disconnected, Phone, close_all, connect_all, join_many, wait_until  # noqa: E402
 from tests.server import ServerProcess  # noqa: E402
 
 POLL_CONFIG = {"options": ["A", "B", "C", "D"], "max_choices": 1}

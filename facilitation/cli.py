@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from . import accounts, demo
+from . import accounts, demo, plans
 from .errors import DomainError
 
 
@@ -70,6 +70,42 @@ def load_demo():
     click.echo(f"Loaded the demo workshop, join code {workshop.join_code}.")
 
 
+@click.command("import-workshop")
+@click.argument("file", type=click.File("rb"))
+@click.option("--email", default=None, help="The owner (default: the first facilitator).")
+def import_workshop(file, email):
+    """Create a workshop from a plan file (YAML or JSON; - reads standard input)."""
+    try:
+        plan = plans.load_plan(plans.decode_plan(file.read(plans.MAX_PLAN_BYTES + 1)))
+        with _database().transaction() as db:
+            workshop = plans.import_plan(db, _facilitator(db, email).id, plan)
+            title, code = workshop.title, workshop.join_code
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Imported “{title}”, join code {code}.")
+
+
+@click.command("export-workshop")
+@click.argument("workshop_id", type=int)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the plan to this file (default: standard output).")
+def export_workshop(workshop_id, output):
+    """Write a workshop's plan (YAML) to standard output or a file."""
+    from .models import Workshop
+
+    with _database().reading() as db:
+        workshop = db.get(Workshop, workshop_id)
+        if workshop is None:
+            raise click.ClickException(f"There is no workshop {workshop_id}.")
+        text = plans.dump_plan(plans.export_plan(workshop))
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Wrote the plan of workshop {workshop_id} to {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
 def _facilitator(db, email):
     if email:
         from sqlalchemy import select
@@ -85,5 +121,8 @@ def _facilitator(db, email):
 
 
 def init_app(app: Flask) -> None:
-    for command in (upgrade_db, create_facilitator, create_api_token, login_link, load_demo):
+    for command in (
+        upgrade_db, create_facilitator, create_api_token, login_link, load_demo,
+        import_workshop, export_workshop,
+    ):
         app.cli.add_command(command)

@@ -19,24 +19,25 @@ from dataclasses import dataclass
 from .db import Database
 from .models import Activity, Workshop
 from . import workshops
+from .kinds import get_kind, public_results
 
 log = logging.getLogger(__name__)
 
 PARTICIPANT, FACILITATOR, SCREEN = "participant", "facilitator", "screen"
 
 
-def staff_room(workshop_id: int) -> str:
-    """Dashboards and screens of a workshop."""
-    return f"workshop-{workshop_id}-staff"
+def facilitators_room(workshop_id: int) -> str:
+    """Dashboards of a workshop: they get everything, moderation included."""
+    return f"workshop-{workshop_id}-facilitators"
+
+
+def screens_room(workshop_id: int) -> str:
+    """Projector screens of a workshop: they get what the room may see."""
+    return f"workshop-{workshop_id}-screens"
 
 
 def phones_room(workshop_id: int) -> str:
     return f"workshop-{workshop_id}-phones"
-
-
-def screens_room(workshop_id: int) -> str:
-    """Screens opened through the secret link, which a renewed link disconnects."""
-    return f"workshop-{workshop_id}-screens"
 
 
 @dataclass(frozen=True)
@@ -104,29 +105,19 @@ class Live:
         self._dirty_presence.add(workshop_id)
 
     def announce_workshop(self, workshop_id: int) -> None:
-        """Send the new state of a workshop now: the full view to staff, the public view to phones."""
+        """Send the new state of a workshop now: the full view to dashboards, the public view to
+        screens, the shared phone state to phones."""
         with self.database.reading() as session:
             workshop = session.get(Workshop, workshop_id)
             if workshop is None:
                 return
-            staff = workshops.staff_view(session, workshop)
-            staff["connected"] = self.connected_participants(workshop_id)
-            phones = self.phone_state(session, workshop)
-        self.socketio.emit("workshop", staff, to=staff_room(workshop_id))
+            connected = self.connected_participants(workshop_id)
+            dashboards = {**workshops.staff_view(session, workshop), "connected": connected}
+            screens = {**workshops.staff_view(session, workshop, public=True), "connected": connected}
+            phones = workshops.phone_state(session, workshop)
+        self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
+        self.socketio.emit("workshop", screens, to=screens_room(workshop_id))
         self.socketio.emit("state", phones, to=phones_room(workshop_id))
-
-    @staticmethod
-    def phone_state(session, workshop: Workshop) -> dict:
-        """The part of a phone's view that is the same for every phone."""
-        activity = workshops.presented_activity(workshop)
-        return {
-            "activity": workshops.public_activity(activity) if activity else None,
-            "results": (
-                workshops.results(session, activity)
-                if activity is not None and activity.results_revealed
-                else None
-            ),
-        }
 
     # --- the broadcaster -------------------------------------------------------------------
 
@@ -154,19 +145,20 @@ class Live:
                 activity = session.get(Activity, activity_id)
                 if activity is None:
                     continue
-                payload = {
-                    "activity_id": activity.id,
-                    "results": workshops.results(session, activity),
-                }
-                emits.append(("results", payload, staff_room(activity.workshop_id)))
-                if activity.results_revealed:
-                    emits.append(("results", payload, phones_room(activity.workshop_id)))
+                tally = workshops.results(session, activity)
+                public = {"activity_id": activity.id, "results": public_results(get_kind(activity.kind), tally)}
+                emits.append(("results", {"activity_id": activity.id, "results": tally},
+                              facilitators_room(activity.workshop_id)))
+                emits.append(("results", public, screens_room(activity.workshop_id)))
+                if workshops.phones_see_results(activity):
+                    emits.append(("results", public, phones_room(activity.workshop_id)))
             for workshop_id in presence_ids:
                 payload = {
                     "connected": self.connected_participants(workshop_id),
                     "joined": workshops.joined_count(session, workshop_id),
                 }
-                emits.append(("presence", payload, staff_room(workshop_id)))
+                emits.append(("presence", payload, facilitators_room(workshop_id)))
+                emits.append(("presence", payload, screens_room(workshop_id)))
         # Emitting outside the database session keeps the read transaction short.
         for event, payload, room in emits:
             self.socketio.emit(event, payload, to=room)

@@ -32,6 +32,11 @@ NAMING_CONVENTION = {
 
 LANGUAGES = ("da", "en")
 ACTIVITY_STATES = ("draft", "open", "closed")
+# Moderation of what participants write (ideas, questions): shown, held for review, or hidden.
+ENTRY_STATUSES = ("visible", "pending", "hidden")
+# Presenter-paced: phones follow the presented activity. Self-paced: phones answer the open
+# activities in their own order, like a survey.
+PACES = ("presenter", "self_paced")
 
 
 def utcnow() -> datetime:
@@ -88,7 +93,10 @@ class Workshop(Base):
     """One live room: a title, a language, a join code and an ordered agenda of activities."""
 
     __tablename__ = "workshops"
-    __table_args__ = (CheckConstraint("language IN ('da', 'en')", name="language"),)
+    __table_args__ = (
+        CheckConstraint("language IN ('da', 'en')", name="language"),
+        CheckConstraint("pace IN ('presenter', 'self_paced')", name="pace"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
@@ -99,6 +107,9 @@ class Workshop(Base):
     presented_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activities.id", ondelete="SET NULL", use_alter=True)
     )
+    pace: Mapped[str] = mapped_column(String(12), default="presenter", server_default="presenter")
+    # Words that hold back an idea or question for the facilitator's review.
+    blocked_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")
@@ -126,6 +137,9 @@ class Theme(Base):
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(300), default="")
+    # Where a theme came from when it was promoted from ideas: the activity, the ideas merged
+    # into it, their texts and how many different people sent them.
+    source: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     workshop: Mapped[Workshop] = relationship(back_populates="themes")
 
@@ -184,6 +198,9 @@ class Response(Base):
     __table_args__ = (
         # Also serves as the index for reading an activity's responses.
         UniqueConstraint("activity_id", "participant_id", "slot"),
+        # A retried request finds the entry it wrote, and can never write a second one.
+        UniqueConstraint("activity_id", "participant_id", "request_id"),
+        CheckConstraint("status IN ('visible', 'pending', 'hidden')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,5 +209,21 @@ class Response(Base):
     slot: Mapped[int] = mapped_column(default=0)
     answer: Mapped[dict[str, Any]] = mapped_column(JSON)
     request_id: Mapped[str] = mapped_column(String(64))
+    # Moderation and Q&A state of entries of collecting kinds (ideas, questions).
+    status: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
+    answered: Mapped[bool] = mapped_column(default=False, server_default="0")
+    highlighted: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Upvote(Base):
+    """A participant's vote for someone's question in a Q&A; one per participant and question."""
+
+    __tablename__ = "upvotes"
+    __table_args__ = (UniqueConstraint("response_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

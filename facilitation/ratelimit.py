@@ -19,6 +19,7 @@ DEFAULT_RULES = {
     "respond_participant": "20 per 10 seconds",
     "respond_address": "3000 per 10 seconds",
     "sync_participant": "30 per 10 seconds",
+    "upvote_participant": "30 per 10 seconds",
     "join_address": "2000 per minute",
     "login_address": "30 per 5 minutes",
     "login_account": "10 per 5 minutes",

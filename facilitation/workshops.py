@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
-from .kinds import get_kind
-from .models import LANGUAGES, Activity, Participant, Response, Theme, Workshop, utcnow
+from .kinds import collects, get_kind, public_results
+from .kinds.words import contains_blocked_word
+from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -342,68 +343,259 @@ def participant_by_public_id(session: Session, workshop_id: int, public_id) -> P
 def respond(session: Session, participant_id: int, workshop_id: int, activity_id, answer, request_id) -> dict:
     """Store a participant's answer and return it as cleaned by the activity's kind.
 
-    The answer replaces the participant's earlier answer to the same activity. A request whose
-    `request_id` is the one that wrote the stored answer is a retry: it changes nothing and
-    returns the stored answer, even if the activity has closed since.
+    For most kinds the answer replaces the participant's earlier answer to the activity. For
+    collecting kinds (ideas, questions) each answer is a new entry, up to the kind's limit; the
+    returned answer then also has the entry's "id" and moderation "status".
+
+    A request whose `request_id` already wrote an answer is a retry: it changes nothing and
+    returns what that request stored, even if the activity has closed since.
     """
     if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID_LENGTH:
         raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
     if type(activity_id) is not int:
         raise InvalidInput(N_("The request needs an activity id."))
-    existing = session.scalar(
+    retried = session.scalar(
         select(Response).where(
             Response.activity_id == activity_id,
+            Response.participant_id == participant_id,
+            Response.request_id == request_id,
+        )
+    )
+    if retried is not None:
+        return _stored_answer(retried)
+    activity = _answerable_activity(session, workshop_id, activity_id)
+    if _json_size(answer) > MAX_ANSWER_BYTES:
+        raise InvalidInput(N_("The answer is too large."))
+    kind = get_kind(activity.kind)
+    cleaned = kind.clean_answer(resolved_config(activity), answer)
+    if collects(kind):
+        return _add_entry(session, activity, participant_id, cleaned, request_id)
+    now = utcnow()
+    existing = session.scalar(
+        select(Response).where(
+            Response.activity_id == activity.id,
             Response.participant_id == participant_id,
             Response.slot == 0,
         )
     )
-    if existing is not None and existing.request_id == request_id:
-        return existing.answer
+    if existing is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    Response(
+                        activity_id=activity.id,
+                        participant_id=participant_id,
+                        answer=cleaned,
+                        request_id=request_id,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            return cleaned
+        except IntegrityError:
+            # The same participant answered from a second tab in between: the newer answer wins.
+            existing = session.scalar(
+                select(Response).where(
+                    Response.activity_id == activity.id,
+                    Response.participant_id == participant_id,
+                    Response.slot == 0,
+                )
+            )
+    existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
+    session.flush()
+    return cleaned
+
+
+def _stored_answer(response: Response) -> dict:
+    if response.slot == 0:
+        return response.answer
+    return {**response.answer, "id": response.id, "status": response.status}
+
+
+def _answerable_activity(session: Session, workshop_id: int, activity_id: int) -> Activity:
+    """The activity, if participants of this workshop may answer it now: it is open, and it is
+    presented (or the workshop is self-paced)."""
     row = session.execute(
-        select(Activity, Workshop.presented_activity_id)
+        select(Activity, Workshop.presented_activity_id, Workshop.pace)
         .join(Workshop, Activity.workshop_id == Workshop.id)
         .where(Activity.id == activity_id, Activity.workshop_id == workshop_id)
     ).one_or_none()
     if row is None:
         raise NotFound(N_("There is no such activity."))
-    activity, presented_id = row
+    activity, presented_id, pace = row
     if activity.state != "open":
         if activity.state == "closed":
             raise Conflict(N_("This activity is closed. Your earlier answer, if any, still counts."))
         raise Conflict(N_("This activity is not open yet."))
-    if presented_id != activity.id:
+    if pace != "self_paced" and presented_id != activity.id:
         raise Conflict(N_("This activity is not being presented now."))
-    if _json_size(answer) > MAX_ANSWER_BYTES:
-        raise InvalidInput(N_("The answer is too large."))
-    cleaned = get_kind(activity.kind).clean_answer(resolved_config(activity), answer)
+    return activity
+
+
+def _add_entry(session: Session, activity: Activity, participant_id: int, cleaned: dict, request_id: str) -> dict:
+    """A new idea or question from this participant, held for review when the activity wants
+    approval or the text has a blocked word."""
+    sent = session.execute(
+        select(func.count(Response.id), func.max(Response.slot)).where(
+            Response.activity_id == activity.id, Response.participant_id == participant_id
+        )
+    ).one()
+    limit = activity.config["per_participant"]
+    if sent[0] >= limit:
+        raise Conflict(N_("You have sent %(max)d already, which is as many as this activity takes."), max=limit)
+    held = activity.config["moderation"] == "approve" or contains_blocked_word(
+        cleaned["text"], activity.workshop.blocked_words or []
+    )
     now = utcnow()
-    if existing is not None:
-        existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
-        session.flush()
-        return cleaned
-    try:
-        with session.begin_nested():
-            session.add(
-                Response(
-                    activity_id=activity.id,
-                    participant_id=participant_id,
-                    answer=cleaned,
-                    request_id=request_id,
-                    created_at=now,
-                    updated_at=now,
+    entry = Response(
+        activity_id=activity.id,
+        participant_id=participant_id,
+        slot=(sent[1] or 0) + 1,
+        answer=cleaned,
+        request_id=request_id,
+        status="pending" if held else "visible",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    return _stored_answer(entry)
+
+
+# --- moderation, votes and chaining (collecting kinds) -----------------------------------------
+
+
+def entry_for_facilitator(session: Session, facilitator_id: int, entry_id) -> Response:
+    """An idea or question, if this facilitator owns its workshop."""
+    entry = session.get(Response, entry_id) if type(entry_id) is int else None
+    if entry is None or entry.slot == 0:
+        raise NotFound(N_("There is no such idea or question."))
+    activity_for_facilitator(session, facilitator_id, entry.activity_id)
+    return entry
+
+
+def moderate(session: Session, entry: Response, status) -> Response:
+    """Show ("visible") or hide ("hidden") an entry. Approving a held one is showing it."""
+    if status not in ("visible", "hidden"):
+        raise InvalidInput(N_("Show or hide: the status must be “visible” or “hidden”."))
+    entry.status = status
+    return entry
+
+
+def mark_answered(session: Session, entry: Response, answered) -> Response:
+    if not isinstance(answered, bool):
+        raise InvalidInput(N_("Say whether the question is answered (true or false)."))
+    entry.answered = answered
+    if answered:
+        entry.highlighted = False
+    return entry
+
+
+def highlight(session: Session, entry: Response, highlighted) -> Response:
+    """Show one question large on the screen; at most one per activity is highlighted."""
+    if not isinstance(highlighted, bool):
+        raise InvalidInput(N_("Say whether the question is highlighted (true or false)."))
+    if highlighted:
+        for other in session.scalars(
+            select(Response).where(Response.activity_id == entry.activity_id, Response.highlighted)
+        ):
+            other.highlighted = False
+    entry.highlighted = highlighted
+    return entry
+
+
+def upvote(session: Session, participant_id: int, workshop_id: int, entry_id, up) -> dict:
+    """Add (up=True) or take back (up=False) this participant's vote for a visible question.
+
+    Voting twice, or taking back a vote that is not there, changes nothing: a retry is harmless.
+    Returns ``{"entry_id", "up", "votes"}``.
+    """
+    if type(entry_id) is not int or not isinstance(up, bool):
+        raise InvalidInput(N_("Say which question (entry_id) and whether you vote for it (up: true or false)."))
+    entry = session.get(Response, entry_id)
+    if entry is None or entry.slot == 0 or entry.status != "visible":
+        raise NotFound(N_("There is no such question."))
+    activity = _answerable_activity(session, workshop_id, entry.activity_id)
+    if activity.kind != "qa":
+        raise InvalidInput(N_("Only questions can get votes."))
+    if entry.participant_id == participant_id:
+        raise Conflict(N_("You cannot vote for your own question."))
+    vote = session.scalar(
+        select(Upvote).where(Upvote.response_id == entry.id, Upvote.participant_id == participant_id)
+    )
+    if up and vote is None:
+        try:
+            with session.begin_nested():
+                session.add(Upvote(response_id=entry.id, participant_id=participant_id))
+        except IntegrityError:
+            pass  # the same vote from a second tab: already counted
+    elif not up and vote is not None:
+        session.delete(vote)
+    session.flush()
+    votes = session.scalar(select(func.count(Upvote.id)).where(Upvote.response_id == entry.id))
+    return {"entry_id": entry.id, "up": up, "votes": votes}
+
+
+MAX_PROMOTE_GROUPS = 40
+
+
+def promote_entries(session: Session, activity: Activity, groups) -> list[Theme]:
+    """Turn ideas into workshop themes: each group of idea ids (duplicates merged) becomes one
+    theme with the given title. The theme records where it came from."""
+    if activity.kind != "ideas":
+        raise InvalidInput(N_("Only ideas can become themes."))
+    if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_PROMOTE_GROUPS:
+        raise InvalidInput(N_("Choose the ideas to turn into themes."))
+    created = []
+    for group in groups:
+        ids = group.get("entry_ids") if isinstance(group, dict) else None
+        if not isinstance(ids, list) or not ids or not all(type(i) is int for i in ids):
+            raise InvalidInput(N_("Choose the ideas to turn into themes."))
+        entries = list(
+            session.scalars(
+                select(Response).where(
+                    Response.id.in_(ids), Response.activity_id == activity.id, Response.slot > 0
                 )
             )
-    except IntegrityError:
-        # The same participant answered from a second tab in between: the newer answer wins.
-        existing = session.scalar(
-            select(Response).where(
-                Response.activity_id == activity.id,
-                Response.participant_id == participant_id,
-                Response.slot == 0,
-            )
         )
-        existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
+        if len(entries) != len(set(ids)):
+            raise NotFound(N_("There is no such idea or question."))
+        title = group.get("title") or entries[0].answer["text"]
+        theme = add_theme(session, activity.workshop, title[:MAX_THEME_TITLE_LENGTH])
+        theme.source = {
+            "activity_id": activity.id,
+            "entry_ids": sorted(e.id for e in entries),
+            "texts": [e.answer["text"] for e in sorted(entries, key=lambda e: e.id)],
+            "participants": len({e.participant_id for e in entries}),
+        }
+        created.append(theme)
+    session.flush()
+    return created
+
+
+MAX_BLOCKED_WORDS = 200
+
+
+def set_blocked_words(session: Session, workshop: Workshop, raw) -> list[str]:
+    """Replace the workshop's blocked words (a list, or a text with one per line or comma)."""
+    if isinstance(raw, str):
+        raw = [part for line in raw.splitlines() for part in line.split(",")]
+    if not isinstance(raw, list) or not all(isinstance(word, str) for word in raw):
+        raise InvalidInput(N_("Give the blocked words as a list."))
+    cleaned = sorted({" ".join(word.casefold().split()) for word in raw} - {""})
+    if len(cleaned) > MAX_BLOCKED_WORDS or any(len(word) > 40 for word in cleaned):
+        raise InvalidInput(N_("At most %(max)d blocked words of up to 40 characters each."), max=MAX_BLOCKED_WORDS)
+    workshop.blocked_words = cleaned
     return cleaned
+
+
+def set_pace(session: Session, workshop: Workshop, pace) -> Workshop:
+    """Presenter-paced (phones follow the presented activity) or self-paced (phones answer the
+    open activities in their own order)."""
+    if pace not in PACES:
+        raise InvalidInput(N_("The pace must be “presenter” or “self_paced”."))
+    workshop.pace = pace
+    return workshop
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -421,9 +613,34 @@ def joined_count(session: Session, workshop_id: int) -> int:
 
 
 def results(session: Session, activity: Activity) -> dict:
-    """The activity's tally, computed by its kind from every stored answer."""
-    answers = list(session.scalars(select(Response.answer).where(Response.activity_id == activity.id)))
-    return get_kind(activity.kind).tally(resolved_config(activity), answers)
+    """The activity's tally, computed by its kind from every stored answer (for collecting
+    kinds: from every entry with its moderation state and votes)."""
+    kind = get_kind(activity.kind)
+    if not collects(kind):
+        answers = list(session.scalars(select(Response.answer).where(Response.activity_id == activity.id)))
+        return kind.tally(resolved_config(activity), answers)
+    votes = (
+        select(Upvote.response_id, func.count(Upvote.id).label("votes"))
+        .group_by(Upvote.response_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Response, func.coalesce(votes.c.votes, 0))
+        .outerjoin(votes, votes.c.response_id == Response.id)
+        .where(Response.activity_id == activity.id)
+    )
+    entries = [
+        {
+            "id": entry.id,
+            "text": entry.answer["text"],
+            "status": entry.status,
+            "votes": count,
+            "answered": entry.answered,
+            "highlighted": entry.highlighted,
+        }
+        for entry, count in rows
+    ]
+    return kind.tally(resolved_config(activity), entries)
 
 
 def public_activity(activity: Activity) -> dict:
@@ -439,38 +656,71 @@ def public_activity(activity: Activity) -> dict:
     }
 
 
-def staff_activity(session: Session, activity: Activity) -> dict:
-    """What the dashboard and screen know about an activity: everything, with its results."""
+def phones_see_results(activity: Activity) -> bool:
+    """Phones get an activity's results once revealed, or all along for Q&A (to vote on)."""
+    return activity.results_revealed or getattr(get_kind(activity.kind), "LIVE_TO_PHONES", False)
+
+
+def staff_activity(session: Session, activity: Activity, public: bool = False) -> dict:
+    """What the dashboard knows about an activity: everything, with its results. With
+    `public`, what the screen may show: the results without what moderation holds back."""
+    tally = results(session, activity)
     return {
         **public_activity(activity),
         "config": resolved_config(activity),
         "position": activity.position,
-        "results": results(session, activity),
+        "results": public_results(get_kind(activity.kind), tally) if public else tally,
+    }
+
+
+def phone_state(session: Session, workshop: Workshop) -> dict:
+    """The part of a phone's view that is the same for every phone: the pace, the presented
+    activity, the open activities when self-paced, and the results phones may see."""
+    presented = presented_activity(workshop)
+    self_paced = workshop.pace == "self_paced"
+    listed = [a for a in workshop.activities if a.state == "open"] if self_paced else []
+    shown = {a.id: a for a in ([presented] if presented else []) + listed}
+    return {
+        "pace": workshop.pace,
+        "activity": public_activity(presented) if presented else None,
+        "activities": [public_activity(a) for a in listed],
+        "results": {
+            str(a.id): public_results(get_kind(a.kind), results(session, a))
+            for a in shown.values()
+            if phones_see_results(a)
+        },
     }
 
 
 def phone_view(session: Session, participant: Participant) -> dict:
-    """Everything a participant's phone shows now: the presented activity, the results only if
-    the facilitator has revealed them, and the participant's own answers to every activity."""
+    """Everything a participant's phone shows now: the shared phone state, plus the
+    participant's own answers, entries (ideas, questions) and votes."""
     workshop = session.get(Workshop, participant.workshop_id)
-    activity = presented_activity(workshop)
-    answers = session.execute(
-        select(Response.activity_id, Response.answer).where(
-            Response.participant_id == participant.id, Response.slot == 0
+    answers, entries = {}, {}
+    for activity_id, slot, entry in session.execute(
+        select(Response.activity_id, Response.slot, Response).where(
+            Response.participant_id == participant.id
         )
-    )
+    ):
+        if slot == 0:
+            answers[str(activity_id)] = entry.answer
+        else:
+            entries.setdefault(str(activity_id), []).append(_stored_answer(entry))
+    upvoted = session.scalars(select(Upvote.response_id).where(Upvote.participant_id == participant.id))
     return {
+        **phone_state(session, workshop),
         "workshop": {"title": workshop.title, "code": workshop.join_code, "language": workshop.language},
-        "activity": public_activity(activity) if activity else None,
-        "results": results(session, activity) if activity and activity.results_revealed else None,
-        "answers": {str(activity_id): answer for activity_id, answer in answers},
+        "answers": answers,
+        "entries": {key: sorted(value, key=lambda e: e["id"]) for key, value in entries.items()},
+        "upvoted": sorted(upvoted),
         # Phones that shuffle themes do it with this seed, so a reload keeps the same order.
         "seed": int(participant.public_id[:8], 16),
     }
 
 
-def staff_view(session: Session, workshop: Workshop) -> dict:
-    """Everything the dashboard and the screen show: the agenda with every activity's results."""
+def staff_view(session: Session, workshop: Workshop, public: bool = False) -> dict:
+    """Everything the dashboard shows: the agenda with every activity's results. With `public`,
+    what the screen shows: the same without what moderation holds back."""
     return {
         "workshop": {
             "id": workshop.id,
@@ -478,10 +728,13 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             "code": workshop.join_code,
             "language": workshop.language,
             "presented_activity_id": workshop.presented_activity_id,
+            "pace": workshop.pace,
+            **({} if public else {"blocked_words": workshop.blocked_words or []}),
         },
-        "activities": [staff_activity(session, a) for a in workshop.activities],
+        "activities": [staff_activity(session, a, public) for a in workshop.activities],
         "themes": [
-            {"id": t.id, "title": t.title, "description": t.description} for t in workshop.themes
+            {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
+            for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),
     }

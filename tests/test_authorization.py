@@ -4,11 +4,12 @@ facilitator-only unless it is listed in PUBLIC_ENDPOINTS / PARTICIPANT_EVENTS be
 
 import itertools
 
+import pytest
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
-from facilitation import socketio
-from facilitation.models import Activity, FacilitatorToken, Participant, Response, Theme, Workshop
+from facilitation import socketio, workshops
+from facilitation.models import Activity, FacilitatorToken, Participant, Response, Theme, Upvote, Workshop
 
 from .conftest import csrf_token_from, join_as_participant, vote
 from .test_web import login
@@ -27,7 +28,7 @@ PUBLIC_ENDPOINTS = {
     "screen.by_secret",
     "screen.join_qr",
 }
-PARTICIPANT_EVENTS = {"sync", "respond"}
+PARTICIPANT_EVENTS = {"sync", "respond", "upvote"}
 CONNECTION_EVENTS = {"connect", "disconnect"}
 
 
@@ -35,16 +36,32 @@ def snapshot(database) -> list:
     """Every row that a facilitator action could change."""
     with database.reading() as db:
         rows = []
-        for model in (Workshop, Activity, Theme, Response, FacilitatorToken):
+        for model in (Workshop, Activity, Theme, Response, Upvote, FacilitatorToken):
             for row in db.scalars(select(model).order_by(model.id)):
                 rows.append({c.name: getattr(row, c.name) for c in model.__table__.columns})
         return rows
 
 
-def facilitator_only_requests(app, workshop):
+@pytest.fixture
+def entry_id(database, workshop):
+    """An idea in the victim's workshop, for the routes that act on ideas and questions."""
+    with database.transaction() as db:
+        victim = db.get(Workshop, workshop.id)
+        ideas = workshops.add_activity(db, victim, "ideas", "Idéer?", {})
+        workshops.open_activity(db, ideas)
+        workshops.present(db, victim, ideas.id)
+        author = workshops.join(db, victim)
+        db.flush()
+        entry = workshops.respond(db, author.id, victim.id, ideas.id, {"text": "Fælles app"}, "r1")
+        workshops.present(db, victim, workshop.poll_id)
+        return entry["id"]
+
+
+def facilitator_only_requests(app, workshop, entry_id):
     """(method, url, owned) for every facilitator-only route, with the victim's ids filled in;
     `owned` says the route acts on one workshop, which only its owner may do."""
-    ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id], "theme_id": [workshop.theme_id]}
+    ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id], "theme_id": [workshop.theme_id],
+           "entry_id": [entry_id]}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
@@ -68,7 +85,9 @@ def send(client, method, path, csrf=None, headers=None):
     if csrf:
         headers["X-CSRFToken"] = csrf
     body = {"title": "x", "prompt": "x", "activity_id": None, "delta": 1, "kind": "poll",
-            "config": {"options": ["a", "b"]}, "action": "add", "theme_id": "1", "description": "x"}
+            "config": {"options": ["a", "b"]}, "action": "add", "theme_id": "1", "description": "x",
+            "status": "hidden", "answered": True, "highlighted": True, "words": ["x"], "pace": "self_paced",
+            "groups": [{"entry_ids": [1], "title": "x"}]}
     if method == "GET":
         return client.get(path, headers=headers)
     if path.startswith("/api/"):
@@ -82,14 +101,14 @@ def refused(response) -> bool:
     return response.status_code in (400, 401, 403, 404)
 
 
-def test_the_matrix_covers_every_facilitator_route(app, workshop):
-    paths = {path for _method, path, _owned in facilitator_only_requests(app, workshop)}
+def test_the_matrix_covers_every_facilitator_route(app, workshop, entry_id):
+    paths = {path for _method, path, _owned in facilitator_only_requests(app, workshop, entry_id)}
     assert f"/api/v1/activities/{workshop.poll_id}/reveal" in paths
     assert f"/workshops/{workshop.id}" in paths
     assert len(paths) >= 15
 
 
-def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, other_facilitator):
+def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, other_facilitator, entry_id):
     before = snapshot(database)
 
     stranger = app.test_client()
@@ -111,7 +130,7 @@ def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, 
     }
     failures = []
     for (method, path, owned), (who, (client, csrf, headers)) in itertools.product(
-        facilitator_only_requests(app, workshop), identities.items()
+        facilitator_only_requests(app, workshop, entry_id), identities.items()
     ):
         if who.startswith("another facilitator") and not owned:
             continue  # e.g. the list of workshops: any facilitator may see their own
@@ -139,9 +158,9 @@ def test_a_participant_sees_only_their_own_answers_and_no_hidden_results(app, wo
     vote(alice, workshop.poll_id, ["a"])
     view = bob.emit("sync", {}, callback=True)["view"]
     assert view["answers"] == {}
-    assert view["results"] is None
-    assert all("results" not in message["args"][0] or message["args"][0]["results"] is None
-               for message in bob.get_received() if message["name"] == "state")
+    assert view["results"] == {}
+    assert all(not message["args"][0].get("results")
+               for message in bob.get_received() if message["name"] in ("state", "results"))
 
 
 def test_a_participant_cookie_does_not_open_another_workshops_phone_page(app, workshop, database, facilitator):

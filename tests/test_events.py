@@ -83,7 +83,7 @@ def test_sync_gives_the_phone_its_view_and_its_answers(phone, workshop):
     assert ack["ok"]
     assert ack["view"]["activity"]["id"] == workshop.poll_id
     assert ack["view"]["answers"] == {str(workshop.poll_id): {"choices": ["c"]}}
-    assert ack["view"]["results"] is None
+    assert ack["view"]["results"] == {}  # hidden until revealed
 
 
 def test_a_resent_vote_is_counted_once(phone, workshop, live, dashboard):
@@ -208,7 +208,7 @@ def test_phones_get_results_only_once_revealed(phone, workshop, live, app, facil
     assert received(client, "results") == []
     app.test_client().post(f"/api/v1/activities/{workshop.poll_id}/reveal", headers=facilitator.headers)
     [state] = received(client, "state")
-    assert state["results"]["counts"]["a"] == 1
+    assert state["results"][str(workshop.poll_id)]["counts"]["a"] == 1
     vote(phone(), workshop.poll_id, ["b"])
     live.flush()
     assert received(client, "results")[0]["results"]["counts"] == {"a": 1, "b": 1, "c": 0}

@@ -171,13 +171,13 @@ def test_the_phone_view_hides_results_until_revealed(database, workshop, partici
         from facilitation.models import Participant
 
         view = workshops.phone_view(db, db.get(Participant, participant_id))
-        assert view["results"] is None
+        assert view["results"] == {}
         assert view["answers"] == {str(workshop.poll_id): {"choices": ["b"]}}
     with database.transaction() as db:
         workshops.set_results_revealed(db, db.get(Activity, workshop.poll_id), True)
     with database.reading() as db:
         view = workshops.phone_view(db, db.get(Participant, participant_id))
-        assert view["results"]["counts"]["b"] == 1
+        assert view["results"][str(workshop.poll_id)]["counts"]["b"] == 1
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,12 @@ Flask:
   on their order.
 - ``public_config(config) -> dict``: what a phone may see of the config.
 
+Collecting kinds (ideas, Q&A) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each answer is a
+new entry, moderated, and their ``tally`` gets entries with their moderation state (see
+facilitation/kinds/collect.py). They also provide ``public_results(results)``, the results
+without what moderation holds back, and ``LIVE_TO_PHONES`` says whether phones see the
+results before they are revealed.
+
 Theme kinds (rating, ranking, points, matrix) store ``"themes": "all" | [id, …]`` in their
 config; before cleaning an answer or tallying, the domain adds the current themes as
 ``config["items"]`` (see facilitation/kinds/themes.py and workshops.resolved_config).
@@ -24,11 +30,11 @@ config; before cleaning an answer or tallying, the domain adds the current theme
 from types import ModuleType
 
 from ..errors import InvalidInput, N_
-from . import matrix, points, poll, ranking, rating
+from . import ideas, matrix, points, poll, qa, ranking, rating
 
 # In the order the add-activity menu lists them: a day usually runs them in this order.
 KINDS: dict[str, ModuleType] = {
-    module.NAME: module for module in (poll, rating, ranking, points, matrix)
+    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix)
 }
 
 
@@ -38,3 +44,14 @@ def get_kind(name: str) -> ModuleType:
         return KINDS[name]
     except (KeyError, TypeError):
         raise InvalidInput(N_("Unknown activity kind: %(kind)s."), kind=str(name)[:20]) from None
+
+
+def public_results(kind: ModuleType, results: dict) -> dict:
+    """What the screen and phones may see of a tally (all of it, unless the kind says less)."""
+    strip = getattr(kind, "public_results", None)
+    return strip(results) if strip else results
+
+
+def collects(kind: ModuleType) -> bool:
+    """True for kinds where every answer is a new entry (ideas, questions)."""
+    return not kind.ONE_RESPONSE_PER_PARTICIPANT

@@ -238,3 +238,67 @@ def move_theme(facilitator_id: int, theme_id: int):
         workshop_id = theme.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(theme=theme_id)
+
+
+# --- ideas and questions: moderation, Q&A, chaining -----------------------------------------
+
+
+ENTRY_ACTIONS = {
+    "moderate": ("status", workshops.moderate),
+    "answered": ("answered", workshops.mark_answered),
+    "highlight": ("highlighted", workshops.highlight),
+}
+
+
+@bp.post("/entries/<int:entry_id>/<any(moderate, answered, highlight):action>")
+@facilitator_action
+def entry_action(facilitator_id: int, entry_id: int, action: str):
+    """Show or hide an idea or question (`status`: visible | hidden), mark a question answered
+    (`answered`: bool) or highlight it on the screen (`highlighted`: bool)."""
+    body = json_body()
+    field, change = ENTRY_ACTIONS[action]
+    with database().transaction() as db:
+        entry = workshops.entry_for_facilitator(db, facilitator_id, entry_id)
+        change(db, entry, body.get(field))
+        activity_id = entry.activity_id
+    live().activity_changed(activity_id)
+    return jsonify(entry_id=entry_id, **{field: body.get(field)})
+
+
+@bp.post("/activities/<int:activity_id>/promote")
+@facilitator_action
+def promote(facilitator_id: int, activity_id: int):
+    """Turn ideas into themes: `{"groups": [{"entry_ids": [..], "title": "..."}]}`; each group
+    (duplicates merged) becomes one theme."""
+    body = json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        themes = workshops.promote_entries(db, activity, body.get("groups"))
+        result, workshop_id = [theme_json(t) | {"source": t.source} for t in themes], activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(themes=result), 201
+
+
+@bp.put("/workshops/<int:workshop_id>/blocked-words")
+@facilitator_action
+def blocked_words(facilitator_id: int, workshop_id: int):
+    """Replace the words that hold ideas and questions back for review: `{"words": [...]}`."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        words = workshops.set_blocked_words(db, workshop, body.get("words"))
+    live().announce_workshop(workshop_id)
+    return jsonify(words=words)
+
+
+@bp.post("/workshops/<int:workshop_id>/pace")
+@facilitator_action
+def pace(facilitator_id: int, workshop_id: int):
+    """`{"pace": "presenter" | "self_paced"}`: phones follow the presented activity, or answer
+    the open activities in their own order."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshops.set_pace(db, workshop, body.get("pace"))
+    live().announce_workshop(workshop_id)
+    return jsonify(pace=body.get("pace"))

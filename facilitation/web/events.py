@@ -26,7 +26,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from .. import accounts, socketio, workshops
 from ..errors import DomainError, Forbidden, InvalidInput, N_
-from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, phones_room, screens_room, staff_room
+from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, phones_room, screens_room
 from .common import client_address, database, error_body, live, rate_limit
 from .participant import current_participant
 
@@ -62,7 +62,7 @@ def _authenticate(auth) -> tuple[Connection, list[str]]:
             if workshop.id != auth.get("workshop"):
                 raise Forbidden(N_("This screen link is for another workshop."))
             connection = Connection(role, workshop.id, language=_language(workshop.language))
-            return connection, [staff_room(workshop.id), screens_room(workshop.id)]
+            return connection, [screens_room(workshop.id)]
 
         facilitator_id = None
         if auth.get("token"):
@@ -75,7 +75,8 @@ def _authenticate(auth) -> tuple[Connection, list[str]]:
         workshop = workshops.workshop_for_facilitator(db, facilitator_id, auth.get("workshop"))
         connection = Connection(role, workshop.id, facilitator_id=facilitator_id,
                                 language=_language(workshop.language))
-        return connection, [staff_room(workshop.id)]
+        room = facilitators_room(workshop.id) if role == FACILITATOR else screens_room(workshop.id)
+        return connection, [room]
 
 
 @socketio.on("connect")
@@ -140,14 +141,15 @@ def _check_rate(action: str, connection: Connection) -> None:
 @handler(PARTICIPANT, FACILITATOR, SCREEN, limited_as="sync")
 def on_sync(connection: Connection, payload: dict) -> dict:
     """Sent by any client after (re)connecting. The ack carries its full view: for a phone, the
-    presented activity, its own answers and revealed results; for staff, the whole agenda with
-    results and the participant counts."""
+    presented activity, its own answers and the results it may see; for a dashboard, the whole
+    agenda with results and the participant counts; for a screen, the same without what
+    moderation holds back."""
     with database().reading() as db:
         if connection.role == PARTICIPANT:
             participant = db.get(workshops.Participant, connection.participant_id)
             return {"view": workshops.phone_view(db, participant)}
         workshop = db.get(workshops.Workshop, connection.workshop_id)
-        view = workshops.staff_view(db, workshop)
+        view = workshops.staff_view(db, workshop, public=connection.role == SCREEN)
     view["connected"] = live().connected_participants(connection.workshop_id)
     return {"view": view}
 
@@ -169,6 +171,21 @@ def on_respond(connection: Connection, payload: dict) -> dict:
         )
     live().activity_changed(payload["activity_id"])
     return {"activity_id": payload["activity_id"], "answer": answer}
+
+
+@socketio.on("upvote")
+@handler(PARTICIPANT, limited_as="upvote")
+def on_upvote(connection: Connection, payload: dict) -> dict:
+    """Sent by a phone: ``{"entry_id", "up": true | false}`` votes for someone else's question
+    or takes the vote back. The ack carries the question's new vote count; voting twice counts
+    once. Everyone hears about it on the broadcaster's next tick."""
+    with database().transaction() as db:
+        result = workshops.upvote(
+            db, connection.participant_id, connection.workshop_id, payload.get("entry_id"), payload.get("up")
+        )
+        activity_id = db.get(workshops.Response, result["entry_id"]).activity_id
+    live().activity_changed(activity_id)
+    return result
 
 
 @socketio.on("step")

@@ -61,6 +61,74 @@
     $("sort-control").hidden = !activity.results.themes || activity.kind === "matrix";
     $("sel-chart").classList.toggle("has-map", activity.kind === "matrix");
     App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });
+    renderModeration(activity);
+  }
+
+  /** Moderation of ideas and questions: approve, hide, show; answered and highlighted
+      questions; ideas ticked to become themes. */
+  const promoteSelection = new Set();
+
+  function entryRow(activity, entry, status) {
+    const item = App.el("li", "entry");
+    if (activity.kind === "ideas" && status === "visible") {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = promoteSelection.has(entry.id);
+      box.setAttribute("aria-label", App.t("select_idea"));
+      box.addEventListener("change", () => {
+        if (box.checked) promoteSelection.add(entry.id); else promoteSelection.delete(entry.id);
+        if (box.checked && !$("promote-title").value) $("promote-title").value = entry.text;
+      });
+      item.appendChild(box);
+    }
+    item.appendChild(App.el("span", "entry-text-shown", entry.text));
+    if (entry.votes !== undefined) item.appendChild(App.el("span", "votes", "▲ " + entry.votes));
+    const button = (label, path, body) => {
+      const b = App.el("button", "small", label);
+      b.type = "button";
+      b.addEventListener("click", () => act("/entries/" + entry.id + path, body));
+      item.appendChild(b);
+    };
+    if (status === "pending") button(App.t("approve"), "/moderate", { status: "visible" });
+    if (status !== "hidden") button(App.t("hide_entry"), "/moderate", { status: "hidden" });
+    if (status === "hidden") button(App.t("show_entry"), "/moderate", { status: "visible" });
+    if (activity.kind === "qa" && status === "visible") {
+      button(entry.answered ? App.t("not_answered") : App.t("mark_answered"), "/answered", { answered: !entry.answered });
+      button(entry.highlighted ? App.t("unhighlight") : App.t("highlight"), "/highlight", { highlighted: !entry.highlighted });
+    }
+    return item;
+  }
+
+  function renderModeration(activity) {
+    const results = activity.results;
+    const collecting = Boolean(results.moderation);
+    $("moderation").hidden = !collecting;
+    if (!collecting) return;
+    const visible = results.ideas || results.questions || [];
+    $("pending-count").textContent = results.moderation.pending.length;
+    [["pending-list", results.moderation.pending, "pending"], ["visible-list", visible, "visible"],
+     ["hidden-list", results.moderation.hidden, "hidden"]].forEach(([id, entries, status]) => {
+      const list = $(id);
+      list.textContent = "";
+      if (!entries.length) list.appendChild(App.el("li", "empty", App.t("none")));
+      entries.forEach((entry) => list.appendChild(entryRow(activity, entry, status)));
+    });
+    $("promote").hidden = activity.kind !== "ideas";
+  }
+
+  function promote(each) {
+    const activity = byId(selectedId);
+    const ids = Array.from(promoteSelection);
+    if (!activity || !ids.length) return showError(App.t("select_ideas_first"));
+    const title = $("promote-title").value.trim();
+    const groups = each ? ids.map((id) => ({ entry_ids: [id] })) : [{ entry_ids: ids, title: title }];
+    act("/activities/" + activity.id + "/promote", { groups: groups }).then((json) => {
+      if (!json || !json.themes) return;
+      promoteSelection.clear();
+      $("promote-title").value = "";
+      $("promote-done").textContent = App.t("themes_made", { n: json.themes.length });
+      renderSelected();
+    });
   }
 
   function renderPresence() {
@@ -68,7 +136,15 @@
     $("joined").textContent = view.joined;
   }
 
+  function renderSettings() {
+    const selfPaced = view.workshop.pace === "self_paced";
+    $("pace-toggle").setAttribute("aria-pressed", String(selfPaced));
+    $("pace-toggle").textContent = App.t(selfPaced ? "self_paced_on" : "self_paced_off");
+    if (document.activeElement !== $("blocked-words")) $("blocked-words").value = (view.workshop.blocked_words || []).join("\n");
+  }
+
   function render() {
+    renderSettings();
     renderAgenda();
     renderSelected();
     renderPresence();
@@ -113,6 +189,16 @@
   };
 
   $("btn-present").addEventListener("click", actions.present);
+  $("promote-one").addEventListener("click", () => promote(false));
+  $("promote-each").addEventListener("click", () => promote(true));
+  $("pace-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/pace",
+    { pace: view.workshop.pace === "self_paced" ? "presenter" : "self_paced" }));
+  $("save-blocked-words").addEventListener("click", () => fetch("/api/v1/workshops/" + workshopId + "/blocked-words", {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": App.data.csrf },
+    body: JSON.stringify({ words: $("blocked-words").value }),
+    credentials: "same-origin",
+  }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null)));
   $("sel-sort").addEventListener("change", () => { const activity = byId(selectedId); if (activity) renderResults(activity); });
   $("btn-open").addEventListener("click", actions.toggleOpen);
   $("btn-reveal").addEventListener("click", actions.toggleReveal);

@@ -1,6 +1,7 @@
-/* The participant's phone: follows the presented activity, sends answers, and says "saved" only
-   when the server has acknowledged. An unacknowledged answer is kept (also across a reload) and
-   resent with the same request id after a reconnect, so it is stored once. */
+/* The participant's phone. Presenter-paced, it follows the presented activity; self-paced, it
+   lists the open activities with a progress count. It says "saved" only when the server has
+   acknowledged. An unacknowledged answer is kept (also across a reload) and resent with the
+   same request id after a reconnect, so it is stored once. */
 "use strict";
 
 (function () {
@@ -8,20 +9,37 @@
   const pendingKey = "pending-answer-" + code;
   const $ = (id) => document.getElementById(id);
   const socket = App.connect({ role: "participant", workshop: code });
-
-  let activity = null;        // the presented activity (public view)
-  let answers = {};           // activity id -> my stored answer
-  let readAnswer = null;      // reads the answer from the rendered controls
-  let renderedFor = null;     // activity id and state the controls were rendered for
-  let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
-  let retryTimer = null;
   // Errors after which the same answer may well succeed later; others need the person.
   const RETRYABLE = ["server_error", "rate_limited"];
 
-  function setStatus(text, state) {
+  const state = {
+    pace: "presenter",
+    presented: null,       // the presented activity (public view)
+    open: [],              // the open activities, when self-paced
+    results: {},           // activity id -> results this phone may see
+    answers: {},           // activity id -> my stored answer
+    entries: {},           // activity id -> my ideas or questions
+    upvoted: new Set(),    // ids of questions I voted for
+    chosenId: null,        // self-paced: the activity I opened
+  };
+  let readAnswer = null;   // reads the answer from the rendered controls
+  let renderedFor = null;  // what the controls were rendered for
+  let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
+  let retryTimer = null;
+
+  function current() {
+    if (state.pace !== "self_paced") return state.presented;
+    return state.open.find((activity) => activity.id === state.chosenId) || null;
+  }
+
+  function done(activity) {
+    return Boolean(state.answers[activity.id] || (state.entries[activity.id] || []).length);
+  }
+
+  function setStatus(text, kind) {
     const status = $("save-status");
     status.textContent = text || "";
-    status.dataset.state = state || "";
+    status.dataset.state = kind || "";
   }
 
   function storePending(value) {
@@ -30,11 +48,50 @@
     else sessionStorage.removeItem(pendingKey);
   }
 
-  function render(results) {
-    const waiting = !activity;
-    $("waiting").hidden = !waiting;
-    $("activity").hidden = waiting;
-    if (waiting) return;
+  /** What a collecting kind (ideas, Q&A) needs besides the activity. */
+  function context(activity) {
+    return {
+      entries: state.entries[activity.id] || [],
+      results: state.results[activity.id] || null,
+      upvoted: state.upvoted,
+      upvote: (entryId, up) => App.request(socket, "upvote", { entry_id: entryId, up: up }).then((ack) => {
+        if (!ack.ok) return setStatus(ack.error.message, "error");
+        if (up) state.upvoted.add(entryId); else state.upvoted.delete(entryId);
+        render();
+      }).catch(() => setStatus(App.t("not_saved_retrying"), "pending")),
+    };
+  }
+
+  function renderSelfPaced() {
+    const box = $("self-paced");
+    box.hidden = state.pace !== "self_paced";
+    if (box.hidden) return;
+    const finished = state.open.filter(done).length;
+    $("progress").textContent = App.t("progress", { n: finished, total: state.open.length });
+    $("progress-bar").value = finished;
+    $("progress-bar").max = Math.max(1, state.open.length);
+    const list = $("activity-list");
+    list.textContent = "";
+    list.hidden = Boolean(current());
+    state.open.forEach((activity, index) => {
+      const item = App.el("li", "");
+      const button = App.el("button", "activity-choice" + (done(activity) ? " done" : ""));
+      button.type = "button";
+      button.appendChild(App.el("span", "rank-place", done(activity) ? "✓" : String(index + 1)));
+      button.appendChild(App.el("span", "", activity.prompt));
+      button.addEventListener("click", () => { state.chosenId = activity.id; renderedFor = null; render(); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    $("back-to-list").hidden = !current();
+  }
+
+  function render() {
+    renderSelfPaced();
+    const activity = current();
+    $("waiting").hidden = Boolean(activity) || (state.pace === "self_paced" && state.open.length > 0);
+    $("activity").hidden = !activity;
+    if (!activity) return;
     const kind = App.kinds[activity.kind];
     const open = activity.state === "open";
     $("prompt").textContent = activity.prompt;
@@ -44,16 +101,19 @@
     const renderKey = activity.id + ":" + activity.state + ":" + JSON.stringify(activity.config);
     if (renderedFor !== renderKey) {
       // Re-render only when the question or its state changed, so a tap in progress is kept.
-      const shown = pending && pending.activity_id === activity.id ? pending.answer : answers[activity.id];
-      readAnswer = kind.renderAnswer($("answer-area"), activity, shown, !open);
+      const shown = pending && pending.activity_id === activity.id && !kind.collects ? pending.answer : state.answers[activity.id];
+      readAnswer = kind.renderAnswer($("answer-area"), activity, shown, !open, context(activity));
       renderedFor = renderKey;
       if (pending && pending.activity_id === activity.id) setStatus(App.t("not_saved_retrying"), "pending");
-      else if (answers[activity.id]) setStatus(App.t("saved"), "saved");
+      else if (state.answers[activity.id]) setStatus(App.t("saved"), "saved");
       else setStatus("");
+    } else if (kind.update) {
+      kind.update($("answer-area"), activity, context(activity));
     }
     $("send").hidden = !open;
-    const resultsBox = $("results");
-    resultsBox.hidden = !results;
+    $("send").textContent = kind.sendLabel ? kind.sendLabel() : App.t("send");
+    const results = kind.resultsInAnswer ? null : state.results[activity.id];
+    $("results").hidden = !results;
     if (results) kind.renderResults($("results-chart"), activity, results, { sort: "score", frozen: true });
   }
 
@@ -70,11 +130,19 @@
       if (!pending || pending.request_id !== value.request_id) return; // superseded meanwhile
       if (!ack.ok && RETRYABLE.includes(ack.error.code)) return retryLater(ack.error.message);
       storePending(null);
-      if (ack.ok) {
-        answers[ack.activity_id] = ack.answer;
-        setStatus(App.t("saved"), "saved");
+      if (!ack.ok) return setStatus(ack.error.message, "error");
+      const kind = App.kinds[(current() || {}).kind] || {};
+      if (ack.answer.id !== undefined) {
+        // An idea or question: a new entry of mine.
+        const mine = state.entries[ack.activity_id] || (state.entries[ack.activity_id] = []);
+        if (!mine.some((entry) => entry.id === ack.answer.id)) mine.push(ack.answer);
+        setStatus(ack.answer.status === "pending" ? App.t("sent_for_review") : App.t("sent"), "saved");
+        if (kind.sent) kind.sent($("answer-area"));
+        render();
       } else {
-        setStatus(ack.error.message, "error");
+        state.answers[ack.activity_id] = ack.answer;
+        setStatus(App.t("saved"), "saved");
+        renderSelfPaced();
       }
     }).catch(() => {
       // No acknowledgement (timeout, dropped connection): the answer may or may not be stored.
@@ -84,9 +152,10 @@
 
   $("answer-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    const activity = current();
     if (!activity || activity.state !== "open" || !readAnswer) return;
-    const answer = readAnswer();
     const kind = App.kinds[activity.kind];
+    const answer = readAnswer();
     if (!kind.isComplete(answer, activity)) {
       setStatus(kind.incompleteMessage ? kind.incompleteMessage(activity) : App.t("choose_one"), "error");
       return;
@@ -94,14 +163,25 @@
     send({ activity_id: activity.id, answer: answer, request_id: App.requestId() });
   });
 
+  $("back-to-list").addEventListener("click", () => { state.chosenId = null; setStatus(""); render(); });
+
+  function applyShared(shared) {
+    state.pace = shared.pace;
+    state.presented = shared.activity;
+    state.open = shared.activities || [];
+    state.results = Object.assign({}, shared.results || {});
+  }
+
   function sync() {
     App.request(socket, "sync", {}, 10000).then((ack) => {
       if (!ack.ok) return setStatus(ack.error.message, "error");
-      activity = ack.view.activity;
-      answers = ack.view.answers || {};
+      applyShared(ack.view);
+      state.answers = ack.view.answers || {};
+      state.entries = ack.view.entries || {};
+      state.upvoted = new Set(ack.view.upvoted || []);
       App.seed = ack.view.seed || 1;
       renderedFor = null;
-      render(ack.view.results);
+      render();
       if (pending) send(pending);
     }).catch(() => setTimeout(() => { if (socket.connected) sync(); }, 2000));
   }
@@ -115,13 +195,13 @@
     App.showConnection($("connection"), "reconnecting");
     if (error && error.data && error.data.message) setStatus(error.data.message, "error");
   });
-  socket.on("state", (state) => {
-    activity = state.activity;
-    render(state.results);
+  socket.on("state", (shared) => {
+    applyShared(shared);
+    render();
   });
   socket.on("results", (message) => {
-    if (activity && message.activity_id === activity.id && activity.results_revealed) {
-      render(message.results);
-    }
+    state.results[message.activity_id] = message.results;
+    const activity = current();
+    if (activity && activity.id === message.activity_id) render();
   });
 })();

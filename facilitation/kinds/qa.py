@@ -1,0 +1,62 @@
+"""Q&A: participants ask questions and upvote others' (one vote each, which they can take
+back); the room sees the questions ranked by votes, or by time.
+
+Config: ``{"max_length": 10–280 (280), "per_participant": 1–20 (5), "moderation": "open" |
+"approve", "sort": "votes" | "time"}``.
+Answer: ``{"text": "…"}``: one question.
+Tally (of entries, see collect.py): ``{"responses": visible questions, "questions": [{"id",
+"text", "votes", "answered", "highlighted"}] (most votes first, then oldest first; or oldest
+first when sorted by time), "moderation": {"pending": […], "hidden": […]}}``.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidInput, N_
+from . import collect
+
+NAME = "qa"
+LABEL = N_("Q&A")
+ONE_RESPONSE_PER_PARTICIPANT = False
+# Phones see the questions as they come in: they are there to vote on them.
+LIVE_TO_PHONES = True
+
+SORTS = ("votes", "time")
+
+
+def clean_config(raw) -> dict:
+    if not isinstance(raw, dict):
+        raise InvalidInput(N_("The settings must be an object."))
+    sort = raw.get("sort", "votes")
+    if sort not in SORTS:
+        raise InvalidInput(N_("Sort the questions by votes or by time."))
+    return {**collect.clean_settings(raw, default_length=280, default_count=5), "sort": sort}
+
+
+def clean_answer(config: dict, raw) -> dict:
+    return collect.clean_text(config, raw)
+
+
+def _question(entry: dict) -> dict:
+    return {key: entry[key] for key in ("id", "text", "votes", "answered", "highlighted")}
+
+
+def tally(config: dict, entries: list[dict]) -> dict:
+    visible, held = collect.split_by_status(entries)
+    if config.get("sort", "votes") == "votes":
+        visible = sorted(visible, key=lambda entry: (-entry["votes"], entry["id"]))
+    return {
+        "responses": len(visible),
+        "questions": [_question(entry) for entry in visible],
+        "moderation": {status: [_question(e) for e in items] for status, items in held.items()},
+    }
+
+
+public_results = collect.public_results
+
+
+def public_config(config: dict) -> dict:
+    return config
+
+
+def config_from_form(form) -> dict:
+    return {**collect.settings_from_form(form), "sort": "time" if form.get("sort") == "time" else "votes"}

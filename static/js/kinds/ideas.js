@@ -1,0 +1,103 @@
+/* Ideas: a participant sends short texts; the screen shows them as a wall or a word cloud.
+   Everything typed is set as text, never as HTML. */
+"use strict";
+
+(function () {
+/** A participant's own ideas or questions, with what moderation did to them (not who). */
+function renderMine(list, entries) {
+  list.textContent = "";
+  entries.forEach((entry) => {
+    const item = App.el("li", "mine-entry");
+    item.appendChild(App.el("span", "", entry.text));
+    if (entry.status !== "visible") {
+      item.appendChild(App.el("span", "badge hidden-results", App.t(entry.status === "pending" ? "waiting_for_review" : "not_shown")));
+    }
+    list.appendChild(item);
+  });
+}
+
+/** The text box with a character counter, shared by ideas and questions. */
+function compose(container, activity, disabled, placeholder) {
+  const label = App.el("label", "visually-hidden", placeholder);
+  label.htmlFor = "entry-text";
+  const box = document.createElement("textarea");
+  box.id = "entry-text";
+  box.className = "entry-text";
+  box.maxLength = activity.config.max_length;
+  box.rows = 3;
+  box.placeholder = placeholder;
+  box.disabled = disabled;
+  const counter = App.el("p", "hint counter");
+  const count = () => { counter.textContent = box.value.length + " / " + activity.config.max_length; };
+  box.addEventListener("input", count);
+  count();
+  container.append(label, box, counter);
+  return box;
+}
+
+App.kinds.ideas = {
+  collects: true,
+
+  renderAnswer(container, activity, answer, disabled, context) {
+    container.textContent = "";
+    const box = compose(container, activity, disabled, App.t("your_idea"));
+    container.appendChild(App.el("p", "hint sent-count"));
+    container.appendChild(App.el("h2", "mine-title", App.t("your_ideas")));
+    container.appendChild(App.el("ol", "mine"));
+    this.update(container, activity, context);
+    return () => ({ text: box.value });
+  },
+
+  update(container, activity, context) {
+    const sent = context.entries.length;
+    container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
+    container.querySelector(".mine-title").hidden = sent === 0;
+    renderMine(container.querySelector(".mine"), context.entries);
+    container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
+  },
+
+  sent(container) {
+    const box = container.querySelector(".entry-text");
+    box.value = "";
+    box.dispatchEvent(new Event("input"));
+  },
+
+  sendLabel() {
+    return App.t("send_idea");
+  },
+
+  isComplete(answer) {
+    return answer.text.trim().length > 0;
+  },
+
+  incompleteMessage() {
+    return App.t("write_first");
+  },
+
+  renderResults(container, activity, results) {
+    container.textContent = "";
+    if (!results.responses) {
+      container.appendChild(App.el("p", "empty", App.t("no_ideas_yet")));
+      return;
+    }
+    if (activity.config.display === "cloud") {
+      const cloud = App.el("p", "word-cloud");
+      const max = Math.max(1, ...results.words.map((word) => word.count));
+      results.words.forEach((word) => {
+        const span = App.el("span", "cloud-word", word.word);
+        // Sized by frequency (0.9 to 3.2 times the base size); the count is in the title too.
+        span.style.fontSize = (0.9 + (2.3 * word.count) / max).toFixed(2) + "em";
+        span.title = String(word.count);
+        cloud.appendChild(span);
+      });
+      container.appendChild(cloud);
+      return;
+    }
+    const wall = App.el("ul", "idea-wall");
+    results.ideas.forEach((idea) => wall.appendChild(App.el("li", "idea-card", idea.text)));
+    container.appendChild(wall);
+  },
+};
+
+App.collect = { renderMine, compose };
+})();

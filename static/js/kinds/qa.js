@@ -1,0 +1,85 @@
+/* Q&A: ask a question, and vote for others' (one vote each, which you can take back). The
+   phone shows the room's questions live; the screen ranks them and shows a highlighted one. */
+"use strict";
+
+(function () {
+function questionList(list, results, context, own) {
+  list.textContent = "";
+  const questions = (results && results.questions) || [];
+  if (!questions.length) list.appendChild(App.el("li", "empty", App.t("no_questions_yet")));
+  questions.forEach((question) => {
+    const item = App.el("li", "question" + (question.answered ? " answered" : "") + (question.highlighted ? " highlighted" : ""));
+    const text = App.el("span", "question-text", question.text);
+    item.appendChild(text);
+    const meta = App.el("span", "question-meta");
+    if (question.highlighted) meta.appendChild(App.el("span", "badge presented", App.t("on_screen_now")));
+    if (question.answered) meta.appendChild(App.el("span", "badge state-closed", App.t("answered")));
+    if (context && !own.has(question.id)) {
+      const voted = context.upvoted.has(question.id);
+      const button = App.el("button", "upvote", "▲ " + question.votes);
+      button.type = "button";
+      button.setAttribute("aria-pressed", String(voted));
+      button.setAttribute("aria-label", App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes }));
+      button.addEventListener("click", () => context.upvote(question.id, !voted));
+      meta.appendChild(button);
+    } else {
+      meta.appendChild(App.el("span", "votes", App.t("votes", { n: question.votes })));
+      if (context) meta.appendChild(App.el("span", "badge", App.t("yours")));
+    }
+    item.appendChild(meta);
+    list.appendChild(item);
+  });
+}
+
+App.kinds.qa = {
+  collects: true,
+  resultsInAnswer: true,
+
+  renderAnswer(container, activity, answer, disabled, context) {
+    container.textContent = "";
+    const box = App.collect.compose(container, activity, disabled, App.t("your_question"));
+    container.appendChild(App.el("p", "hint sent-count"));
+    container.appendChild(App.el("h2", "", App.t("questions_in_the_room")));
+    container.appendChild(App.el("ol", "questions"));
+    container.appendChild(App.el("h2", "mine-title", App.t("your_questions")));
+    container.appendChild(App.el("ol", "mine"));
+    this.update(container, activity, context);
+    return () => ({ text: box.value });
+  },
+
+  update(container, activity, context) {
+    const sent = context.entries.length;
+    container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
+    const own = new Set(context.entries.map((entry) => entry.id));
+    questionList(container.querySelector(".questions"), context.results, context, own);
+    container.querySelector(".mine-title").hidden = !context.entries.some((entry) => entry.status !== "visible");
+    App.collect.renderMine(container.querySelector(".mine"), context.entries.filter((entry) => entry.status !== "visible"));
+    container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
+  },
+
+  sent(container) {
+    App.kinds.ideas.sent(container);
+  },
+
+  sendLabel() {
+    return App.t("send_question");
+  },
+
+  isComplete(answer) {
+    return answer.text.trim().length > 0;
+  },
+
+  incompleteMessage() {
+    return App.t("write_first");
+  },
+
+  renderResults(container, activity, results) {
+    container.textContent = "";
+    const highlighted = results.questions.find((question) => question.highlighted);
+    if (highlighted) container.appendChild(App.el("p", "highlighted-question", highlighted.text));
+    const list = App.el("ol", "questions");
+    questionList(list, { questions: results.questions.filter((question) => question !== highlighted) }, null, new Set());
+    container.appendChild(list);
+  },
+};
+})();
