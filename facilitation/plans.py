@@ -175,6 +175,14 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's own words for a syntax error, without its "while scanning …" preamble."""
+    parts = [error.context, error.problem]
+    if error.context and error.context.startswith("while "):
+        parts = [error.problem]
+    return ", ".join(part.strip() for part in parts if part).rstrip(".") or "?"
+
+
 def _read(text: str):
     """Parse one YAML document into (value, lines, raw), or raise PlanError."""
     loader = None
@@ -191,7 +199,7 @@ def _read(text: str):
             N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
             line=mark.line + 1 if mark else 1,
             column=mark.column + 1 if mark else 1,
-            problem=str(error.problem or error.context or "").strip().rstrip("."),
+            problem=_yaml_problem(error),
         ) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)

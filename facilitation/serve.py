@@ -72,10 +72,16 @@ def print_links(app: Flask, host: str, port: int) -> None:
 def serve(app: Flask) -> None:
     """Run the server in the configured async mode until interrupted."""
     host, port = app.config["HOST"], int(app.config["PORT"])
-    options = {}
-    if app.config["ASYNC_MODE"] == "eventlet":
-        # eventlet's WSGI server stops accepting at 1,024 connections by default.
-        options["max_size"] = max(1024, raise_open_file_limit() - 64)
-    else:
-        raise_open_file_limit()
-    socketio.run(app, host=host, port=port, log_output=False, **options)
+    open_files = raise_open_file_limit()
+    if app.config["ASYNC_MODE"] != "eventlet":
+        socketio.run(app, host=host, port=port, log_output=False)
+        return
+    # As socketio.run does for eventlet, with two limits raised for a hall full of phones:
+    # the listen backlog (eventlet's default of 50 overflows when a room scans the QR code at
+    # once) and the number of connections (eventlet's default pool stops at 1,024).
+    import eventlet
+    import eventlet.wsgi
+
+    family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = eventlet.listen(address, family, backlog=1024)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=max(1024, open_files - 64))

@@ -1,0 +1,97 @@
+"""The workshop's record: the XLSX workbook, a CSV per activity, the printable report and its PDF.
+
+Only the facilitator who owns the workshop gets them (login_required, then
+workshops.workshop_for_facilitator: 403 for another facilitator, 404 for no such workshop).
+Everything is rendered in the workshop's language, whatever the facilitator's own.
+
+Endpoints: exports.workshop_xlsx, exports.activity_csv, exports.report, exports.report_pdf.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from io import BytesIO
+
+from flask import Blueprint, abort, make_response, render_template, send_file
+from flask_babel import force_locale, gettext
+from flask_login import current_user, login_required
+
+from .. import exports, report, report_pdf, workshops
+from .common import database
+
+bp = Blueprint("exports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_name(title: str, extension: str, suffix: str = "") -> str:
+    """A download name from the workshop's title: "strategidag-2.csv"; Danish letters kept
+    (the browser gets them through filename*), path characters dropped."""
+    name = unicodedata.normalize("NFC", title).strip().lower()
+    name = re.sub(r"[^\w]+", "-", name).strip("-")[:60] or "workshop"
+    return f"{name}{suffix}.{extension}"
+
+
+def _download(data: bytes, mimetype: str, name: str):
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"  # the room's answers: keep out of caches
+    return response
+
+
+def _translate(message: str) -> str:
+    return gettext(message)
+
+
+@bp.get("/workshops/<int:workshop_id>/export.xlsx")
+@login_required
+def workshop_xlsx(workshop_id: int):
+    """The whole workshop as a spreadsheet: overview, a summary sheet per activity, responses."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        with force_locale(workshop.language):
+            data = exports.workshop_xlsx(db, workshop, _translate)
+        name = _file_name(workshop.title, "xlsx")
+    return _download(data, XLSX, name)
+
+
+@bp.get("/workshops/<int:workshop_id>/activities/<int:activity_id>/export.csv")
+@login_required
+def activity_csv(workshop_id: int, activity_id: int):
+    """One activity's results as CSV (UTF-8 with BOM, comma-separated, decimal point)."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        activity = next((a for a in workshop.activities if a.id == activity_id), None)
+        if activity is None:
+            abort(404)
+        number = workshop.activities.index(activity) + 1
+        with force_locale(workshop.language):
+            text = exports.activity_csv(db, activity, _translate)
+        name = _file_name(workshop.title, "csv", f"-{number}")
+    return _download(text.encode("utf-8"), "text/csv; charset=utf-8", name)
+
+
+@bp.get("/workshops/<int:workshop_id>/report", endpoint="report")
+@login_required
+def report_page(workshop_id: int):
+    """The printable report: every activity's prompt, chart, figures and agreement."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        with force_locale(workshop.language):
+            context = report.report_context(db, workshop, _translate)
+            page = render_template("report/report.html", report=context)
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/workshops/<int:workshop_id>/report.pdf", endpoint="report_pdf")
+@login_required
+def report_pdf_file(workshop_id: int):
+    """The same report as a PDF, drawn in pure Python (fpdf2) with the vendored DejaVu fonts."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        with force_locale(workshop.language):
+            data = report_pdf.workshop_pdf(db, workshop, _translate)
+        name = _file_name(workshop.title, "pdf")
+    return _download(data, "application/pdf", name)

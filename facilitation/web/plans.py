@@ -1,0 +1,163 @@
+"""Workshop plans on the web: import a plan file (page and API), download a workshop's plan, and
+duplicate a workshop. The format and its errors live in facilitation/plans.py (docs/plans.md).
+
+Every route is for a logged-in facilitator (the API also takes an API token) and reaches a
+workshop only through `workshops.workshop_for_facilitator`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import plans, workshops
+from ..demo import demo_plan_text
+from ..errors import DomainError, InvalidInput, N_
+from ..plans import PlanError
+from .api import facilitator_action, workshop_json
+from .common import database, translate
+
+bp = Blueprint("plans", __name__)
+
+YAML_TYPE = "application/yaml; charset=utf-8"
+
+
+def plan_message(error: DomainError) -> str:
+    """The error in the reader's language; a kind's refusal inside a plan error is translated
+    too (it is a message of its own, see plans.PlanError)."""
+    if isinstance(error, PlanError) and error.detail is not None:
+        return gettext(error.message, **{**error.params, "problem": translate(error.detail)})
+    return translate(error)
+
+
+def file_name(title: str) -> str:
+    """A safe ASCII file name for a plan, from the workshop's title: "Vingsted 2026" →
+    "vingsted-2026.yaml"."""
+    for letter, spelled in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("Æ", "Ae"), ("Ø", "Oe"), ("Å", "Aa")):
+        title = title.replace(letter, spelled)
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].rstrip("-")
+    return f"{slug or 'workshop'}.yaml"
+
+
+def yaml_download(text: str, name: str) -> Response:
+    response = Response(text, content_type=YAML_TYPE)
+    response.headers.set("Content-Disposition", "attachment", filename=name)
+    return response
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def _import_page(error: str | None = None, text: str = "", status: int = 200):
+    return render_template(
+        "facilitator/plan_import.html", error=error, text=text, max_kib=plans.MAX_PLAN_BYTES // 1024
+    ), status
+
+
+@bp.route("/workshops/import", methods=["GET", "POST"])
+@login_required
+def import_page():
+    """Create a workshop from a plan: an uploaded file, or text pasted into the form."""
+    if request.method == "GET":
+        return _import_page()
+    try:
+        text = request.form.get("plan_text", "")
+        upload = request.files.get("plan_file")
+    except RequestEntityTooLarge:
+        error = PlanError(N_("The plan is too large: at most %(max)d KiB."), max=plans.MAX_PLAN_BYTES // 1024)
+        return _import_page(plan_message(error), status=413)
+    try:
+        if upload is not None and upload.filename:
+            text = plans.decode_plan(upload.read(plans.MAX_PLAN_BYTES + 1))
+        plan = plans.load_plan(text)
+        with database().transaction() as db:
+            workshop_id = plans.import_plan(db, current_user.id, plan).id
+    except DomainError as error:
+        return _import_page(plan_message(error), text, error.status)
+    return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+
+
+@bp.get("/workshops/import/example.yaml")
+@login_required
+def example_plan():
+    """The demo workshop's plan file, to start a plan from."""
+    return yaml_download(demo_plan_text(), "demo.yaml")
+
+
+@bp.get("/workshops/<int:workshop_id>/plan.yaml")
+@login_required
+def download_plan(workshop_id: int):
+    """The workshop's plan as a YAML file (no answers, no participants)."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        text, name = plans.dump_plan(plans.export_plan(workshop)), file_name(workshop.title)
+    return yaml_download(text, name)
+
+
+@bp.post("/workshops/<int:workshop_id>/duplicate")
+@login_required
+def duplicate(workshop_id: int):
+    """Copy the workshop without its participants and answers; open the copy's dashboard."""
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        copy_id = plans.duplicate_workshop(db, current_user.id, workshop).id
+    return redirect(url_for("facilitator.dashboard", workshop_id=copy_id))
+
+
+# --- JSON API (docs/protocol.md) ---------------------------------------------------------------
+
+
+def _plan_text() -> str:
+    """The plan of an API request: the body itself (YAML or JSON), or the JSON object
+    ``{"plan": "<YAML or JSON text>"}`` or ``{"plan": {…the plan…}}``."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and list(body) == ["plan"]:
+            plan = body["plan"]
+            if isinstance(plan, str):
+                return plan
+            if isinstance(plan, dict):
+                return json.dumps(plan, ensure_ascii=False, indent=2)
+            raise InvalidInput(N_("“plan” must be a plan, or the text of one in YAML or JSON."))
+    return plans.decode_plan(request.get_data(cache=True))
+
+
+@bp.post("/api/v1/plans")
+@facilitator_action
+def api_import(facilitator_id: int):
+    """Create a workshop from a plan; 201 with the workshop, or 400 with the line of the error."""
+    try:
+        plan = plans.load_plan(_plan_text())
+        with database().transaction() as db:
+            result = workshop_json(plans.import_plan(db, facilitator_id, plan))
+    except PlanError as error:
+        return jsonify(
+            error={"code": error.code, "message": plan_message(error), "line": error.line}
+        ), error.status
+    return jsonify(workshop=result), 201
+
+
+@bp.get("/api/v1/workshops/<int:workshop_id>/plan")
+@facilitator_action
+def api_export(facilitator_id: int, workshop_id: int):
+    """The workshop's plan as JSON: ``{"plan": {…}}``."""
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        return jsonify(plan=plans.export_plan(workshop))
+
+
+@bp.post("/api/v1/workshops/<int:workshop_id>/duplicate")
+@facilitator_action
+def api_duplicate(facilitator_id: int, workshop_id: int):
+    """Copy the workshop without participants and answers: 201 with the copy."""
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        result = workshop_json(plans.duplicate_workshop(db, facilitator_id, workshop))
+    return jsonify(workshop=result), 201
