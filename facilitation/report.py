@@ -555,7 +555,7 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
 
     lines = [t(N_("Most agreed: %(theme)s.")) % {"theme": describe(most)}]
     if least is not most and least["agreement"] < most["agreement"]:
-        lines.append(t(N_("Most divided: %(theme)s.")) % {"theme": describe(least)})
+        lines.append(t(N_("Least agreed: %(theme)s.")) % {"theme": describe(least)})
     divided = [theme["label"] for theme in themes if theme.get("divided")]
     if divided:
         lines.append(t(N_("Divided room (⇆): %(themes)s.")) % {"themes": ", ".join(divided)})

@@ -161,8 +161,12 @@ def update_activity(session: Session, activity: Activity, prompt=None, config=No
     if config is not None:
         if _json_size(config) > MAX_CONFIG_BYTES:
             raise InvalidInput(N_("The settings are too large."))
-        cleaned = get_kind(activity.kind).clean_config(config)
-        if cleaned != activity.config and response_count(session, activity.id):
+        kind = get_kind(activity.kind)
+        cleaned = kind.clean_config(config)
+        # How results are shown may change at any time; what answers must fit may not.
+        changeable = getattr(kind, "CHANGEABLE_SETTINGS", ())
+        fixed = lambda settings: {k: v for k, v in settings.items() if k not in changeable}  # noqa: E731
+        if fixed(cleaned) != fixed(activity.config) and response_count(session, activity.id):
             raise Conflict(N_("The options cannot change after people have answered."))
         activity.config = cleaned
     session.flush()

@@ -14,6 +14,9 @@ Flask:
   on their order.
 - ``public_config(config) -> dict``: what a phone may see of the config.
 
+A kind may list ``CHANGEABLE_SETTINGS``: settings that may still change after people answered
+(how results are shown), unlike those the answers must fit.
+
 Collecting kinds (ideas, Q&A) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each answer is a
 new entry, moderated, and their ``tally`` gets entries with their moderation state (see
 facilitation/kinds/collect.py). They also provide ``public_results(results)``, the results

@@ -17,6 +17,7 @@ NAME = "ideas"
 LABEL = N_("Ideas")
 ONE_RESPONSE_PER_PARTICIPANT = False
 LIVE_TO_PHONES = False
+CHANGEABLE_SETTINGS = ("display", "moderation", "max_length")
 
 DISPLAYS = ("wall", "cloud")
 

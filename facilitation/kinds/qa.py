@@ -19,6 +19,7 @@ LABEL = N_("Q&A")
 ONE_RESPONSE_PER_PARTICIPANT = False
 # Phones see the questions as they come in: they are there to vote on them.
 LIVE_TO_PHONES = True
+CHANGEABLE_SETTINGS = ("sort", "moderation", "max_length")
 
 SORTS = ("votes", "time")
 

@@ -106,4 +106,6 @@ def client_strings() -> dict:
         "self_paced_on": _("Self-paced: on"),
         "self_paced_off": _("Self-paced: off"),
         "progress": _("{n} of {total} answered"),
+        "ideas_count": _("{n} ideas shown"),
+        "questions_count": _("{n} questions shown"),
     }

@@ -57,7 +57,9 @@
   }
 
   function renderResults(activity) {
-    $("sel-answered").textContent = App.t("answered_of", { n: activity.results.responses, total: view.joined });
+    $("sel-answered").textContent = activity.results.moderation
+      ? App.t(activity.kind === "qa" ? "questions_count" : "ideas_count", { n: activity.results.responses })
+      : App.t("answered_of", { n: activity.results.responses, total: view.joined });
     $("sort-control").hidden = !activity.results.themes || activity.kind === "matrix";
     $("sel-chart").classList.toggle("has-map", activity.kind === "matrix");
     App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });

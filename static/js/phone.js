@@ -110,6 +110,7 @@
     } else if (kind.update) {
       kind.update($("answer-area"), activity, context(activity));
     }
+    $("answer-form").dataset.kind = activity.kind;
     $("send").hidden = !open;
     $("send").textContent = kind.sendLabel ? kind.sendLabel() : App.t("send");
     const results = kind.resultsInAnswer ? null : state.results[activity.id];

@@ -42,8 +42,8 @@ App.kinds.ideas = {
     container.textContent = "";
     const box = compose(container, activity, disabled, App.t("your_idea"));
     container.appendChild(App.el("p", "hint sent-count"));
-    container.appendChild(App.el("h2", "mine-title", App.t("your_ideas")));
-    container.appendChild(App.el("ol", "mine"));
+    container.appendChild(App.el("h2", "mine-title after-send", App.t("your_ideas")));
+    container.appendChild(App.el("ol", "mine after-send"));
     this.update(container, activity, context);
     return () => ({ text: box.value });
   },

@@ -39,10 +39,10 @@ App.kinds.qa = {
     container.textContent = "";
     const box = App.collect.compose(container, activity, disabled, App.t("your_question"));
     container.appendChild(App.el("p", "hint sent-count"));
-    container.appendChild(App.el("h2", "", App.t("questions_in_the_room")));
-    container.appendChild(App.el("ol", "questions"));
-    container.appendChild(App.el("h2", "mine-title", App.t("your_questions")));
-    container.appendChild(App.el("ol", "mine"));
+    container.appendChild(App.el("h2", "after-send", App.t("questions_in_the_room")));
+    container.appendChild(App.el("ol", "questions after-send"));
+    container.appendChild(App.el("h2", "mine-title after-send", App.t("your_questions")));
+    container.appendChild(App.el("ol", "mine after-send"));
     this.update(container, activity, context);
     return () => ({ text: box.value });
   },

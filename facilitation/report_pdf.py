@@ -1,0 +1,395 @@
+"""The workshop's report as a PDF, drawn in pure Python with fpdf2: no browser, no system library.
+
+The same content as the printable page (report.report_context): a title page with the facts and
+the agenda, then per activity its prompt, kind, state and responses, the chart (bars with their
+numbers, or the strategy map with each theme's mean position, its ± 1 SD cross and numbered
+markers), the table of figures, the agreement in words and the segment splits, and at the end
+how the numbers were computed.
+
+Danish letters and symbols such as →, × and ⇆ need a Unicode font: DejaVu Sans, vendored in
+static/vendor/fonts/ (see the README there). fpdf2 embeds only the glyphs used, so a report stays
+small.
+"""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from sqlalchemy.orm import Session
+
+from . import report
+from .db import PROJECT_ROOT
+from .errors import N_
+from .exports import Translate, no_translation
+from .models import Workshop
+from .report import BarChart, DisplayTable, StrategyMap, place_labels, truncate, wrap
+
+FONT_DIR = PROJECT_ROOT / "static" / "vendor" / "fonts"
+FONT = "DejaVu"
+
+INK = (17, 17, 17)
+MUTED = (77, 77, 77)
+LINE = (200, 200, 200)
+BLUE = (0, 114, 178)
+TRACK = (228, 237, 245)
+WARN = (163, 63, 0)
+SOFT = (242, 246, 250)
+WHITE = (255, 255, 255)
+
+MARGIN = 18  # mm
+
+
+class _ReportPDF(FPDF):
+    def __init__(self, footer_text: str, page_text: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.page_text = page_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN)
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        self.cell(self.epw * 0.75, 5, truncate(self.footer_text, self.epw * 0.72, self.get_string_width))
+        self.cell(self.epw * 0.25, 5, self.page_text % {"page": self.page_no(), "pages": "{nb}"}, align="R")
+
+
+def _font(pdf: FPDF, size: float, bold: bool = False, colour=INK):
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_text_color(*colour)
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = 9, bold: bool = False, colour=INK, line: float | None = None, after: float = 1):
+    _font(pdf, size, bold, colour)
+    pdf.set_x(pdf.l_margin)
+    pdf.multi_cell(pdf.epw, line or size * 0.48, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(after)
+
+
+def _lines_height(pdf: FPDF, text: str, width: float, size: float, bold: bool, line: float) -> float:
+    _font(pdf, size, bold)
+    lines = pdf.multi_cell(width, line, text, align="L", dry_run=True, output="LINES")
+    return len(lines) * line
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def _bars(pdf: FPDF, chart: BarChart):
+    width = pdf.epw
+    label_size, value_size, detail_size = 9, 8.5, 7.5
+    label_line, bar_height, detail_line, gap = 4.2, 5.4, 3.6, 2.8
+    x0 = pdf.l_margin
+    for bar in chart.bars:
+        _font(pdf, label_size, True)
+        labels = wrap(bar.label, width, pdf.get_string_width)
+        _font(pdf, detail_size)
+        details = wrap(bar.detail, width, pdf.get_string_width) if bar.detail else []
+        height = len(labels) * label_line + 0.8 + bar_height + len(details) * detail_line + gap
+        if pdf.will_page_break(height):
+            pdf.add_page()
+        y = pdf.get_y()
+        _font(pdf, label_size, True)
+        for line in labels:
+            y += label_line
+            pdf.text(x0, y - 1.0, line)
+        y += 0.8
+        fill = max(0.0, min(1.0, bar.fraction)) * width
+        pdf.set_fill_color(*TRACK)
+        pdf.rect(x0, y, width, bar_height, style="F")
+        if fill > 0:
+            pdf.set_fill_color(*BLUE)
+            pdf.rect(x0, y, fill, bar_height, style="F")
+        _font(pdf, value_size, True)
+        text_width = pdf.get_string_width(bar.value)
+        if fill >= text_width + 4:
+            pdf.set_text_color(*WHITE)
+            pdf.text(x0 + fill - 2 - text_width, y + bar_height - 1.5, bar.value)
+        else:
+            pdf.text(x0 + fill + 2, y + bar_height - 1.5, bar.value)
+        y += bar_height
+        for line in details:
+            _font(pdf, detail_size, colour=WARN if bar.divided and "⇆" in line else MUTED)
+            y += detail_line
+            pdf.text(x0, y - 0.8, line)
+        pdf.set_y(y + gap)
+    if chart.low_label or chart.high_label:
+        if pdf.will_page_break(5):
+            pdf.add_page()
+        y = pdf.get_y() + 1
+        _font(pdf, detail_size, colour=MUTED)
+        half = width / 2 - 4
+        low = truncate(chart.low_label, half, pdf.get_string_width)
+        high = truncate(chart.high_label, half, pdf.get_string_width)
+        pdf.text(x0, y + 2.5, low)
+        pdf.text(x0 + width - pdf.get_string_width(high), y + 2.5, high)
+        pdf.set_y(y + 5)
+
+
+MAP_PLOT = 118  # mm
+
+
+def _map(pdf: FPDF, chart: StrategyMap):
+    plot = MAP_PLOT
+    height = plot + 16
+    if pdf.will_page_break(height + 2):
+        pdf.add_page()
+    top = pdf.get_y() + 2
+    left = pdf.l_margin + (pdf.epw - plot) / 2 + 5
+    right, bottom = left + plot, top + plot
+
+    def sx(value):
+        return left + plot * max(0.0, min(100.0, value)) / 100
+
+    def sy(value):
+        return bottom - plot * max(0.0, min(100.0, value)) / 100
+
+    pdf.set_draw_color(138, 138, 138)
+    pdf.set_fill_color(250, 252, 254)
+    pdf.set_line_width(0.35)
+    pdf.rect(left, top, plot, plot, style="DF")
+    pdf.set_line_width(0.3)
+    pdf.set_dash_pattern(dash=1.6, gap=1.2)
+    pdf.line(sx(50), top, sx(50), bottom)
+    pdf.line(left, sy(50), right, sy(50))
+    pdf.set_dash_pattern()
+    _font(pdf, 7, colour=MUTED)
+    for value in (0, 50, 100):
+        text = str(value)
+        pdf.text(sx(value) - pdf.get_string_width(text) / 2, bottom + 3.6, text)
+        pdf.text(left - 1.5 - pdf.get_string_width(text), sy(value) + 1.2, text)
+    _font(pdf, 9, True)
+    x_axis = truncate(chart.x_axis, plot, pdf.get_string_width)
+    pdf.text(left + plot / 2 - pdf.get_string_width(x_axis) / 2, bottom + 9.5, x_axis)
+    y_axis = truncate(chart.y_axis, plot, pdf.get_string_width)
+    axis_x, axis_y = left - 8.5, top + plot / 2
+    with pdf.rotation(90, axis_x, axis_y):
+        pdf.text(axis_x - pdf.get_string_width(y_axis) / 2, axis_y, y_axis)
+
+    radius = 2.9
+    centres = [(sx(p.x), sy(p.y)) for p in chart.points]
+    pdf.set_line_width(0.45)
+    for p, (cx, cy) in zip(chart.points, centres):
+        pdf.set_draw_color(*(WARN if p.divided else BLUE))
+        x1, x2, y1, y2 = sx(p.x - p.sd_x), sx(p.x + p.sd_x), sy(p.y - p.sd_y), sy(p.y + p.sd_y)
+        pdf.line(x1, cy, x2, cy)
+        pdf.line(cx, y1, cx, y2)
+        for x in (x1, x2):
+            pdf.line(x, cy - 1.1, x, cy + 1.1)
+        for y in (y1, y2):
+            pdf.line(cx - 1.1, y, cx + 1.1, y)
+    for p, (cx, cy) in zip(chart.points, centres):
+        pdf.set_fill_color(*(WARN if p.divided else BLUE))
+        pdf.set_draw_color(*WHITE)
+        pdf.set_line_width(0.5)
+        pdf.circle(cx, cy, radius, style="DF")
+        _font(pdf, 7.5, True, WHITE)
+        number = str(p.number)
+        pdf.text(cx - pdf.get_string_width(number) / 2, cy + 1.3, number)
+    _font(pdf, 8, True)
+    texts = [truncate(p.label, plot * 0.42, pdf.get_string_width) for p in chart.points]
+    sizes = [(pdf.get_string_width(text) + 1.0, 3.8) for text in texts]
+    boxes = place_labels(centres, sizes, radius, (left + 0.5, top + 0.5, right - 0.5, bottom - 0.5), 0.8)
+    for text, box in zip(texts, boxes):
+        if box is None:
+            continue
+        x, y, w, h = box
+        with pdf.local_context(fill_opacity=0.82):
+            pdf.set_fill_color(*WHITE)
+            pdf.rect(x, y, w, h, style="F")
+        _font(pdf, 8, True)
+        pdf.text(x + 0.5, y + h - 0.95, text)
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(top + height)
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+
+def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) -> list[float]:
+    """Widths in mm: number columns as wide as their longest header word or value, text columns
+    share the rest (the first one three times as much), never narrower than their longest word."""
+    numeric = table.numeric or [False] * len(table.headers)
+    needs = []
+    for index, header in enumerate(table.headers):
+        _font(pdf, size, True)
+        widest = max((pdf.get_string_width(word) for word in header.split()), default=0)
+        _font(pdf, size)
+        cells = [row[index] for row in table.rows if index < len(row)]
+        if numeric[index]:
+            widest = max([widest] + [pdf.get_string_width(cell) for cell in cells])
+        else:
+            widest = max([widest, 16.0] + [max((pdf.get_string_width(word) for word in cell.split()), default=0) for cell in cells])
+        needs.append(widest + 2 * padding + 0.6)
+    fixed = sum(need for need, is_number in zip(needs, numeric) if is_number)
+    text_columns = [index for index, is_number in enumerate(numeric) if not is_number]
+    free = pdf.epw - fixed
+    if not text_columns or free < sum(needs[index] for index in text_columns):
+        return needs  # too wide anyway: fpdf2 scales them to the page
+    weights = {index: 3.0 if index == text_columns[0] else 1.0 for index in text_columns}
+    widths = list(needs)
+    # Give each text column its share of the free width, but never less than it needs.
+    remaining, pending = free, list(text_columns)
+    while pending:
+        total_weight = sum(weights[index] for index in pending)
+        short = [index for index in pending if remaining * weights[index] / total_weight < needs[index]]
+        if not short:
+            for index in pending:
+                widths[index] = remaining * weights[index] / total_weight
+            break
+        for index in short:
+            widths[index] = needs[index]
+            remaining -= needs[index]
+            pending.remove(index)
+    return widths
+
+
+def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5):
+    if not table.headers:
+        return
+    numeric = table.numeric or [False] * len(table.headers)
+    padding = 1.1
+    widths = _column_widths(pdf, table, size, padding)
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.set_draw_color(*LINE)
+    pdf.set_fill_color(*WHITE)
+    pdf.set_line_width(0.2)
+    _font(pdf, size)
+    with pdf.table(
+        width=pdf.epw,
+        col_widths=widths,
+        text_align=["RIGHT" if is_number else "LEFT" for is_number in numeric],
+        line_height=size * 0.46,
+        padding=(0.9, padding),
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_mode="NONE",
+        headings_style=FontFace(emphasis="BOLD", fill_color=SOFT, size_pt=size),
+        first_row_as_headings=True,
+        repeat_headings=1,
+    ) as grid:
+        heading = grid.row()
+        for header in table.headers:
+            heading.cell(header)
+        for values in table.rows:
+            row = grid.row()
+            for value in values:
+                row.cell(value)
+    pdf.ln(2)
+
+
+# --- the document --------------------------------------------------------------------------------------
+
+
+def _title_page(pdf: FPDF, context: dict, t: Translate):
+    pdf.add_page()
+    _font(pdf, 9, True, BLUE)
+    pdf.cell(0, 5, t(N_("Workshop report")).upper(), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    _paragraph(pdf, context["title"], 21, True, line=9.5, after=2)
+    pdf.set_draw_color(*BLUE)
+    pdf.set_line_width(0.8)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.ln(5)
+    column = pdf.epw / 3
+    x0 = pdf.l_margin
+    for index, (name, value) in enumerate(context["facts"]):
+        if index and index % 3 == 0:
+            pdf.ln(13)
+        y = pdf.get_y()
+        x = x0 + (index % 3) * column
+        pdf.set_draw_color(*LINE)
+        pdf.set_line_width(0.6)
+        pdf.line(x, y, x, y + 10)
+        _font(pdf, 7.5, colour=MUTED)
+        pdf.text(x + 2.5, y + 3, name)
+        _font(pdf, 10.5, True)
+        pdf.text(x + 2.5, y + 8.2, truncate(value, column - 5, pdf.get_string_width))
+    pdf.ln(15)
+    _paragraph(pdf, context["anonymity"], 8.5, colour=MUTED, after=6)
+    _paragraph(pdf, t(N_("Agenda")), 13, True, after=1.5)
+    agenda = DisplayTable(
+        [t(N_("No.")), t(N_("Question")), t(N_("Kind")), t(N_("Responses"))],
+        [[str(a["number"]), a["prompt"], a["kind_label"], str(a["responses"])] for a in context["activities"]],
+        [True, False, False, True],
+    )
+    _table(pdf, agenda, 8.5)
+
+
+def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
+    heading = f"{activity['number']}. {activity['prompt']}"
+    head_height = _lines_height(pdf, heading, pdf.epw, 13, True, 6.0) + 5 + 4.2 * len(activity["notes"])
+    if activity["map"] is not None and activity["chart_svg"]:
+        chart_start = MAP_PLOT + 18
+    elif activity["bars"] is not None and activity["chart_svg"]:
+        chart_start = min(3, len(activity["bars"].bars)) * 15
+    else:
+        chart_start = 12
+    if not first_on_page:
+        if pdf.will_page_break(head_height + chart_start + 8):
+            pdf.add_page()
+        else:
+            pdf.ln(3)
+            pdf.set_draw_color(*LINE)
+            pdf.set_line_width(0.3)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+            pdf.ln(4)
+    _paragraph(pdf, heading, 13, True, line=6.0, after=0.8)
+    _paragraph(pdf, f"{activity['kind_label']} · {activity['state_label']} · {activity['responses_text']}", 8.5, colour=MUTED,
+               after=0.6)
+    for note in activity["notes"]:
+        _paragraph(pdf, note, 8.5, colour=MUTED, line=4.0, after=0.2)
+    pdf.ln(2.5)
+    if activity["chart_svg"]:
+        if activity["map"] is not None:
+            _map(pdf, activity["map"])
+        else:
+            _bars(pdf, activity["bars"])
+    elif not activity["responses"]:
+        _paragraph(pdf, t(N_("No answers.")), 9, colour=MUTED, after=2)
+    if activity["table"] is not None and activity["table"].rows and activity["responses"]:
+        pdf.ln(1)
+        _table(pdf, activity["table"])
+    if activity["agreement"]:
+        if pdf.will_page_break(14):
+            pdf.add_page()
+        _paragraph(pdf, t(N_("Agreement")), 9.5, True, after=0.5)
+        for line in activity["agreement"]:
+            _paragraph(pdf, "• " + line, 8.5, line=4.0, after=0.3)
+        pdf.ln(1)
+    if activity["segments"]:
+        if pdf.will_page_break(20):
+            pdf.add_page()
+        _paragraph(pdf, t(N_("Segment splits")), 9.5, True, after=0.5)
+        for split in activity["segments"]:
+            _paragraph(pdf, split["question"], 9, True, after=0.2)
+            _paragraph(pdf, split["figure"], 8, colour=MUTED, after=0.5)
+            _table(pdf, split["table"])
+
+
+def render(context: dict, translate: Translate = no_translation) -> bytes:
+    """The PDF of a report context (see report.report_context)."""
+    t = translate
+    pdf = _ReportPDF(f"{context['title']} · {t(N_('Workshop report'))}", t(N_("Page %(page)s of %(pages)s")))
+    pdf.set_title(context["title"])
+    pdf.set_subject(t(N_("Workshop report")))
+    pdf.set_creator("facilitation")
+    pdf.set_lang(context["language"])
+    _title_page(pdf, context, t)
+    pdf.add_page()
+    for index, activity in enumerate(context["activities"]):
+        _activity(pdf, activity, t, first_on_page=index == 0)
+    pdf.add_page()
+    _paragraph(pdf, context["appendix_title"], 14, True, line=7, after=3)
+    for paragraph in context["appendix"]:
+        _paragraph(pdf, paragraph, 9, line=4.5, after=2.2)
+    return bytes(pdf.output())
+
+
+def workshop_pdf(session: Session, workshop: Workshop, translate: Translate = no_translation) -> bytes:
+    """The workshop's report as PDF bytes."""
+    return render(report.report_context(session, workshop, translate), translate)
