@@ -72,6 +72,9 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
 
+    from . import segments
+
+    segments.MIN_GROUP_SIZE = max(1, int(app.config["MIN_GROUP_SIZE"]))
     database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
     app.extensions["database"] = database
     app.extensions["rate_limiter"] = RateLimiter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import accounts, demo, plans
 from .errors import DomainError
@@ -73,6 +74,7 @@ def load_demo():
 @click.command("import-workshop")
 @click.argument("file", type=click.File("rb"))
 @click.option("--email", default=None, help="The owner (default: the first facilitator).")
+@with_appcontext
 def import_workshop(file, email):
     """Create a workshop from a plan file (YAML or JSON; - reads standard input)."""
     try:
@@ -89,6 +91,7 @@ def import_workshop(file, email):
 @click.argument("workshop_id", type=int)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the plan to this file (default: standard output).")
+@with_appcontext
 def export_workshop(workshop_id, output):
     """Write a workshop's plan (YAML) to standard output or a file."""
     from .models import Workshop

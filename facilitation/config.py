@@ -37,6 +37,8 @@ DEFAULTS = {
     "RATE_LIMITS": "",
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are then trusted).
     "PROXY_COUNT": 0,
+    # Results split by segment never show a group with fewer answers than this.
+    "MIN_GROUP_SIZE": 3,
 }
 
 _TYPES = {key: type(value) for key, value in DEFAULTS.items()}

@@ -129,8 +129,8 @@ def participant_segments(participant: Participant) -> dict[str, str]:
     """SEGMENT HOOK: the participant's answers to the segment questions ("Kommune": "Aarhus").
 
     Reads ``Participant.segments`` (a dict question → answer) when the model has it, and gives
-    {} otherwise, so the exports add one column per segment question (and the report its
-    segment splits) as soon as that attribute exists, with no change here.
+    {} otherwise: the Responses sheet gets one column per segment question, and the report its
+    segment splits, only when participants have answered segment questions.
     """
     segments = getattr(participant, "segments", None)
     if not isinstance(segments, dict):
@@ -142,9 +142,15 @@ def participant_segments(participant: Participant) -> dict[str, str]:
     }
 
 
-def segment_questions(participants: Iterable[Participant]) -> list[str]:
-    """Every segment question any participant answered, in the order first seen."""
-    questions: list[str] = []
+def segment_questions(participants: Iterable[Participant], workshop: Workshop | None = None) -> list[str]:
+    """Every segment question any participant answered: in the workshop's order
+    (Workshop.segments) when it has one, then any others in the order first seen."""
+    participants = list(participants)
+    answered = {question for participant in participants for question in participant_segments(participant)}
+    questions: list[str] = [
+        item["question"] for item in getattr(workshop, "segments", None) or []
+        if isinstance(item, dict) and item.get("question") in answered
+    ]
     for participant in participants:
         for question in participant_segments(participant):
             if question not in questions:
@@ -443,7 +449,7 @@ def workshop_responses(session: Session, workshop: Workshop) -> list[tuple[Respo
             .join(Activity, Response.activity_id == Activity.id)
             .where(Activity.workshop_id == workshop.id)
             .order_by(Activity.position, Activity.id, Response.created_at, Response.id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -556,7 +562,7 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
     participants = workshop_participants(session, workshop.id)
     numbers = {participant.id: number for number, participant in enumerate(participants, 1)}
     by_id = {participant.id: participant for participant in participants}
-    questions = segment_questions(participants)  # [] until participants have segments
+    questions = segment_questions(participants, workshop)  # [] while nobody answered a segment question
     header_row(sheet, 1, [t(N_("Participant")), t(N_("Activity")), t(N_("Question")), t(N_("Answer")),
                           t(zone_header)] + questions)
     sheet.freeze_panes = "A2"

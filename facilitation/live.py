@@ -134,7 +134,11 @@ class Live:
                 log.exception("broadcast tick failed")
 
     def flush(self) -> None:
-        """Send every pending tally and presence count once."""
+        """End countdowns that reached zero, then send every pending tally and presence count once."""
+        with self.database.transaction() as session:
+            expired = workshops.expire_timers(session)
+        for workshop_id in expired:
+            self.announce_workshop(workshop_id)
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
         if not activity_ids and not presence_ids:

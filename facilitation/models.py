@@ -110,6 +110,9 @@ class Workshop(Base):
     pace: Mapped[str] = mapped_column(String(12), default="presenter", server_default="presenter")
     # Words that hold back an idea or question for the facilitator's review.
     blocked_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Questions asked when joining, to split results by group: [{"question", "options": [..],
+    # "required": bool}].
+    segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")
@@ -161,6 +164,11 @@ class Activity(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(10), default="draft")
     results_revealed: Mapped[bool] = mapped_column(default=False)
+    # A countdown on phones and the screen; with timer_closes, the activity closes at zero.
+    timer_ends_at: Mapped[datetime | None]
+    timer_closes: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The segment question whose groups the results are shown split by, side by side.
+    split_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(
@@ -180,6 +188,8 @@ class Participant(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     display_name: Mapped[str] = mapped_column(String(40), default="")
+    # Answers to the workshop's segment questions: {question: option}.
+    segments: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")

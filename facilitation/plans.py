@@ -127,6 +127,12 @@ for _tag, _regexp, _first in _RESOLVERS:
     _PlanDumper.add_implicit_resolver(_tag, _regexp, list(_first))
 
 
+_COLLECTION_TAGS = {
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs",
+}
+
+
 class _Walker:
     """Turns a composed YAML node tree into plain values, noting the line of every mapping entry
     and list item under its path (a tuple of keys and indexes), and the written text of every
@@ -151,6 +157,13 @@ class _Walker:
             if node.style is None and value is not None and not isinstance(value, str):
                 self.raw[path] = node.value
             return value
+        if node.tag not in _COLLECTION_TAGS:  # scalars' tags are checked by their constructor
+            raise PlanError(
+                N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
+                line=line,
+                column=node.start_mark.column + 1,
+                problem=f"unknown tag {node.tag}",
+            )
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         self.loader.flatten_mapping(node)  # merge keys (<<: *anchor)

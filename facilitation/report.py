@@ -26,14 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import exports, workshops
+from . import segments as segment_rules
 from .errors import N_
 from .exports import Translate, format_fixed, format_number, no_translation
 from .kinds import KINDS
 from .models import Activity, Response, Workshop
 
-# Groups smaller than this are left out of segment splits, so that nobody's answer can be
-# singled out.
-MIN_SEGMENT_GROUP = 3
 
 BLUE = "#0072b2"  # Okabe–Ito, as on the screen
 TRACK = "#e4edf5"
@@ -143,8 +141,8 @@ APPENDIX = [
        "that shows how scattered the placements are. Each axis runs from 0 (low) to 100 (high); 50 "
        "or more counts as high, and the quadrant counts say how many placed the theme in each quarter "
        "of the map."),
-    N_("Agreement A (Cees van der Eijk, “Measuring agreement in ordered rating scales”, Quality & "
-       "Quantity 35, 2001) describes how the answers are spread over an ordered scale: 1 means "
+    N_("Agreement A: how the answers are spread over an ordered scale, after Cees van der Eijk "
+       "(“Measuring agreement in ordered rating scales”, Quality & Quantity 35, 2001). 1 means "
        "everyone gave the same answer; between 0 and 1 the answers gather around one point; 0 means "
        "no pattern; below 0 the answers gather in two camps; −1 is a room split in half between the "
        "two ends. For points and the strategy map the values are first sorted into 5 equal-width "
@@ -153,9 +151,9 @@ APPENDIX = [
        "axis is divided. With fewer answers nothing is flagged."),
     N_("The formulas, with worked examples, are in the app’s documentation: docs/aggregation.md."),
 ]
-SEGMENT_NOTE = N_("Segment splits compute the same numbers from the answers of each group alone. "
-                  "Groups with fewer than %(min)d answers are left out, so that nobody’s answer can "
-                  "be singled out.")
+SEGMENT_NOTE = N_("Segment splits: the same numbers, computed from the answers of each group alone. "
+                  "Groups with fewer than %(min)d answers are not shown on their own, so that nobody’s "
+                  "answer can be singled out.")
 
 
 # --- text measuring and wrapping (for the SVG; the PDF measures with its font) --------------------
@@ -406,6 +404,14 @@ def bars_svg(chart: BarChart) -> Markup:
     )
 
 
+MAP_LABEL_SHARE = 0.4  # a theme's label on the map is at most this share of the plot wide, per line
+
+
+def map_label_lines(label: str, max_width: float, width: Callable[[str], float]) -> list[str]:
+    """A theme's label on the map: one line, or two when it is long (the second cut with "…")."""
+    return wrap(label, max_width, width, max_lines=2)
+
+
 # Map geometry (SVG units): the plot is a square; the axis names sit below it and to its left.
 MAP_SIZE, MAP_LEFT, MAP_TOP, MAP_PLOT = 600, 52, 12, 528
 
@@ -454,14 +460,17 @@ def map_svg(chart: StrategyMap) -> Markup:
         colour = WARN if p.divided else BLUE
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{colour}" stroke="#ffffff" stroke-width="2"/>')
         parts.append(_svg_text(cx, cy + 4.5, str(p.number), 13, anchor="middle", weight="700", fill="#ffffff"))
-    texts = [truncate(p.label, plot * 0.42, lambda s: estimate_width(s, label_size, True)) for p in points]
-    sizes = [(estimate_width(text, label_size, True), label_size * 1.25) for text in texts]
+    measure = lambda s: estimate_width(s, label_size, True)  # noqa: E731
+    line_height = label_size * 1.2
+    texts = [map_label_lines(p.label, plot * MAP_LABEL_SHARE, measure) for p in points]
+    sizes = [(max(measure(line) for line in lines), line_height * len(lines) + 2) for lines in texts]
     boxes = place_labels(centres, sizes, radius, (left + 2, top + 2, right - 2, bottom - 2), 3)
-    for text, box in zip(texts, boxes):
+    for lines, box in zip(texts, boxes):
         if box is not None:
             x, y, w, h = box
-            parts.append(_svg_text(x, y + h * 0.8, text, label_size, weight="600",
-                                   extra=' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'))
+            for index, line in enumerate(lines):
+                parts.append(_svg_text(x, y + line_height * (index + 0.85), line, label_size, weight="600",
+                                       extra=' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'))
     height = bottom + 52
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_SIZE} {height}" width="{MAP_SIZE}" height="{height}" '
@@ -493,7 +502,7 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
         )
         for theme in exports.sorted_for_screen(activity, result):
             distribution = " · ".join(str(theme["distribution"].get(str(v), 0)) for v in range(low, high + 1))
-            table.rows.append([theme["label"], n1(theme["mean"]), n1(theme["median"]), format_number(theme["sd"], language, 2),
+            table.rows.append([theme["label"], n1(theme["mean"]), n1(theme["median"]), format_fixed(theme["sd"], language),
                                str(theme["n"]), str(theme["dont_know"]), distribution, a2(theme["agreement"]), divided(theme)])
         return table
     if kind == "ranking":
@@ -502,7 +511,7 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
             numeric=[True, False, True, True, True, True],
         )
         for theme in result.get("themes", []):
-            table.rows.append([str(theme["rank"]), theme["label"], n1(theme["borda"]), format_number(theme["mean_rank"], language, 2),
+            table.rows.append([str(theme["rank"]), theme["label"], n1(theme["borda"]), format_fixed(theme["mean_rank"], language),
                                str(theme["first_places"]), str(theme["ranked_by"])])
         return table
     if kind == "points":
@@ -511,8 +520,8 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
             numeric=[False, True, True, True, True, True, False],
         )
         for theme in exports.sorted_for_screen(activity, result):
-            table.rows.append([theme["label"], n1(theme["total"]), format_number(theme["mean"], language, 2), str(theme["givers"]),
-                               format_number(theme["sd"], language, 2), a2(theme["agreement"]), divided(theme)])
+            table.rows.append([theme["label"], n1(theme["total"]), format_fixed(theme["mean"], language), str(theme["givers"]),
+                               format_fixed(theme["sd"], language), a2(theme["agreement"]), divided(theme)])
         return table
     if kind == "matrix":
         table = DisplayTable(
@@ -567,62 +576,87 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
 # --- segment splits ---------------------------------------------------------------------------------
 
 
+def segment_definitions(workshop: Workshop, participants) -> list[dict]:
+    """The segment questions with their options, in the workshop's order (Workshop.segments);
+    a question that participants answered but the workshop no longer asks is added at the end,
+    with the answers given as its options."""
+    definitions = [
+        {"question": item["question"], "options": list(item.get("options") or [])}
+        for item in getattr(workshop, "segments", None) or []
+        if isinstance(item, dict) and item.get("question")
+    ]
+    known = {item["question"] for item in definitions}
+    extra: dict[str, list[str]] = {}
+    for participant in participants:
+        for question, value in exports.participant_segments(participant).items():
+            if question not in known:
+                values = extra.setdefault(question, [])
+                if value and value not in values:
+                    values.append(value)
+    return definitions + [{"question": question, "options": sorted(values)} for question, values in extra.items()]
+
+
+SPLIT_FIGURES = {
+    "poll": N_("How many chose each option (share of the group)."),
+    "rating": N_("The mean rating in each group."),
+    "ranking": N_("The mean rank in each group (1 = first)."),
+    "points": N_("The mean points in each group."),
+    "matrix": N_("The mean position (x / y) in each group."),
+}
+
+
 def segment_splits(
     session: Session,
     activity: Activity,
+    definitions: list[dict],
     segments_by_participant: dict[int, dict[str, str]],
     translate: Translate = no_translation,
     language: str = "da",
 ) -> list[dict]:
-    """Per segment question, the activity's key figure per group: a table with the options or
-    themes as rows and the groups as columns. Only for kinds with one answer per participant,
-    and only groups with at least MIN_SEGMENT_GROUP answers. [] when nobody has segments."""
+    """Per segment question, the activity's key figure per group, side by side: a table with
+    the options or themes as rows and the groups as columns. The groups are those
+    segments.split shows (none smaller than the minimum group size, and none that would give
+    away the held-back answers). The question the facilitator split the activity by comes
+    first. [] for kinds that collect texts, and when nobody answered a segment question."""
     kind = KINDS.get(activity.kind)
-    if kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or not any(segments_by_participant.values()):
+    if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or activity.kind not in SPLIT_FIGURES
+            or not any(segments_by_participant.values())):
         return []
     t = translate
     config = workshops.resolved_config(activity)
-    answers = list(session.execute(
+    answers = [(participant_id, answer) for participant_id, answer in session.execute(
         select(Response.participant_id, Response.answer).where(Response.activity_id == activity.id)
-    ).tuples())
-    questions: list[str] = []
-    for segments in segments_by_participant.values():
-        questions += [question for question in segments if question not in questions]
+    )]
+    split_by = getattr(activity, "split_by", None)
+    ordered = sorted(definitions, key=lambda item: item["question"] != split_by)
     splits = []
-    for question in questions:
-        groups: dict[str, list[dict]] = {}
+    for definition in ordered:
+        question = definition["question"]
+        groups: dict = {}
         for participant_id, answer in answers:
-            value = segments_by_participant.get(participant_id, {}).get(question, "")
-            if value:
-                groups.setdefault(value, []).append(answer)
-        shown = {value: group for value, group in sorted(groups.items()) if len(group) >= MIN_SEGMENT_GROUP}
-        if not shown:
+            value = segments_by_participant.get(participant_id, {}).get(question) or None
+            groups.setdefault(value if value in definition["options"] else None, []).append(answer)
+        split = segment_rules.split(definition, groups, lambda group: kind.tally(config, group),
+                                    segment_rules.MIN_GROUP_SIZE)
+        if not split["groups"]:
             continue
-        tallies = {value: kind.tally(config, group) for value, group in shown.items()}
         headers = [t(N_("Option")) if activity.kind == "poll" else t(N_("Theme"))] + [
-            t(N_("%(group)s (n = %(n)d)")) % {"group": value, "n": len(group)} for value, group in shown.items()]
+            t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]} for group in split["groups"]]
         rows = []
         if activity.kind == "poll":
             for option in config.get("options", []):
                 row = [option["label"]]
-                for value, tally in tallies.items():
+                for group in split["groups"]:
+                    tally = group["results"]
                     count = tally["counts"].get(option["id"], 0)
                     row.append(f"{count} ({round(100 * count / tally['responses']) if tally['responses'] else 0} %)")
                 rows.append(row)
-            figure = N_("How many chose each option (share of the group).")
         else:
-            key, figure = {
-                "rating": ("mean", N_("The mean rating in each group.")),
-                "ranking": ("mean_rank", N_("The mean rank in each group (1 = first).")),
-                "points": ("mean", N_("The mean points in each group.")),
-                "matrix": ("position", N_("The mean position (x / y) in each group.")),
-            }.get(activity.kind, ("", ""))
-            if not key:
-                continue
+            key = {"rating": "mean", "ranking": "mean_rank", "points": "mean", "matrix": "position"}[activity.kind]
             for item in config.get("items", []):
                 row = [item["label"]]
-                for tally in tallies.values():
-                    theme = next((theme for theme in tally["themes"] if theme["id"] == item["id"]), None)
+                for group in split["groups"]:
+                    theme = next((theme for theme in group["results"]["themes"] if theme["id"] == item["id"]), None)
                     if theme is None:
                         row.append("–")
                     elif key == "position":
@@ -631,12 +665,24 @@ def segment_splits(
                     else:
                         row.append(format_number(theme[key], language, 2))
                 rows.append(row)
-        splits.append({"question": question, "figure": t(figure),
-                       "table": DisplayTable(headers, rows, [False] + [True] * len(shown))})
+        held_back = ""
+        if split["held_back"]:
+            held_back = t(N_("%(n)d answers in smaller groups, or without an answer to this question, are not shown "
+                             "on their own.")) % {"n": split["held_back"]}
+        splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,
+                       "table": DisplayTable(headers, rows, [False] + [True] * len(split["groups"]))})
     return splits
 
 
 # --- the whole report -----------------------------------------------------------------------------------
+
+
+def _lead(paragraph: str) -> dict:
+    """A paragraph of the appendix split into its lead ("Ranking") and the rest, for bold leads."""
+    lead, colon, rest = paragraph.partition(": ")
+    if colon and len(lead) <= 40:
+        return {"lead": lead + ":", "text": rest}
+    return {"lead": "", "text": paragraph}
 
 
 def report_context(session: Session, workshop: Workshop, translate: Translate = no_translation) -> dict:
@@ -646,6 +692,7 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
     participants = exports.workshop_participants(session, workshop.id)
     segments_by_participant = {p.id: exports.participant_segments(p) for p in participants}
     has_segments = any(segments_by_participant.values())
+    definitions = segment_definitions(workshop, participants) if has_segments else []
     activities = []
     for number, activity in enumerate(workshop.activities, 1):
         result = workshops.results(session, activity)
@@ -675,7 +722,8 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
             "chart_svg": chart_svg,
             "table": display_table(activity, result, t, language),
             "agreement": agreement_summary(activity, result, t, language),
-            "segments": segment_splits(session, activity, segments_by_participant, t, language) if has_segments else [],
+            "segments": segment_splits(session, activity, definitions, segments_by_participant, t, language)
+            if has_segments else [],
         })
     generated = exports.local_time(datetime.now(timezone.utc).replace(tzinfo=None))
     return {
@@ -697,6 +745,6 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         ],
         "anonymity": t(N_("Participants answered anonymously; this report contains no names.")),
         "appendix_title": t(APPENDIX_TITLE),
-        "appendix": [t(paragraph) for paragraph in APPENDIX]
-        + ([t(SEGMENT_NOTE) % {"min": MIN_SEGMENT_GROUP}] if has_segments else []),
+        "appendix": [_lead(t(paragraph)) for paragraph in APPENDIX]
+        + ([_lead(t(SEGMENT_NOTE) % {"min": segment_rules.MIN_GROUP_SIZE})] if has_segments else []),
     }

@@ -22,7 +22,7 @@ from .db import PROJECT_ROOT
 from .errors import N_
 from .exports import Translate, no_translation
 from .models import Workshop
-from .report import BarChart, DisplayTable, StrategyMap, place_labels, truncate, wrap
+from .report import MAP_LABEL_SHARE, BarChart, DisplayTable, StrategyMap, map_label_lines, place_labels, truncate, wrap
 
 FONT_DIR = PROJECT_ROOT / "static" / "vendor" / "fonts"
 FONT = "DejaVu"
@@ -46,6 +46,7 @@ class _ReportPDF(FPDF):
         self.page_text = page_text
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
+        self.c_margin = 0  # text starts exactly at the margin, like the charts
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
 
@@ -78,10 +79,27 @@ def _lines_height(pdf: FPDF, text: str, width: float, size: float, bold: bool, l
 # --- charts ---------------------------------------------------------------------------------------
 
 
+BAR_LABEL_SIZE, BAR_VALUE_SIZE, BAR_DETAIL_SIZE = 9, 8.5, 7.5
+BAR_LABEL_LINE, BAR_HEIGHT, BAR_DETAIL_LINE, BAR_GAP = 4.2, 5.4, 3.6, 2.8
+
+
+def _bar_heights(pdf: FPDF, chart: BarChart) -> list[float]:
+    """The height of each bar with its label and detail lines, and last the end labels."""
+    heights = []
+    for bar in chart.bars:
+        _font(pdf, BAR_LABEL_SIZE, True)
+        labels = wrap(bar.label, pdf.epw, pdf.get_string_width)
+        _font(pdf, BAR_DETAIL_SIZE)
+        details = wrap(bar.detail, pdf.epw, pdf.get_string_width) if bar.detail else []
+        heights.append(len(labels) * BAR_LABEL_LINE + 0.8 + BAR_HEIGHT + len(details) * BAR_DETAIL_LINE + BAR_GAP)
+    heights.append(6 if chart.low_label or chart.high_label else 0)
+    return heights
+
+
 def _bars(pdf: FPDF, chart: BarChart):
     width = pdf.epw
-    label_size, value_size, detail_size = 9, 8.5, 7.5
-    label_line, bar_height, detail_line, gap = 4.2, 5.4, 3.6, 2.8
+    label_size, value_size, detail_size = BAR_LABEL_SIZE, BAR_VALUE_SIZE, BAR_DETAIL_SIZE
+    label_line, bar_height, detail_line, gap = BAR_LABEL_LINE, BAR_HEIGHT, BAR_DETAIL_LINE, BAR_GAP
     x0 = pdf.l_margin
     for bar in chart.bars:
         _font(pdf, label_size, True)
@@ -190,10 +208,11 @@ def _map(pdf: FPDF, chart: StrategyMap):
         number = str(p.number)
         pdf.text(cx - pdf.get_string_width(number) / 2, cy + 1.3, number)
     _font(pdf, 8, True)
-    texts = [truncate(p.label, plot * 0.42, pdf.get_string_width) for p in chart.points]
-    sizes = [(pdf.get_string_width(text) + 1.0, 3.8) for text in texts]
+    line_height = 3.5
+    texts = [map_label_lines(p.label, plot * MAP_LABEL_SHARE, pdf.get_string_width) for p in chart.points]
+    sizes = [(max(pdf.get_string_width(line) for line in lines) + 1.0, line_height * len(lines) + 0.4) for lines in texts]
     boxes = place_labels(centres, sizes, radius, (left + 0.5, top + 0.5, right - 0.5, bottom - 0.5), 0.8)
-    for text, box in zip(texts, boxes):
+    for lines, box in zip(texts, boxes):
         if box is None:
             continue
         x, y, w, h = box
@@ -201,7 +220,8 @@ def _map(pdf: FPDF, chart: StrategyMap):
             pdf.set_fill_color(*WHITE)
             pdf.rect(x, y, w, h, style="F")
         _font(pdf, 8, True)
-        pdf.text(x + 0.5, y + h - 0.95, text)
+        for index, line in enumerate(lines):
+            pdf.text(x + 0.5, y + line_height * (index + 1) - 0.75, line)
     pdf.set_line_width(0.2)
     pdf.set_draw_color(0, 0, 0)
     pdf.set_y(top + height)
@@ -248,14 +268,35 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
     return widths
 
 
-def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5):
+def _table_height(pdf: FPDF, table: DisplayTable, widths: list[float], size: float, padding: float) -> float:
+    """Roughly how tall the table will be (the rows' wrapped lines plus padding)."""
+    scale = pdf.epw / sum(widths)
+    line = size * 0.46
+    total = 0.0
+    for index, values in enumerate([table.headers] + table.rows):
+        _font(pdf, size, bold=index == 0)
+        lines = max(
+            len(pdf.multi_cell(max(1.0, width * scale - 2 * padding), line, value, dry_run=True, output="LINES"))
+            for width, value in zip(widths, values)
+        )
+        total += lines * line + 1.8
+    return total
+
+
+def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5, context_line: str = ""):
+    """Draw a table. It starts on a new page when it would fit there but not here; when it
+    does, `context_line` (the activity's number and prompt) goes above it."""
     if not table.headers:
         return
     numeric = table.numeric or [False] * len(table.headers)
     padding = 1.1
     widths = _column_widths(pdf, table, size, padding)
-    if pdf.will_page_break(14):
+    height = _table_height(pdf, table, widths, size, padding)
+    body = pdf.h - pdf.t_margin - pdf.b_margin
+    if pdf.will_page_break(height if height < body - 10 else 14):
         pdf.add_page()
+        if context_line:
+            _paragraph(pdf, context_line, 8, colour=MUTED, line=3.8, after=1)
     pdf.set_draw_color(*LINE)
     pdf.set_fill_color(*WHITE)
     pdf.set_line_width(0.2)
@@ -322,13 +363,21 @@ def _title_page(pdf: FPDF, context: dict, t: Translate):
 
 def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
     heading = f"{activity['number']}. {activity['prompt']}"
-    head_height = _lines_height(pdf, heading, pdf.epw, 13, True, 6.0) + 5 + 4.2 * len(activity["notes"])
+    head_height = _lines_height(pdf, heading, pdf.epw, 13, True, 6.0) + 6 + 4.2 * len(activity["notes"])
+    body = pdf.h - pdf.t_margin - pdf.b_margin
     if activity["map"] is not None and activity["chart_svg"]:
         chart_start = MAP_PLOT + 18
     elif activity["bars"] is not None and activity["chart_svg"]:
-        chart_start = min(3, len(activity["bars"].bars)) * 15
+        heights = _bar_heights(pdf, activity["bars"])
+        # The whole chart on one page when it can be; else at least its first three bars.
+        chart_start = sum(heights) if head_height + sum(heights) + 12 < body else sum(heights[:3])
     else:
         chart_start = 12
+    agreement_height = 6 + sum(
+        _lines_height(pdf, "• " + line, pdf.epw, 8.5, False, 4.0) + 0.3 for line in activity["agreement"]
+    ) if activity["agreement"] else 0
+    if head_height + chart_start + agreement_height + 8 < body:
+        chart_start += agreement_height  # the words about agreement stay with their chart
     if not first_on_page:
         if pdf.will_page_break(head_height + chart_start + 8):
             pdf.add_page()
@@ -351,24 +400,34 @@ def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
             _bars(pdf, activity["bars"])
     elif not activity["responses"]:
         _paragraph(pdf, t(N_("No answers.")), 9, colour=MUTED, after=2)
-    if activity["table"] is not None and activity["table"].rows and activity["responses"]:
-        pdf.ln(1)
-        _table(pdf, activity["table"])
     if activity["agreement"]:
-        if pdf.will_page_break(14):
+        needed = 6 + sum(_lines_height(pdf, "• " + line, pdf.epw, 8.5, False, 4.0) + 0.3 for line in activity["agreement"])
+        if pdf.will_page_break(needed):
             pdf.add_page()
+            _paragraph(pdf, heading, 8, colour=MUTED, line=3.8, after=1)
         _paragraph(pdf, t(N_("Agreement")), 9.5, True, after=0.5)
         for line in activity["agreement"]:
             _paragraph(pdf, "• " + line, 8.5, line=4.0, after=0.3)
         pdf.ln(1)
+    if activity["table"] is not None and activity["table"].rows and activity["responses"]:
+        pdf.ln(1)
+        _table(pdf, activity["table"], context_line=heading)
     if activity["segments"]:
         if pdf.will_page_break(20):
             pdf.add_page()
         _paragraph(pdf, t(N_("Segment splits")), 9.5, True, after=0.5)
         for split in activity["segments"]:
             _paragraph(pdf, split["question"], 9, True, after=0.2)
-            _paragraph(pdf, split["figure"], 8, colour=MUTED, after=0.5)
-            _table(pdf, split["table"])
+            _paragraph(pdf, " ".join(filter(None, [split["figure"], split["held_back"]])), 8, colour=MUTED, line=3.8,
+                       after=0.5)
+            _table(pdf, split["table"], context_line=heading)
+
+
+def _escape_markdown(text: str) -> str:
+    """Keep fpdf2's markdown from reading **, __, -- or ~~ in a text as style markers."""
+    for marker in ("**", "__", "--", "~~"):
+        text = text.replace(marker, marker[0] + "\u200b" + marker[1])
+    return text
 
 
 def render(context: dict, translate: Translate = no_translation) -> bytes:
@@ -386,7 +445,15 @@ def render(context: dict, translate: Translate = no_translation) -> bytes:
     pdf.add_page()
     _paragraph(pdf, context["appendix_title"], 14, True, line=7, after=3)
     for paragraph in context["appendix"]:
-        _paragraph(pdf, paragraph, 9, line=4.5, after=2.2)
+        _font(pdf, 9)
+        pdf.set_x(pdf.l_margin)
+        if paragraph["lead"]:
+            # fpdf2's markdown makes **…** bold; the texts are ours, but escape stray markers anyway.
+            text = "**" + _escape_markdown(paragraph["lead"]) + "** " + _escape_markdown(paragraph["text"])
+        else:
+            text = _escape_markdown(paragraph["text"])
+        pdf.multi_cell(pdf.epw, 4.5, text, align="L", markdown=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2.2)
     return bytes(pdf.output())
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .kinds import collects, get_kind, public_results
 from .kinds.words import contains_blocked_word
@@ -226,6 +228,100 @@ def presented_activity(workshop: Workshop) -> Activity | None:
     return next((a for a in workshop.activities if a.id == workshop.presented_activity_id), None)
 
 
+def move_activity(session: Session, activity: Activity, delta) -> None:
+    """Move an activity one place earlier (-1) or later (1) in the agenda."""
+    if delta not in (1, -1) or type(delta) is not int:
+        raise InvalidInput(N_("Step by 1 or -1."))
+    agenda = list(activity.workshop.activities)
+    index = agenda.index(activity)
+    other = index + delta
+    if 0 <= other < len(agenda):
+        agenda[index], agenda[other] = agenda[other], agenda[index]
+        for position, item in enumerate(agenda):
+            item.position = position
+    session.flush()
+
+
+def duplicate_activity(session: Session, activity: Activity) -> Activity:
+    """A draft copy of the activity, without its answers, placed right after it."""
+    workshop = activity.workshop
+    copy = add_activity(session, workshop, activity.kind, activity.prompt, dict(activity.config))
+    agenda = [a for a in workshop.activities if a.id != copy.id]
+    agenda.insert(agenda.index(activity) + 1, copy)
+    for position, item in enumerate(agenda):
+        item.position = position
+    session.flush()
+    return copy
+
+
+def delete_activity(session: Session, activity: Activity) -> None:
+    """Delete an activity and every answer to it."""
+    workshop = activity.workshop
+    if workshop.presented_activity_id == activity.id:
+        workshop.presented_activity_id = None
+    session.delete(activity)
+    session.flush()
+
+
+def delete_workshop(session: Session, workshop: Workshop) -> None:
+    """Delete a workshop with its activities, themes, participants and every response."""
+    workshop.presented_activity_id = None
+    session.flush()
+    session.delete(workshop)
+    session.flush()
+
+
+MAX_TIMER_SECONDS = 3600
+
+
+def start_timer(session: Session, activity: Activity, seconds, closes=False) -> Activity:
+    """Start a countdown of `seconds` (10–3600) for the activity; with `closes`, the activity
+    closes when it reaches zero. `seconds` None stops the countdown."""
+    if seconds is None:
+        activity.timer_ends_at, activity.timer_closes = None, False
+        return activity
+    if type(seconds) is not int or not 10 <= seconds <= MAX_TIMER_SECONDS or not isinstance(closes, bool):
+        raise InvalidInput(N_("A timer runs from 10 seconds to an hour."))
+    activity.timer_ends_at = utcnow() + timedelta(seconds=seconds)
+    activity.timer_closes = closes
+    return activity
+
+
+def expire_timers(session: Session) -> set[int]:
+    """End every countdown that has reached zero, closing the activities that asked for it.
+    Returns the ids of the workshops that changed."""
+    now = utcnow()
+    changed = set()
+    for activity in session.scalars(
+        select(Activity).where(Activity.timer_ends_at.is_not(None), Activity.timer_ends_at <= now)
+    ):
+        if activity.timer_closes and activity.state == "open":
+            activity.state = "closed"
+        activity.timer_ends_at, activity.timer_closes = None, False
+        changed.add(activity.workshop_id)
+    return changed
+
+
+def set_segments(session: Session, workshop: Workshop, raw) -> list[dict]:
+    """Replace the workshop's segment questions (see facilitation/segments.py)."""
+    workshop.segments = segments.clean_segments(raw)
+    for activity in workshop.activities:
+        if activity.split_by and not any(s["question"] == activity.split_by for s in workshop.segments):
+            activity.split_by = None
+    return workshop.segments
+
+
+def set_split(session: Session, activity: Activity, question) -> Activity:
+    """Show the activity's results split by a segment question (None: not split)."""
+    if question is not None:
+        if collects(get_kind(activity.kind)):
+            raise InvalidInput(N_("Ideas and questions cannot be split by group."))
+        if not any(s["question"] == question for s in activity.workshop.segments or []):
+            raise NotFound(N_("The workshop has no such segment question."))
+    activity.split_by = question
+    return activity
+
+
 # --- themes --------------------------------------------------------------------------------
 
 
@@ -319,14 +415,16 @@ def workshop_by_code(session: Session, code) -> Workshop:
     return workshop
 
 
-def join(session: Session, workshop: Workshop, display_name=None) -> Participant:
-    """Add an anonymous participant (optionally with a display name) to the workshop."""
+def join(session: Session, workshop: Workshop, display_name=None, segment_answers=None) -> Participant:
+    """Add an anonymous participant (optionally with a display name, and answers to the
+    workshop's segment questions) to the workshop."""
     participant = Participant(
         workshop_id=workshop.id,
         public_id=uuid.uuid4().hex,
         display_name=_clean_text(
             display_name, max_length=MAX_DISPLAY_NAME_LENGTH, required=False, what=N_("Name")
         ),
+        segments=segments.clean_answers(workshop.segments or [], segment_answers or {}),
     )
     session.add(participant)
     session.flush()
@@ -618,11 +716,26 @@ def joined_count(session: Session, workshop_id: int) -> int:
 
 def results(session: Session, activity: Activity) -> dict:
     """The activity's tally, computed by its kind from every stored answer (for collecting
-    kinds: from every entry with its moderation state and votes)."""
+    kinds: from every entry with its moderation state and votes). When the activity is split by
+    a segment question, the tally also has "split": the groups side by side (segments.split)."""
     kind = get_kind(activity.kind)
+    config = resolved_config(activity)
     if not collects(kind):
-        answers = list(session.scalars(select(Response.answer).where(Response.activity_id == activity.id)))
-        return kind.tally(resolved_config(activity), answers)
+        rows = session.execute(
+            select(Response.answer, Participant.segments)
+            .join(Participant, Participant.id == Response.participant_id)
+            .where(Response.activity_id == activity.id)
+        ).all()
+        tally = kind.tally(config, [answer for answer, _ in rows])
+        segment = next((s for s in activity.workshop.segments or [] if s["question"] == activity.split_by), None)
+        if segment is not None:
+            groups: dict = {}
+            for answer, answers_of_participant in rows:
+                groups.setdefault((answers_of_participant or {}).get(segment["question"]), []).append(answer)
+            tally["split"] = segments.split(
+                segment, groups, lambda answers: kind.tally(config, answers), segments.MIN_GROUP_SIZE
+            )
+        return tally
     votes = (
         select(Upvote.response_id, func.count(Upvote.id).label("votes"))
         .group_by(Upvote.response_id)
@@ -644,7 +757,14 @@ def results(session: Session, activity: Activity) -> dict:
         }
         for entry, count in rows
     ]
-    return kind.tally(resolved_config(activity), entries)
+    return kind.tally(config, entries)
+
+
+def timer_remaining(activity: Activity, now=None) -> float | None:
+    """Seconds left on the activity's countdown, or None without one."""
+    if activity.timer_ends_at is None:
+        return None
+    return max(0.0, (activity.timer_ends_at - (now or utcnow())).total_seconds())
 
 
 def public_activity(activity: Activity) -> dict:
@@ -657,6 +777,9 @@ def public_activity(activity: Activity) -> dict:
         "config": kind.public_config(resolved_config(activity)),
         "state": activity.state,
         "results_revealed": activity.results_revealed,
+        # Seconds, not a clock time: phones count down from when they got it, whatever their clock.
+        "timer_remaining": timer_remaining(activity),
+        "timer_closes": activity.timer_closes,
     }
 
 
@@ -673,6 +796,7 @@ def staff_activity(session: Session, activity: Activity, public: bool = False) -
         **public_activity(activity),
         "config": resolved_config(activity),
         "position": activity.position,
+        "split_by": activity.split_by,
         "results": public_results(get_kind(activity.kind), tally) if public else tally,
     }
 
@@ -733,6 +857,7 @@ def staff_view(session: Session, workshop: Workshop, public: bool = False) -> di
             "language": workshop.language,
             "presented_activity_id": workshop.presented_activity_id,
             "pace": workshop.pace,
+            "segments": workshop.segments or [],
             **({} if public else {"blocked_words": workshop.blocked_words or []}),
         },
         "activities": [staff_activity(session, a, public) for a in workshop.activities],

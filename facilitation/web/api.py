@@ -302,3 +302,95 @@ def pace(facilitator_id: int, workshop_id: int):
         workshops.set_pace(db, workshop, body.get("pace"))
     live().announce_workshop(workshop_id)
     return jsonify(pace=body.get("pace"))
+
+
+# --- the builder, timer, segments, and deleting -----------------------------------------------
+
+
+@bp.post("/activities/<int:activity_id>/move")
+@facilitator_action
+def move_activity(facilitator_id: int, activity_id: int):
+    """Move an activity one place earlier (`delta` -1) or later (1) in the agenda."""
+    body = json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        workshops.move_activity(db, activity, body.get("delta"))
+        workshop_id = activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity_id=activity_id)
+
+
+@bp.post("/activities/<int:activity_id>/duplicate")
+@facilitator_action
+def duplicate_activity(facilitator_id: int, activity_id: int):
+    """A draft copy of the activity, without answers, right after it."""
+    json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        copy = workshops.duplicate_activity(db, activity)
+        result, workshop_id = workshops.staff_activity(db, copy), activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result), 201
+
+
+@bp.delete("/activities/<int:activity_id>")
+@facilitator_action
+def delete_activity(facilitator_id: int, activity_id: int):
+    """Delete an activity and every answer to it."""
+    json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        workshop_id = activity.workshop_id
+        workshops.delete_activity(db, activity)
+    live().announce_workshop(workshop_id)
+    return jsonify(deleted=activity_id)
+
+
+@bp.post("/activities/<int:activity_id>/timer")
+@facilitator_action
+def timer(facilitator_id: int, activity_id: int):
+    """Start a countdown: `{"seconds": 10–3600, "closes": bool}`; `{"seconds": null}` stops it."""
+    body = json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        workshops.start_timer(db, activity, body.get("seconds"), body.get("closes", False))
+        db.flush()
+        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result)
+
+
+@bp.post("/activities/<int:activity_id>/split")
+@facilitator_action
+def split(facilitator_id: int, activity_id: int):
+    """Show results split by a segment question: `{"question": "…"}`, or `null` for the whole room."""
+    body = json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        workshops.set_split(db, activity, body.get("question"))
+        db.flush()
+        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
+    live().announce_workshop(workshop_id)
+    return jsonify(activity=result)
+
+
+@bp.put("/workshops/<int:workshop_id>/segments")
+@facilitator_action
+def segments(facilitator_id: int, workshop_id: int):
+    """Replace the questions asked when joining: `{"segments": [{"question", "options", "required"}]}`."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        result = workshops.set_segments(db, workshop, body.get("segments"))
+    live().announce_workshop(workshop_id)
+    return jsonify(segments=result)
+
+
+@bp.delete("/workshops/<int:workshop_id>")
+@facilitator_action
+def delete_workshop(facilitator_id: int, workshop_id: int):
+    """Delete the workshop with everything in it: activities, themes, participants, responses."""
+    json_body()
+    with database().transaction() as db:
+        workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, facilitator_id, workshop_id))
+    return jsonify(deleted=workshop_id)

@@ -232,3 +232,52 @@ def change_themes(workshop_id: int):
         return themes(workshop_id, error=translate(error), status=error.status)
     live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.themes", workshop_id=workshop_id))
+
+
+def segments_as_text(segments_list) -> str:
+    """The editor's text form of segment questions: "* Question: option, option" per line."""
+    return "\n".join(
+        ("* " if s["required"] else "") + s["question"] + ": " + ", ".join(s["options"]) for s in segments_list
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(workshop_id: int):
+    """Segment questions asked when joining, and deleting the workshop."""
+    from .. import segments
+
+    error, text = None, None
+    if request.method == "POST":
+        text = request.form.get("segments", "")[:4000]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        required = {line[1:].partition(":")[0].strip() for line in lines if line.startswith("*")}
+        raw = segments.segments_from_text("\n".join(line.lstrip("* ").strip() for line in lines), required)
+        try:
+            with database().transaction() as db:
+                workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+                workshops.set_segments(db, workshop, raw)
+        except DomainError as caught:
+            error = translate(caught)
+        else:
+            live().announce_workshop(workshop_id)
+            return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
+    with database().reading() as db:
+        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+    return render_template(
+        "facilitator/settings.html",
+        workshop=workshop,
+        segments_text=text if text is not None else segments_as_text(workshop.segments or []),
+        error=error,
+        saved=request.args.get("saved"),
+        min_group_size=segments.MIN_GROUP_SIZE,
+    ), 400 if error else 200
+
+
+@bp.post("/workshops/<int:workshop_id>/delete")
+@login_required
+def delete_workshop(workshop_id: int):
+    """Delete the workshop and every response in it."""
+    with database().transaction() as db:
+        workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, current_user.id, workshop_id))
+    return redirect(url_for("facilitator.workshop_list"))

@@ -53,7 +53,7 @@ def workshop_page(code: str):
     if workshop.join_code != code:
         return redirect(url_for("participant.workshop_page", code=workshop.join_code))
     if participant is None:
-        return render_template("participant/join.html", workshop=workshop, error=None)
+        return _join_page(workshop, None)
     return render_template("participant/phone.html", workshop=workshop, participant=participant)
 
 
@@ -64,20 +64,30 @@ def join(code: str):
         workshop = workshops.workshop_by_code(db, code)
     g.default_language = workshop.language
     if current_participant(session, workshop.id) is None or not _still_exists(workshop.id):
+        answers = {
+            key[len("segment-"):]: value for key, value in request.form.items() if key.startswith("segment-")
+        }
         try:
             rate_limit("join_address", client_address())
             with database().transaction() as db:
-                participant = workshops.join(db, workshop, request.form.get("display_name"))
+                participant = workshops.join(db, workshop, request.form.get("display_name"), answers)
         except DomainError as error:
-            return render_template(
-                "participant/join.html", workshop=workshop, error=translate(error)
-            ), error.status
+            return _join_page(workshop, translate(error), error.status)
         participants = dict(session.get("participants") or {})
         participants[participant_key(workshop.id)] = participant.public_id
         session["participants"] = participants
         session.permanent = True
     live().presence_changed(workshop.id)
     return redirect(url_for("participant.workshop_page", code=workshop.join_code))
+
+
+def _join_page(workshop, error, status=200):
+    from .. import segments
+
+    return render_template(
+        "participant/join.html", workshop=workshop, error=error, form=request.form,
+        min_group_size=segments.MIN_GROUP_SIZE,
+    ), status
 
 
 def _still_exists(workshop_id: int) -> bool:

@@ -67,12 +67,8 @@ def import_page():
     """Create a workshop from a plan: an uploaded file, or text pasted into the form."""
     if request.method == "GET":
         return _import_page()
-    try:
-        text = request.form.get("plan_text", "")
-        upload = request.files.get("plan_file")
-    except RequestEntityTooLarge:
-        error = PlanError(N_("The plan is too large: at most %(max)d KiB."), max=plans.MAX_PLAN_BYTES // 1024)
-        return _import_page(plan_message(error), status=413)
+    text = request.form.get("plan_text", "")
+    upload = request.files.get("plan_file")
     try:
         if upload is not None and upload.filename:
             text = plans.decode_plan(upload.read(plans.MAX_PLAN_BYTES + 1))
@@ -82,6 +78,17 @@ def import_page():
     except DomainError as error:
         return _import_page(plan_message(error), text, error.status)
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A body over MAX_CONTENT_LENGTH (64 KiB, the plan limit too): the import form says so."""
+    if request.endpoint != "plans.import_page":
+        if request.path.startswith("/api/"):
+            return jsonify(error={"code": "too_large", "message": gettext("The request is too large.")}), 413
+        return gettext("The request is too large."), 413
+    too_big = PlanError(N_("The plan is too large: at most %(max)d KiB."), max=plans.MAX_PLAN_BYTES // 1024)
+    return _import_page(plan_message(too_big), status=413)
 
 
 @bp.get("/workshops/import/example.yaml")
