@@ -641,7 +641,9 @@ def segment_splits(
         if not split["groups"]:
             continue
         headers = [t(N_("Option")) if activity.kind == "poll" else t(N_("Theme"))] + [
-            t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]} for group in split["groups"]]
+            # No line break inside "(n = 12)".
+            (t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]}).replace("n = ", "n\u00a0=\u00a0")
+            for group in split["groups"]]
         rows = []
         if activity.kind == "poll":
             for option in config.get("options", []):

@@ -237,7 +237,7 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
     needs = []
     for index, header in enumerate(table.headers):
         _font(pdf, size, True)
-        widest = max((pdf.get_string_width(word) for word in header.split()), default=0)
+        widest = max((pdf.get_string_width(word) for word in header.split(" ")), default=0)  # not at no-break spaces
         _font(pdf, size)
         cells = [row[index] for row in table.rows if index < len(row)]
         if numeric[index]:
@@ -281,6 +281,11 @@ def _table_height(pdf: FPDF, table: DisplayTable, widths: list[float], size: flo
         )
         total += lines * line + 1.8
     return total
+
+
+def _table_needs(pdf: FPDF, table: DisplayTable, size: float = 7.5, padding: float = 1.1) -> float:
+    """How tall the table will be, in mm."""
+    return _table_height(pdf, table, _column_widths(pdf, table, size, padding), size, padding) + 2
 
 
 def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5, context_line: str = ""):
@@ -413,10 +418,15 @@ def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
         pdf.ln(1)
         _table(pdf, activity["table"], context_line=heading)
     if activity["segments"]:
-        if pdf.will_page_break(20):
-            pdf.add_page()
-        _paragraph(pdf, t(N_("Segment splits")), 9.5, True, after=0.5)
-        for split in activity["segments"]:
+        body = pdf.h - pdf.t_margin - pdf.b_margin
+        for index, split in enumerate(activity["segments"]):
+            # The headings stay with their table when the table fits on a page.
+            needed = 14 + (6 if index == 0 else 0) + min(_table_needs(pdf, split["table"]), body - 30)
+            if pdf.will_page_break(needed):
+                pdf.add_page()
+                _paragraph(pdf, heading, 8, colour=MUTED, line=3.8, after=1)
+            if index == 0:
+                _paragraph(pdf, t(N_("Segment splits")), 9.5, True, after=0.5)
             _paragraph(pdf, split["question"], 9, True, after=0.2)
             _paragraph(pdf, " ".join(filter(None, [split["figure"], split["held_back"]])), 8, colour=MUTED, line=3.8,
                        after=0.5)

@@ -281,3 +281,16 @@ def delete_workshop(workshop_id: int):
     with database().transaction() as db:
         workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, current_user.id, workshop_id))
     return redirect(url_for("facilitator.workshop_list"))
+
+
+@bp.get("/workshops/<int:workshop_id>/activities/<int:activity_id>/preview")
+@login_required
+def preview(workshop_id: int, activity_id: int):
+    """What a phone will show for this activity; nothing is sent from the preview."""
+    with database().reading() as db:
+        activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
+        if activity.workshop_id != workshop_id:
+            abort(404)
+        public = workshops.public_activity(activity)
+        workshop = activity.workshop
+    return render_template("participant/preview.html", workshop=workshop, activity=public)

@@ -203,8 +203,60 @@ window.App = (function () {
     return Object.fromEntries(Object.entries(perTheme).filter(([id]) => known.has(id)));
   }
 
+  /** Show an activity's countdown in `element` ("1:05"); it counts down by itself. */
+  function showTimer(element, activity) {
+    if (!element) return;
+    if (activity && activity.timer_remaining !== null && activity.timer_remaining !== undefined) {
+      element.dataset.endsAt = String(Date.now() + activity.timer_remaining * 1000);
+      element.hidden = false;
+    } else {
+      delete element.dataset.endsAt;
+      element.hidden = true;
+    }
+    tickTimers();
+  }
+
+  function tickTimers() {
+    document.querySelectorAll("[data-ends-at]").forEach((element) => {
+      const left = Math.max(0, Math.round((Number(element.dataset.endsAt) - Date.now()) / 1000));
+      element.textContent = "⏱ " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      element.dataset.urgent = String(left <= 10);
+      element.setAttribute("aria-label", t("time_left", { s: left }));
+    });
+  }
+  setInterval(tickTimers, 1000);
+
+  /**
+   * Results as the kind draws them, or, when split by a segment question, one column per group
+   * side by side (groups below the minimum size are held back and only counted).
+   */
+  function renderResultsOf(container, activity, results, options) {
+    const kind = App.kinds[activity.kind];
+    if (!results.split) {
+      if (container.classList.contains("split")) { container.textContent = ""; container.classList.remove("split"); }
+      return kind.renderResults(container, activity, results, options);
+    }
+    container.classList.add("split");
+    container.textContent = "";
+    const heading = el("p", "split-heading", t("split_by", { question: results.split.question }));
+    container.appendChild(heading);
+    const columns = el("div", "split-columns");
+    results.split.groups.forEach((group) => {
+      const column = el("section", "split-column");
+      column.appendChild(el("h3", "", group.label + " · " + t("answers", { n: group.n })));
+      const chart = el("div", "chart");
+      column.appendChild(chart);
+      columns.appendChild(column);
+      kind.renderResults(chart, activity, group.results, Object.assign({}, options, { frozen: false }));
+    });
+    container.appendChild(columns);
+    if (!results.split.groups.length) container.appendChild(el("p", "empty", t("no_group_big_enough", { n: results.split.min_size })));
+    if (results.split.held_back) container.appendChild(el("p", "hint", t("held_back", { n: results.split.held_back, min: results.split.min_size })));
+  }
+
   return {
     data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems, knownOnly,
+    showTimer, renderResultsOf,
     agreementNodes, sortThemes, stableOrder, renderThemeRows, kinds: {}, seed: 1,
   };
 })();

@@ -53,6 +53,18 @@
     $("btn-open").firstChild.textContent = (activity.state === "open" ? App.t("close") : App.t("open")) + " ";
     $("btn-reveal").firstChild.textContent = (activity.results_revealed ? App.t("hide") : App.t("reveal")) + " ";
     $("sel-edit").href = App.data.edit_url.replace(/\/0\/edit$/, "/" + activity.id + "/edit");
+    $("sel-preview").href = App.data.edit_url.replace(/\/0\/edit$/, "/" + activity.id + "/preview");
+    App.showTimer($("sel-timer"), activity);
+    $("btn-timer").textContent = activity.timer_remaining !== null ? App.t("stop_timer") : App.t("start_timer");
+    const split = $("sel-split");
+    split.textContent = "";
+    split.appendChild(new Option(App.t("whole_room"), ""));
+    (view.workshop.segments || []).forEach((segment) => split.appendChild(new Option(segment.question, segment.question)));
+    split.value = activity.split_by || "";
+    $("split-control").hidden = !(view.workshop.segments || []).length || Boolean(activity.results.moderation);
+    const index = view.activities.indexOf(activity);
+    $("btn-up").disabled = index === 0;
+    $("btn-down").disabled = index === view.activities.length - 1;
     renderResults(activity);
   }
 
@@ -62,7 +74,7 @@
       : App.t("answered_of", { n: activity.results.responses, total: view.joined });
     $("sort-control").hidden = !activity.results.themes || activity.kind === "matrix";
     $("sel-chart").classList.toggle("has-map", activity.kind === "matrix");
-    App.kinds[activity.kind].renderResults($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });
+    App.renderResultsOf($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });
     renderModeration(activity);
   }
 
@@ -191,6 +203,27 @@
   };
 
   $("btn-present").addEventListener("click", actions.present);
+  const selected = () => byId(selectedId);
+  $("btn-timer").addEventListener("click", () => {
+    const activity = selected();
+    if (!activity) return;
+    act("/activities/" + activity.id + "/timer", activity.timer_remaining !== null
+      ? { seconds: null }
+      : { seconds: Number($("timer-seconds").value), closes: $("timer-closes").checked });
+  });
+  $("sel-split").addEventListener("change", () => {
+    const activity = selected();
+    if (activity) act("/activities/" + activity.id + "/split", { question: $("sel-split").value || null });
+  });
+  $("btn-up").addEventListener("click", () => selected() && act("/activities/" + selectedId + "/move", { delta: -1 }));
+  $("btn-down").addEventListener("click", () => selected() && act("/activities/" + selectedId + "/move", { delta: 1 }));
+  $("btn-duplicate").addEventListener("click", () => selected() && act("/activities/" + selectedId + "/duplicate"));
+  $("btn-delete").addEventListener("click", () => {
+    if (!selected() || !window.confirm(App.t("confirm_delete_activity"))) return;
+    fetch("/api/v1/activities/" + selectedId, {
+      method: "DELETE", headers: { "X-CSRFToken": App.data.csrf }, credentials: "same-origin",
+    }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null));
+  });
   $("promote-one").addEventListener("click", () => promote(false));
   $("promote-each").addEventListener("click", () => promote(true));
   $("pace-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/pace",

@@ -95,6 +95,7 @@
     const kind = App.kinds[activity.kind];
     const open = activity.state === "open";
     $("prompt").textContent = activity.prompt;
+    App.showTimer($("phone-timer"), activity);
     const stateBadge = $("activity-state");
     stateBadge.hidden = open;
     stateBadge.textContent = activity.state === "closed" ? App.t("closed_phone") : App.t("not_open_phone");
@@ -115,7 +116,7 @@
     $("send").textContent = kind.sendLabel ? kind.sendLabel() : App.t("send");
     const results = kind.resultsInAnswer ? null : state.results[activity.id];
     $("results").hidden = !results;
-    if (results) kind.renderResults($("results-chart"), activity, results, { sort: "score", frozen: true });
+    if (results) App.renderResultsOf($("results-chart"), activity, results, { sort: "score", frozen: true });
   }
 
   function send(value) {

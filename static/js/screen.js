@@ -54,6 +54,7 @@
     renderCounts();
     if (!activity) return;
     $("screen-prompt").textContent = activity.prompt;
+    App.showTimer($("screen-timer"), activity);
     const chart = $("screen-chart");
     chart.classList.toggle("has-map", activity.kind === "matrix" && activity.results_revealed && !agreementView);
     if (activity.results_revealed && agreementView && activity.results.themes) {
@@ -63,7 +64,7 @@
       $("screen-status").textContent = activity.state === "closed" ? App.t("state_closed") : "";
       if (chart.querySelector(".agreement-lists")) chart.textContent = "";
       // Sorted once when revealed, then kept in that order while answers still arrive.
-      App.kinds[activity.kind].renderResults(chart, activity, activity.results, { sort: "score", frozen: true });
+      App.renderResultsOf(chart, activity, activity.results, { sort: "score", frozen: true });
     } else {
       chart.textContent = "";
       $("screen-status").textContent = App.t("answers", { n: activity.results.responses }) +

@@ -1,0 +1,187 @@
+"""The facilitator's workflow: segments and split results with a minimum group size, the
+countdown timer, the builder (move, duplicate, delete), and deleting a workshop."""
+
+import pytest
+from sqlalchemy import func, select
+
+from facilitation import segments, workshops
+from facilitation.errors import InvalidInput, NotFound
+from facilitation.models import Activity, Participant, Response, Workshop
+
+from .conftest import csrf_token_from
+from .test_web import login
+
+ROLE = {"question": "Din rolle", "options": ["Leder", "Medarbejder", "Andet"], "required": True}
+REGION = {"question": "Region", "options": ["Nord", "Syd"], "required": False}
+
+
+@pytest.fixture
+def segmented(database, workshop):
+    with database.transaction() as db:
+        workshops.set_segments(db, db.get(Workshop, workshop.id), [ROLE, REGION])
+    return workshop
+
+
+def join_with(database, workshop_id, answers):
+    with database.transaction() as db:
+        return workshops.join(db, db.get(Workshop, workshop_id), None, answers).id
+
+
+def vote(database, workshop, participant_id, choice):
+    with database.transaction() as db:
+        workshops.respond(db, participant_id, workshop.id, workshop.poll_id, {"choices": [choice]}, f"r{participant_id}")
+
+
+def split_results(database, workshop, question):
+    with database.transaction() as db:
+        workshops.set_split(db, db.get(Activity, workshop.poll_id), question)
+    with database.reading() as db:
+        return workshops.results(db, db.get(Activity, workshop.poll_id))
+
+
+def test_segment_questions_are_validated():
+    assert segments.clean_segments([ROLE]) == [ROLE]
+    for bad in ([{"question": "", "options": ["a", "b"]}], [{"question": "Q", "options": ["a"]}],
+                [{"question": "Q", "options": ["a", "A"]}], [ROLE, ROLE], "Din rolle", [ROLE] * 6,
+                [{"question": "Q", "options": ["a", "b"], "required": "yes"}]):
+        with pytest.raises(InvalidInput):
+            segments.clean_segments(bad)
+
+
+def test_joining_asks_the_segment_questions(database, segmented):
+    with pytest.raises(InvalidInput):
+        join_with(database, segmented.id, {"Region": "Nord"})  # the role is required
+    with pytest.raises(InvalidInput):
+        join_with(database, segmented.id, {"Din rolle": "Direktør"})  # not an option
+    participant_id = join_with(database, segmented.id, {"Din rolle": "Leder", "Ukendt": "x"})
+    with database.reading() as db:
+        assert db.get(Participant, participant_id).segments == {"Din rolle": "Leder"}
+
+
+def test_split_results_show_groups_side_by_side_and_never_a_small_group(database, segmented):
+    for role, choice in [("Leder", "a")] * 3 + [("Medarbejder", "b")] * 4 + [("Andet", "c")] * 1:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), choice)
+    result = split_results(database, segmented, "Din rolle")
+    split = result["split"]
+    assert result["counts"] == {"a": 3, "b": 4, "c": 1}
+    assert split["min_size"] == 3
+    # "Andet" (1 answer) is held back, and so is the smallest shown group (Leder, 3), since
+    # otherwise the one held-back answer would be the room minus the groups shown.
+    assert [(g["label"], g["n"]) for g in split["groups"]] == [("Medarbejder", 4)]
+    assert split["groups"][0]["results"]["counts"] == {"a": 0, "b": 4, "c": 0}
+    assert split["held_back"] == 4
+
+
+def test_groups_at_the_minimum_are_shown(database, segmented):
+    for role in ["Leder"] * 3 + ["Medarbejder"] * 3 + ["Andet"] * 3:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")
+    split = split_results(database, segmented, "Din rolle")["split"]
+    assert [g["label"] for g in split["groups"]] == ["Leder", "Medarbejder", "Andet"]
+    assert split["held_back"] == 0
+
+
+def test_the_minimum_group_size_is_a_setting(database, segmented, monkeypatch):
+    monkeypatch.setattr(segments, "MIN_GROUP_SIZE", 1)
+    vote(database, segmented, join_with(database, segmented.id, {"Din rolle": "Leder"}), "a")
+    assert [g["n"] for g in split_results(database, segmented, "Din rolle")["split"]["groups"]] == [1]
+
+
+def test_splitting_needs_a_known_question(database, segmented):
+    with pytest.raises(NotFound):
+        split_results(database, segmented, "Alder")
+    assert "split" not in split_results(database, segmented, None)
+
+
+def test_the_join_page_shows_and_stores_segment_answers(client_factory, segmented, database):
+    client = client_factory()
+    page = client.get(f"/j/{segmented.code}")
+    assert "Din rolle" in page.text and "Medarbejder" in page.text
+    token = csrf_token_from(page.text)
+    missing = client.post(f"/j/{segmented.code}", data={"csrf_token": token})
+    assert missing.status_code == 400 and "Din rolle" in missing.text
+    ok = client.post(f"/j/{segmented.code}", data={"csrf_token": token, "segment-Din rolle": "Leder", "segment-Region": "Syd"})
+    assert ok.status_code == 302
+    with database.reading() as db:
+        assert db.scalar(select(Participant.segments)) == {"Din rolle": "Leder", "Region": "Syd"}
+
+
+def test_the_settings_page_edits_segments(client_factory, facilitator, workshop, database):
+    client = client_factory()
+    login(client, facilitator)
+    token = csrf_token_from(client.get(f"/workshops/{workshop.id}/settings").text)
+    response = client.post(f"/workshops/{workshop.id}/settings", data={
+        "csrf_token": token, "segments": "* Din rolle: Leder, Medarbejder, Andet\nRegion: Nord, Syd"})
+    assert response.status_code == 302
+    with database.reading() as db:
+        assert db.get(Workshop, workshop.id).segments == [ROLE, REGION]
+    bad = client.post(f"/workshops/{workshop.id}/settings", data={"csrf_token": token, "segments": "Kun: én"})
+    assert bad.status_code == 400
+
+
+def test_a_timer_that_closes_the_activity_at_zero(database, workshop, app):
+    with database.transaction() as db:
+        activity = db.get(Activity, workshop.poll_id)
+        workshops.start_timer(db, activity, 60, True)
+        assert 59 <= workshops.timer_remaining(activity) <= 60
+        activity.timer_ends_at = activity.timer_ends_at.replace(year=2000)  # as if a minute passed
+    app.extensions["live"].flush()
+    with database.reading() as db:
+        activity = db.get(Activity, workshop.poll_id)
+        assert activity.state == "closed" and activity.timer_ends_at is None
+
+
+def test_a_timer_without_closing_only_counts_down(database, workshop, app):
+    with database.transaction() as db:
+        activity = db.get(Activity, workshop.poll_id)
+        workshops.start_timer(db, activity, 10, False)
+        activity.timer_ends_at = activity.timer_ends_at.replace(year=2000)
+    app.extensions["live"].flush()
+    with database.reading() as db:
+        assert db.get(Activity, workshop.poll_id).state == "open"
+
+
+@pytest.mark.parametrize("seconds, closes", [(5, False), (3601, False), ("60", False), (60, "yes")])
+def test_bad_timers_are_refused(database, workshop, seconds, closes):
+    with pytest.raises(InvalidInput):
+        with database.transaction() as db:
+            workshops.start_timer(db, db.get(Activity, workshop.poll_id), seconds, closes)
+
+
+def test_phones_get_the_seconds_left(phone, workshop, app, facilitator):
+    client = phone()
+    client.get_received()
+    app.test_client().post(f"/api/v1/activities/{workshop.poll_id}/timer", json={"seconds": 120, "closes": True}, headers=facilitator.headers)
+    [state] = [m["args"][0] for m in client.get_received() if m["name"] == "state"]
+    assert 119 <= state["activity"]["timer_remaining"] <= 120 and state["activity"]["timer_closes"] is True
+
+
+def test_the_builder_moves_duplicates_and_deletes(client_factory, facilitator, workshop, database):
+    api = client_factory()
+    headers = facilitator.headers
+    copy = api.post(f"/api/v1/activities/{workshop.poll_id}/duplicate", headers=headers).json["activity"]
+    assert copy["state"] == "draft" and copy["prompt"] == "Hvem først?"
+    api.post(f"/api/v1/activities/{copy['id']}/move", json={"delta": -1}, headers=headers)
+    with database.reading() as db:
+        assert [a.id for a in db.get(Workshop, workshop.id).activities] == [copy["id"], workshop.poll_id]
+    assert api.delete(f"/api/v1/activities/{workshop.poll_id}", headers=headers).status_code == 200
+    with database.reading() as db:
+        w = db.get(Workshop, workshop.id)
+        assert [a.id for a in w.activities] == [copy["id"]] and w.presented_activity_id is None
+
+
+def test_deleting_a_workshop_deletes_every_response(client_factory, facilitator, workshop, database, phone):
+    from .conftest import vote as socket_vote
+
+    socket_vote(phone(), workshop.poll_id, ["a"])
+    assert client_factory().delete(f"/api/v1/workshops/{workshop.id}", headers=facilitator.headers).status_code == 200
+    with database.reading() as db:
+        assert db.scalar(select(func.count(Response.id))) == 0
+        assert db.scalar(select(func.count(Participant.id))) == 0
+        assert db.get(Workshop, workshop.id) is None
+
+
+def test_the_preview_shows_the_activity_without_a_connection(client_factory, facilitator, workshop):
+    client = client_factory()
+    login(client, facilitator)
+    page = client.get(f"/workshops/{workshop.id}/activities/{workshop.poll_id}/preview")
+    assert page.status_code == 200 and "preview.js" in page.text and "socket.io" not in page.text
