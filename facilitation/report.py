@@ -171,10 +171,10 @@ def estimate_width(text: str, size: float, bold: bool = False) -> float:
         elif char in _WIDE:
             width += 0.86
         elif char.isupper() or char.isdigit():
-            width += 0.64
+            width += 0.66
         else:
-            width += 0.54
-    return width * size * (1.07 if bold else 1.0)
+            width += 0.57
+    return width * size * (1.1 if bold else 1.0)
 
 
 def truncate(text: str, max_width: float, width: Callable[[str], float]) -> str:
@@ -214,34 +214,36 @@ def place_labels(
     radius: float,
     bounds: tuple[float, float, float, float],
     gap: float,
-) -> list[tuple[float, float, float, float] | None]:
-    """Boxes (x, y, w, h; y grows downwards) for the labels of markers at `centres`, trying the
-    right, left, above and below of each marker and the four diagonals, so that no label covers
-    another label or a marker and all stay inside `bounds` (x0, y0, x1, y1). None where no place
-    is free: the marker's number still points to the legend."""
+) -> list[tuple[float, float, float, float, str] | None]:
+    """Boxes (x, y, w, h, anchor; y grows downwards) for the labels of markers at `centres`,
+    trying the right, left, above and below of each marker and the four diagonals, so that no
+    label covers another label or a marker and all stay inside `bounds` (x0, y0, x1, y1). None
+    where no place is free: the marker's number still points to the legend. `anchor` ("start",
+    "end" or "middle") is the side of the box away from the marker, so that a text that comes
+    out wider than measured grows away from its marker."""
     x0, y0, x1, y1 = bounds
     markers = [(cx - radius, cy - radius, 2 * radius, 2 * radius) for cx, cy in centres]
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple] = []
 
     def overlaps(a, b) -> bool:
         return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
-    result: list[tuple[float, float, float, float] | None] = []
+    result: list[tuple[float, float, float, float, str] | None] = []
     for index, ((cx, cy), (w, h)) in enumerate(zip(centres, sizes)):
         r = radius + gap
         candidates = [
-            (cx + r, cy - h / 2),  # right
-            (cx - r - w, cy - h / 2),  # left
-            (cx - w / 2, cy - r - h),  # above
-            (cx - w / 2, cy + r),  # below
-            (cx + r * 0.7, cy - r * 0.7 - h),  # above right
-            (cx + r * 0.7, cy + r * 0.7),  # below right
-            (cx - r * 0.7 - w, cy - r * 0.7 - h),  # above left
-            (cx - r * 0.7 - w, cy + r * 0.7),  # below left
+            (cx + r, cy - h / 2, "start"),  # right
+            (cx - r - w, cy - h / 2, "end"),  # left
+            (cx - w / 2, cy - r - h, "middle"),  # above
+            (cx - w / 2, cy + r, "middle"),  # below
+            (cx + r * 0.7, cy - r * 0.7 - h, "start"),  # above right
+            (cx + r * 0.7, cy + r * 0.7, "start"),  # below right
+            (cx - r * 0.7 - w, cy - r * 0.7 - h, "end"),  # above left
+            (cx - r * 0.7 - w, cy + r * 0.7, "end"),  # below left
         ]
         chosen = None
-        for x, y in candidates:
-            box = (x, y, w, h)
+        for x, y, anchor in candidates:
+            box = (x, y, w, h, anchor)
             if x < x0 or y < y0 or x + w > x1 or y + h > y1:
                 continue
             if any(overlaps(box, other) for other in placed):
@@ -467,10 +469,12 @@ def map_svg(chart: StrategyMap) -> Markup:
     boxes = place_labels(centres, sizes, radius, (left + 2, top + 2, right - 2, bottom - 2), 3)
     for lines, box in zip(texts, boxes):
         if box is not None:
-            x, y, w, h = box
+            x, y, w, h, anchor = box
+            text_x = {"start": x, "end": x + w, "middle": x + w / 2}[anchor]
             for index, line in enumerate(lines):
-                parts.append(_svg_text(x, y + line_height * (index + 0.85), line, label_size, weight="600",
-                                       extra=' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'))
+                parts.append(_svg_text(text_x, y + line_height * (index + 0.85), line, label_size, anchor=anchor,
+                                       weight="600", extra=' stroke="#ffffff" stroke-width="5" stroke-linejoin="round"'
+                                       ' paint-order="stroke"'))
     height = bottom + 52
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_SIZE} {height}" width="{MAP_SIZE}" height="{height}" '

@@ -215,7 +215,7 @@ def _map(pdf: FPDF, chart: StrategyMap):
     for lines, box in zip(texts, boxes):
         if box is None:
             continue
-        x, y, w, h = box
+        x, y, w, h, _anchor = box  # measured exactly here, so every line starts at the box's left
         with pdf.local_context(fill_opacity=0.82):
             pdf.set_fill_color(*WHITE)
             pdf.rect(x, y, w, h, style="F")

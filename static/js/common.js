@@ -219,7 +219,7 @@ window.App = (function () {
   function tickTimers() {
     document.querySelectorAll("[data-ends-at]").forEach((element) => {
       const left = Math.max(0, Math.round((Number(element.dataset.endsAt) - Date.now()) / 1000));
-      element.textContent = "⏱ " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      element.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       element.dataset.urgent = String(left <= 10);
       element.setAttribute("aria-label", t("time_left", { s: left }));
     });

@@ -1,0 +1,56 @@
+"""Segments, split results side by side and the countdown, in a real browser."""
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from .conftest import LAPTOP, PHONE, PROJECTOR
+
+pytestmark = pytest.mark.browser
+
+
+def test_join_with_segments_split_results_and_timer(server, open_page, artifacts):
+    running, facts = server
+    url = running.url
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {facts['token']}"
+    api.put(f"{url}/api/v1/workshops/{facts['workshop_id']}/segments", json={"segments": [
+        {"question": "Din rolle", "options": ["Leder", "Medarbejder"], "required": True}]}).raise_for_status()
+
+    screen = open_page(f"{url}/screen/{facts['screen_secret']}", **PROJECTOR)
+    phones = []
+    for role, option in [("Leder", "DDF")] * 3 + [("Medarbejder", "KOMBIT")] * 3:
+        phone = open_page(f"{url}/j/{facts['code']}", **PHONE)
+        phone.get_by_label(role).check()
+        phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
+        expect(phone.locator("#prompt")).to_have_text("Hvem først?")
+        phone.get_by_text(option, exact=True).click()
+        phone.get_by_role("button", name="Send").click()
+        expect(phone.locator("#save-status")).to_have_attribute("data-state", "saved")
+        phones.append(phone)
+
+    # The facilitator splits the results by role and starts a two-minute timer from the dashboard.
+    dashboard = open_page(f"{url}/login", **LAPTOP)
+    dashboard.locator("#email").fill(facts["facilitator_email"])
+    dashboard.locator("#password").fill("correct horse battery")
+    dashboard.locator("form button[type=submit]").click()
+    dashboard.get_by_role("link", name="Live").click()
+    dashboard.locator("#sel-split").select_option("Din rolle")
+    expect(dashboard.locator("#sel-chart .split-column")).to_have_count(2)
+    dashboard.locator("#timer-seconds").select_option("120")
+    dashboard.locator("#btn-timer").click()
+    expect(dashboard.locator("#sel-timer")).to_have_text(re.compile(r"^[12]:\d\d$"))
+    dashboard.keyboard.press("r")  # reveal
+    dashboard.screenshot(path=artifacts / "dashboard-split.png", full_page=True)
+
+    columns = screen.locator("#screen-chart .split-column")
+    expect(columns).to_have_count(2)
+    expect(columns.nth(0)).to_contain_text("Leder")
+    expect(columns.nth(0).locator(".bar-value").first).to_have_text("3 (100 %)")
+    expect(columns.nth(1).locator(".bar-value").nth(1)).to_have_text("3 (100 %)")
+    expect(screen.locator("#screen-timer")).to_be_visible()
+    screen.screenshot(path=artifacts / "screen-split.png")
+    expect(phones[0].locator("#phone-timer")).to_have_text(re.compile(r"^[12]:\d\d$"))
+    phones[0].screenshot(path=artifacts / "phone-timer.png", full_page=True)
