@@ -86,6 +86,7 @@ class DisplayTable:
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
     numeric: list[bool] = field(default_factory=list)  # right-aligned columns
+    note: str = ""  # a line under the table that explains it
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -502,11 +503,12 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
         table = DisplayTable(
             [t(N_("Theme")), t(N_("Mean")), t(N_("Median")), t(N_("SD")), t(N_("n")), t(N_("Don’t know")),
              t(N_("Distribution %(low)d–%(high)d")) % {"low": low, "high": high}, t(N_("Agreement A")), t(N_("Divided"))],
-            numeric=[False, True, True, True, True, True, True, True, False],
+            numeric=[False, True, True, True, True, True, False, True, False],
         )
         for theme in exports.sorted_for_screen(activity, result):
             distribution = " · ".join(str(theme["distribution"].get(str(v), 0)) for v in range(low, high + 1))
-            table.rows.append([theme["label"], n1(theme["mean"]), n1(theme["median"]), format_fixed(theme["sd"], language),
+            table.rows.append([theme["label"], format_fixed(theme["mean"], language, 1), n1(theme["median"]),
+                               format_fixed(theme["sd"], language),
                                str(theme["n"]), str(theme["dont_know"]), distribution, a2(theme["agreement"]), divided(theme)])
         return table
     if kind == "ranking":
@@ -530,14 +532,17 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
     if kind == "matrix":
         table = DisplayTable(
             [t(N_("No.")), t(N_("Theme")), t(N_("n")), t(N_("Mean x")), t(N_("Mean y")), t(N_("SD x")), t(N_("SD y")),
-             t(N_("Top right")), t(N_("Top left")), t(N_("Bottom right")), t(N_("Bottom left")), t(N_("Agreement A")),
+             "↗", "↖", "↘", "↙", t(N_("Agreement A")),
              t(N_("Divided"))],
             numeric=[True, False] + [True] * 10 + [False],
+            note=t(N_("How many placed the theme in each quarter of the map: ↗ top right, ↖ top left, ↘ bottom right, "
+                      "↙ bottom left (50 or more counts as high).")),
         )
         for number, theme in enumerate(result.get("themes", []), 1):
             q = theme["quadrants"]
-            table.rows.append([str(number), theme["label"], str(theme["n"]), n1(theme["mean_x"]), n1(theme["mean_y"]),
-                               n1(theme["sd_x"]), n1(theme["sd_y"]), str(q["high_high"]), str(q["low_high"]),
+            f1 = lambda value: format_fixed(value, language, 1)  # noqa: E731
+            table.rows.append([str(number), theme["label"], str(theme["n"]), f1(theme["mean_x"]), f1(theme["mean_y"]),
+                               f1(theme["sd_x"]), f1(theme["sd_y"]), str(q["high_high"]), str(q["low_high"]),
                                str(q["high_low"]), str(q["low_low"]), a2(theme["agreement"]), divided(theme)])
         return table
     if kind in ("qa", "ideas"):
@@ -667,9 +672,9 @@ def segment_splits(
                         row.append("–")
                     elif key == "position":
                         row.append("–" if not theme["n"] else
-                                   f"{format_number(theme['mean_x'], language)} / {format_number(theme['mean_y'], language)}")
+                                   f"{format_fixed(theme['mean_x'], language, 1)} / {format_fixed(theme['mean_y'], language, 1)}")
                     else:
-                        row.append(format_number(theme[key], language, 2))
+                        row.append(format_fixed(theme[key], language))
                 rows.append(row)
         held_back = ""
         if split["held_back"]:

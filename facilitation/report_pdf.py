@@ -238,13 +238,15 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
     for index, header in enumerate(table.headers):
         _font(pdf, size, True)
         widest = max((pdf.get_string_width(word) for word in header.split(" ")), default=0)  # not at no-break spaces
+        whole = pdf.get_string_width(header)
         _font(pdf, size)
         cells = [row[index] for row in table.rows if index < len(row)]
         if numeric[index]:
-            widest = max([widest] + [pdf.get_string_width(cell) for cell in cells])
+            # A short heading ("I alt", "Total") stays on one line.
+            widest = max([widest, whole if whole <= 16 else 0] + [pdf.get_string_width(cell) for cell in cells])
         else:
             widest = max([widest, 16.0] + [max((pdf.get_string_width(word) for word in cell.split()), default=0) for cell in cells])
-        needs.append(widest + 2 * padding + 0.6)
+        needs.append(widest + 2 * padding + 1.0)
     fixed = sum(need for need, is_number in zip(needs, numeric) if is_number)
     text_columns = [index for index, is_number in enumerate(numeric) if not is_number]
     free = pdf.epw - fixed
@@ -325,6 +327,9 @@ def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5, context_line: str 
             row = grid.row()
             for value in values:
                 row.cell(value)
+    if table.note:
+        pdf.ln(0.8)
+        _paragraph(pdf, table.note, size, colour=MUTED, line=size * 0.46, after=0)
     pdf.ln(2)
 
 
@@ -418,6 +423,7 @@ def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
         pdf.ln(1)
         _table(pdf, activity["table"], context_line=heading)
     if activity["segments"]:
+        pdf.ln(2)
         body = pdf.h - pdf.t_margin - pdf.b_margin
         for index, split in enumerate(activity["segments"]):
             # The headings stay with their table when the table fits on a page.

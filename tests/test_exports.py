@@ -292,7 +292,7 @@ def test_segment_columns_and_splits_appear_when_participants_have_segments(datab
     assert kommune["question"] == "Kommune"
     assert kommune["table"].headers == ["Theme", "Aarhus (n\u00a0=\u00a03)", "Odense (n\u00a0=\u00a03)"]
     # Aarhus: participants 1, 3 and 5 rated Fælles infrastruktur 5, 5 and 5; Odense 4, 4 and 3.
-    assert kommune["table"].rows[0] == ["Fælles infrastruktur", "5", "3,67"]
+    assert kommune["table"].rows[0] == ["Fælles infrastruktur", "5,00", "3,67"]
     assert any("Segment splits" in paragraph["lead"] for paragraph in context["appendix"])
 
 
