@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from facilitation import exports, report, report_pdf, workshops
-from facilitation.models import Activity, Participant, Workshop
+from facilitation.models import Activity, Workshop
 from facilitation.web import exports as export_routes
 
 from .test_web import login

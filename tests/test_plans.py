@@ -266,31 +266,6 @@ DEMO_THEMES = [
     ("Kompetencer hos personalet", "Fra strategi til hverdag"),
     ("Fra nationalt fælles til lokal handling", "Hvordan omsætter vi det fælles lokalt?"),
 ]
-DEMO_POLLS = [
-    ("Hvor langt er jeres bibliotek med en digital strategi?",
-     ["Vi har en vedtaget digital strategi", "Vi er i gang med at lave en",
-      "Vi har ingen, men har brug for en", "Vi har ingen og savner den ikke"], 1),
-    ("Hvilke nationale aktørers strategier kender du godt?",
-     ["Det Digitale Folkebibliotek", "Centralbibliotekerne", "KOMBIT", "Det Kgl. Bibliotek",
-      "Bibliotekernes Data og IT"], 5),
-    ("Hvor skal vi først sætte ind for at omsætte det nationale fælles til lokal handling?",
-     ["Fælles infrastruktur", "Digitale tjenester til borgerne", "Kompetenceudvikling hos personalet",
-      "Samarbejde og videndeling mellem bibliotekerne", "Data og viden om brugerne"], 2),
-]
-DEMO_PRIORITISATION = [
-    ("rating", "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
-     {"themes": "all", "shuffle": True, "scale_min": 1, "scale_max": 5,
-      "label_min": "ikke vigtigt", "label_max": "meget vigtigt", "allow_dont_know": True}),
-    ("ranking", "Hvilke tre temaer skal vi løfte først i fællesskab?",
-     {"themes": "all", "shuffle": True, "top_k": 3}),
-    ("points", "Fordel 100 point mellem temaerne: hvor skal kræfterne bruges?",
-     {"themes": "all", "shuffle": True, "budget": 100, "max_per_theme": None, "spend_all": False, "style": "points"}),
-    ("matrix", "Placér temaerne på strategikortet",
-     {"themes": "all", "shuffle": False, "x_label": "Værdi for borgerne", "y_label": "Gennemførbarhed",
-      "x_low": "lav", "x_high": "høj", "y_low": "svær", "y_high": "let"}),
-]
-
-
 def test_the_demo_plan_builds_the_demo_workshop(database):
     with database.transaction() as db:
         workshop = load_demo(db)
