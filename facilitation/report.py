@@ -326,14 +326,16 @@ def bar_chart(activity: Activity, result: dict, translate: Translate = no_transl
         return BarChart(bars, "", "", t(N_("Bars: the points each theme received in all, most first.")))
     if kind == "qa":
         questions = result.get("questions", [])[:15]
+        if not any(q.get("votes") for q in questions):
+            return None  # nobody voted: the table lists the questions
         maximum = max([q.get("votes", 0) for q in questions] + [1])
         return BarChart([Bar(q.get("text", ""), q.get("votes", 0) / maximum, str(q.get("votes", 0))) for q in questions],
-                        description=t(N_("Bars: the votes for each question.")))
+                        description=t(N_("Bars: the votes for the most voted questions.")))
     if kind == "ideas":
         words = result.get("words", [])[:15]
         maximum = max([w.get("count", 0) for w in words] + [1])
         return BarChart([Bar(w.get("word", ""), w.get("count", 0) / maximum, str(w.get("count", 0))) for w in words],
-                        description=t(N_("Bars: the most frequent words of the ideas.")))
+                        description=t(N_("Bars: how often the most frequent words occur in the ideas.")))
     return None
 
 
@@ -717,6 +719,9 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
             bars = bar_chart(activity, result, t, language)
             if bars is not None and bars.bars and responses:
                 chart_svg = bars_svg(bars)
+        notes = exports.activity_notes(activity, result, t)
+        if activity.kind in ("ideas", "qa") and chart_svg:
+            notes.append(bars.description)  # say what the bars count
         activities.append({
             "id": activity.id,
             "number": number,
@@ -726,7 +731,7 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
             "state_label": exports.state_label(activity, t),
             "responses": responses,
             "responses_text": t(N_("Responses: %(n)d")) % {"n": responses},
-            "notes": exports.activity_notes(activity, result, t),
+            "notes": notes,
             "result": result,
             "bars": bars,
             "map": map_model,

@@ -291,8 +291,8 @@ def _table_needs(pdf: FPDF, table: DisplayTable, size: float = 7.5, padding: flo
 
 
 def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5, context_line: str = ""):
-    """Draw a table. It starts on a new page when it would fit there but not here; when it
-    does, `context_line` (the activity's number and prompt) goes above it."""
+    """Draw a table. When it moves to a new page, `context_line` (the activity's number and
+    prompt) goes above it."""
     if not table.headers:
         return
     numeric = table.numeric or [False] * len(table.headers)
@@ -300,7 +300,10 @@ def _table(pdf: FPDF, table: DisplayTable, size: float = 7.5, context_line: str 
     widths = _column_widths(pdf, table, size, padding)
     height = _table_height(pdf, table, widths, size, padding)
     body = pdf.h - pdf.t_margin - pdf.b_margin
-    if pdf.will_page_break(height if height < body - 10 else 14):
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    # A table that does not fit here goes to the next page when it fits there and little room is
+    # left here; with plenty of room it starts here and continues with its headings repeated.
+    if height > room and (room < 14 or (height < body - 10 and room < 60)):
         pdf.add_page()
         if context_line:
             _paragraph(pdf, context_line, 8, colour=MUTED, line=3.8, after=1)
@@ -381,6 +384,8 @@ def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
         heights = _bar_heights(pdf, activity["bars"])
         # The whole chart on one page when it can be; else at least its first three bars.
         chart_start = sum(heights) if head_height + sum(heights) + 12 < body else sum(heights[:3])
+    elif activity["table"] is not None and activity["table"].rows and activity["responses"]:
+        chart_start = min(_table_needs(pdf, activity["table"]), 40)  # no chart: the heading stays with its table
     else:
         chart_start = 12
     agreement_height = 6 + sum(

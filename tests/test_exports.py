@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 from facilitation import exports, report, report_pdf, workshops
 from facilitation.models import Activity, Workshop
-from facilitation.web import exports as export_routes
 
 from .test_web import login
 
@@ -63,14 +62,6 @@ def answers_for(kind: str, number: int, t: list[str]) -> dict:
         {t[0]: [49.9, 50], t[4]: [12.5, 87.5]},
     ][number]
     return {"positions": positions}
-
-
-@pytest.fixture(autouse=True)
-def export_routes_registered(app):
-    """The blueprint is registered by the app factory once it is wired in; until then, here."""
-    if "exports" not in app.blueprints:
-        app.register_blueprint(export_routes.bp)
-    return app
 
 
 @pytest.fixture
