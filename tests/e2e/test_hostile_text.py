@@ -73,3 +73,10 @@ def test_markup_and_script_show_literally_everywhere(server, open_page, artifact
     dashboard.goto(f"{url}/workshops/{workshop['id']}/activities/{activity['id']}/edit")
     expect(dashboard.locator("#prompt")).to_have_value("P " + HOSTILE)
     assert_inert(dashboard)
+    # The printable report: the same texts, still only text.
+    dashboard.goto(f"{url}/workshops/{workshop['id']}/report")
+    expect(dashboard.get_by_text("P " + HOSTILE).first).to_be_visible()
+    source = dashboard.content()
+    assert "<script>window.__xss" not in source and "&lt;script&gt;window.__xss" in source
+    assert_inert(dashboard)
+    dashboard.screenshot(path=artifacts / "hostile-report.png", full_page=True)

@@ -85,3 +85,46 @@ def test_a_participant_client_cannot_run_the_room(live_server):
     ack = phone.call("toggle_results", {}, timeout=10)
     assert ack["ok"] is False
     phone.disconnect()
+
+
+def test_ideas_and_questions_on_the_real_server_never_leak_moderation(live_server):
+    """Real clients on the real server: ideas held for review reach the dashboard only; votes on
+    questions are counted once per participant."""
+    import requests
+
+    server, facts = live_server
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {facts['token']}"
+    base = f"{server.url}/api/v1"
+    api.put(f"{base}/workshops/{facts['workshop_id']}/blocked-words", json={"words": ["hemmelig"]}).raise_for_status()
+    ideas_id = api.post(f"{base}/workshops/{facts['workshop_id']}/activities",
+                        json={"kind": "ideas", "prompt": "Idéer?", "config": {}}).json()["activity"]["id"]
+    qa_id = api.post(f"{base}/workshops/{facts['workshop_id']}/activities",
+                     json={"kind": "qa", "prompt": "Spørgsmål?", "config": {}}).json()["activity"]["id"]
+    for activity_id in (ideas_id, qa_id):
+        api.post(f"{base}/activities/{activity_id}/open").raise_for_status()
+    api.post(f"{base}/activities/{ideas_id}/reveal").raise_for_status()
+    api.post(f"{base}/workshops/{facts['workshop_id']}/pace", json={"pace": "self_paced"}).raise_for_status()
+
+    dashboard = Dashboard(server.url, facts["workshop_id"], facts["token"])
+    screen_results = {}
+    screen = socketio.Client(reconnection=False)
+    screen.on("results", lambda message: screen_results.__setitem__(message["activity_id"], message["results"]))
+    screen.connect(server.url, auth={"role": "screen", "workshop": facts["workshop_id"], "key": facts["screen_secret"]},
+                   transports=["websocket"], wait_timeout=10)
+    phones = [connect_phone(server.url, facts["code"]) for _ in range(6)]
+    for number, phone in enumerate(phones):
+        text = "Noget hemmelig snak" if number == 0 else f"Idé nummer {number}"
+        assert phone.call("respond", {"activity_id": ideas_id, "answer": {"text": text}, "request_id": "i"}, timeout=10)["ok"]
+    question = phones[0].call("respond", {"activity_id": qa_id, "answer": {"text": "Hvem betaler?"}, "request_id": "q"}, timeout=10)
+    for phone in phones[1:]:
+        for _ in range(2):  # a double tap counts once
+            assert phone.call("upvote", {"entry_id": question["answer"]["id"], "up": True}, timeout=10)["ok"]
+
+    ideas = dashboard.wait_for(ideas_id, lambda t: t["responses"] == 5 and len(t["moderation"]["pending"]) == 1)
+    assert [i["text"] for i in ideas["moderation"]["pending"]] == ["Noget hemmelig snak"]
+    questions = dashboard.wait_for(qa_id, lambda t: t["questions"] and t["questions"][0]["votes"] == 5)
+    assert questions["questions"][0]["votes"] == 5
+    assert "moderation" not in screen_results.get(ideas_id, {}) and "hemmelig" not in str(screen_results).lower()
+    for client in phones + [screen, dashboard.client]:
+        client.disconnect()
