@@ -1,7 +1,7 @@
 """The Danish demo workshop, built from the 2021 Strategisk Folkebiblioteksmøde announcement
 (shared/seed): the libraries' digital strategy landscape and its national actors.
 
-The workshop itself is a plan file, facilitation/plans/demo.yaml (see docs/plans.md): edit it
+The workshop itself is a plan file, facilitation/data/demo.yaml (see docs/plans.md): edit it
 there, and it doubles as an example of the format.
 """
 
@@ -16,7 +16,7 @@ from . import accounts, plans
 from .models import Workshop
 
 DEMO_EMAIL = "demo@facilitator.local"
-DEMO_PLAN = "plans/demo.yaml"
+DEMO_PLAN = "data/demo.yaml"
 
 
 def demo_plan_text() -> str:

@@ -228,17 +228,20 @@ def presented_activity(workshop: Workshop) -> Activity | None:
     return next((a for a in workshop.activities if a.id == workshop.presented_activity_id), None)
 
 
-def move_activity(session: Session, activity: Activity, delta) -> None:
-    """Move an activity one place earlier (-1) or later (1) in the agenda."""
-    if delta not in (1, -1) or type(delta) is not int:
-        raise InvalidInput(N_("Step by 1 or -1."))
+def move_activity(session: Session, activity: Activity, delta=None, position=None) -> None:
+    """Move an activity one place earlier (delta -1) or later (1) in the agenda, or to a place
+    (position 0 is first; dragging in the builder)."""
     agenda = list(activity.workshop.activities)
     index = agenda.index(activity)
-    other = index + delta
-    if 0 <= other < len(agenda):
-        agenda[index], agenda[other] = agenda[other], agenda[index]
-        for position, item in enumerate(agenda):
-            item.position = position
+    if position is None:
+        if delta not in (1, -1) or type(delta) is not int:
+            raise InvalidInput(N_("Step by 1 or -1."))
+        position = index + delta
+    elif type(position) is not int:
+        raise InvalidInput(N_("Give the new place as a whole number."))
+    agenda.insert(max(0, min(len(agenda) - 1, position)), agenda.pop(index))
+    for place, item in enumerate(agenda):
+        item.position = place
     session.flush()
 
 

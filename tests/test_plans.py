@@ -282,8 +282,8 @@ def test_the_demo_plan_builds_the_demo_workshop(database):
 
 def test_the_demo_plan_is_shipped_as_package_data():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'facilitation = ["plans/*.yaml"]' in pyproject
-    assert (ROOT / "facilitation" / "plans" / "demo.yaml").is_file()
+    assert 'facilitation = ["data/*.yaml"]' in pyproject
+    assert (ROOT / "facilitation" / "data" / "demo.yaml").is_file()
 
 
 # --- the CLI ---------------------------------------------------------------------------------------

@@ -310,11 +310,12 @@ def pace(facilitator_id: int, workshop_id: int):
 @bp.post("/activities/<int:activity_id>/move")
 @facilitator_action
 def move_activity(facilitator_id: int, activity_id: int):
-    """Move an activity one place earlier (`delta` -1) or later (1) in the agenda."""
+    """Move an activity one place earlier (`delta` -1) or later (1) in the agenda, or to a
+    `position` (0 is first)."""
     body = json_body()
     with database().transaction() as db:
         activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
-        workshops.move_activity(db, activity, body.get("delta"))
+        workshops.move_activity(db, activity, body.get("delta"), body.get("position"))
         workshop_id = activity.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(activity_id=activity_id)

@@ -108,6 +108,7 @@ def client_strings() -> dict:
         "progress": _("{n} of {total} answered"),
         "ideas_count": _("{n} ideas shown"),
         "time_left": _("{s} seconds left"),
+        "reorder_handle": _("Place {place}. Drag to move, or use the arrow keys."),
         "preview_not_sent": _("This answer would be accepted. In the preview nothing is sent."),
         "start_timer": _("Start timer"),
         "stop_timer": _("Stop timer"),

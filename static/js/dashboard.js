@@ -21,6 +21,17 @@
     $("agenda-empty").hidden = view.activities.length > 0;
     view.activities.forEach((activity) => {
       const item = App.el("li", "agenda-item");
+      const handle = App.el("button", "rank-handle agenda-handle", "⠿");
+      handle.type = "button";
+      handle.setAttribute("aria-label", App.t("reorder_handle", { place: view.activities.indexOf(activity) + 1 }));
+      handle.addEventListener("pointerdown", (event) => dragAgenda(event, activity));
+      handle.addEventListener("keydown", (event) => {
+        if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+        event.preventDefault();
+        event.stopPropagation();
+        act("/activities/" + activity.id + "/move", { delta: event.key === "ArrowUp" ? -1 : 1 });
+      });
+      item.appendChild(handle);
       const button = App.el("button", "agenda-button");
       button.type = "button";
       button.setAttribute("aria-pressed", String(activity.id === selectedId));
@@ -35,6 +46,33 @@
       item.appendChild(button);
       list.appendChild(item);
     });
+  }
+
+  /** Drag an agenda item by its handle; on release it moves to where it was dropped. */
+  function dragAgenda(event, activity) {
+    event.preventDefault();
+    const list = $("agenda");
+    const from = view.activities.indexOf(activity);
+    let target = from;
+    const rows = () => Array.from(list.querySelectorAll(".agenda-item"));
+    rows()[from].classList.add("dragging");
+    const onMove = (moveEvent) => {
+      const others = rows().filter((_, index) => index !== from);
+      const found = others.findIndex((row) => {
+        const box = row.getBoundingClientRect();
+        return moveEvent.clientY < box.top + box.height / 2;
+      });
+      target = found === -1 ? others.length : found;
+      rows().forEach((row, index) => row.classList.toggle("drop-before", index !== from && index === (target >= from ? target + 1 : target)));
+    };
+    const onUp = () => {
+      document.removeEventListener("pointermove", onMove);
+      document.removeEventListener("pointerup", onUp);
+      rows().forEach((row) => row.classList.remove("dragging", "drop-before"));
+      if (target !== from) act("/activities/" + activity.id + "/move", { position: target });
+    };
+    document.addEventListener("pointermove", onMove);
+    document.addEventListener("pointerup", onUp);
   }
 
   function renderSelected() {
