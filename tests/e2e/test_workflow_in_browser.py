@@ -54,3 +54,36 @@ def test_join_with_segments_split_results_and_timer(server, open_page, artifacts
     screen.screenshot(path=artifacts / "screen-split.png")
     expect(phones[0].locator("#phone-timer")).to_have_text(re.compile(r"^[12]:\d\d$"))
     phones[0].screenshot(path=artifacts / "phone-timer.png", full_page=True)
+
+
+def test_the_builder_reorders_by_dragging_and_by_keyboard(server, open_page, artifacts):
+    running, facts = server
+    url = running.url
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {facts['token']}"
+    for prompt in ("Andet spørgsmål", "Tredje spørgsmål"):
+        api.post(f"{url}/api/v1/workshops/{facts['workshop_id']}/activities",
+                 json={"kind": "poll", "prompt": prompt, "config": {"options": ["Ja", "Nej"]}}).raise_for_status()
+    dashboard = open_page(f"{url}/login", **LAPTOP)
+    dashboard.locator("#email").fill(facts["facilitator_email"])
+    dashboard.locator("#password").fill("correct horse battery")
+    dashboard.locator("form button[type=submit]").click()
+    dashboard.get_by_role("link", name="Live").click()
+    prompts = dashboard.locator("#agenda .agenda-prompt")
+    expect(prompts).to_have_text(["Hvem først?", "Andet spørgsmål", "Tredje spørgsmål"])
+
+    # Drag the third to the top.
+    expect(dashboard.locator("#connected")).to_have_text("0")
+    dashboard.wait_for_timeout(300)  # the agenda is drawn again once the socket has synced
+    handle = dashboard.locator("#agenda .agenda-item").nth(2).locator(".agenda-handle")
+    top = dashboard.locator("#agenda .agenda-item").first.bounding_box()
+    handle.hover()
+    dashboard.mouse.down()
+    dashboard.mouse.move(top["x"] + 10, top["y"] + 3, steps=6)
+    dashboard.mouse.up()
+    expect(prompts).to_have_text(["Tredje spørgsmål", "Hvem først?", "Andet spørgsmål"])
+
+    # And back down one place with the keyboard.
+    dashboard.locator("#agenda .agenda-item").first.locator(".agenda-handle").focus()
+    dashboard.keyboard.press("ArrowDown")
+    expect(prompts).to_have_text(["Hvem først?", "Tredje spørgsmål", "Andet spørgsmål"])
