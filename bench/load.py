@@ -45,10 +45,8 @@ import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 from yarl import URL  # noqa: E402
 
-from facilitation import accounts, workshops  # noqa: E402
-from facilitation.config import load_or_create_secret_key  # noqa: E402
-from facilitation.db import Database, sqlite_url  # noqa: E402
 from tests.server import ServerProcess, free_port  # noqa: E402
+from tests.server import prepare_instance as prepare_app_instance  # noqa: E402
 
 POLL_CONFIG = {"options": ["A", "B", "C", "D"], "max_choices": 1}
 OPTION_IDS = ["a", "b", "c", "d"]
@@ -91,22 +89,8 @@ def cpu_seconds(pid: int) -> tuple[float, float] | None:
 
 
 def prepare_instance(instance: Path) -> dict:
-    """As tests/live/conftest.py `prepared_instance`: a facilitator with an API token and a
-    workshop whose poll is open and presented."""
-    load_or_create_secret_key(instance)
-    database = Database(sqlite_url(instance / "facilitation.db"))
-    database.upgrade()
-    with database.transaction() as db:
-        facilitator = accounts.create_facilitator(db, "bench@example.org", "correct horse battery")
-        token = accounts.create_api_token(db, facilitator)
-        workshop = workshops.create_workshop(db, facilitator.id, "Load benchmark", "da")
-        poll = workshops.add_activity(db, workshop, "poll", "Which one?", POLL_CONFIG)
-        workshops.open_activity(db, poll)
-        workshops.present(db, workshop, poll.id)
-        facts = {"token": token, "workshop_id": workshop.id, "code": workshop.join_code,
-                 "poll_id": poll.id}
-    database.dispose()
-    return facts
+    """A facilitator with an API token and a workshop whose poll is open and presented."""
+    return prepare_app_instance(instance, POLL_CONFIG, "bench@example.org", "Load benchmark")
 
 
 class EchoServer:

@@ -100,3 +100,28 @@ def join_cookie(base_url: str, code: str, http: requests.Session | None = None) 
     response = http.post(f"{base_url}/j/{code}", data={"csrf_token": token}, timeout=30, allow_redirects=False)
     response.raise_for_status()
     return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+
+
+def prepare_instance(instance: Path, poll_config: dict, email: str = "live@bibliotek.dk",
+                     title: str = "Live") -> dict:
+    """An instance folder with a migrated database: one facilitator (with an API token) and a
+    workshop whose poll is open and presented. Returns what clients need to know about it."""
+    from facilitation import accounts, workshops
+    from facilitation.config import load_or_create_secret_key
+    from facilitation.db import Database, sqlite_url
+
+    load_or_create_secret_key(instance)
+    database = Database(sqlite_url(instance / "facilitation.db"))
+    database.upgrade()
+    with database.transaction() as db:
+        facilitator = accounts.create_facilitator(db, email, "correct horse battery")
+        token = accounts.create_api_token(db, facilitator)
+        workshop = workshops.create_workshop(db, facilitator.id, title, "da")
+        poll = workshops.add_activity(db, workshop, "poll", "Hvem først?", poll_config)
+        workshops.open_activity(db, poll)
+        workshops.present(db, workshop, poll.id)
+        facts = {"token": token, "workshop_id": workshop.id, "code": workshop.join_code,
+                 "poll_id": poll.id, "screen_secret": workshop.screen_secret,
+                 "facilitator_email": facilitator.email}
+    database.dispose()
+    return facts

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -163,7 +164,7 @@ def test_the_app_runs_a_workshop_on_postgresql(postgres_app):
     assert database.url == URL and database.engine.dialect.name == "postgresql"
     with database.engine.connect() as connection:
         assert connection.scalar(text("SELECT version()")).startswith("PostgreSQL")
-    assert not list((app.instance_path and __import__("pathlib").Path(app.instance_path)).glob("*.db"))
+    assert not list(Path(app.instance_path).glob("*.db"))
 
     facilitator = make_facilitator(database, "anna@bibliotek.dk")
     workshop = make_workshop(database, facilitator.id)
