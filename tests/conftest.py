@@ -35,6 +35,8 @@ def app(tmp_path, migrated_database_file):
     app = create_app(
         {
             "INSTANCE_PATH": str(instance),
+            # Never a DATABASE_URL from the developer's environment: tests write their own file.
+            "DATABASE_URL": sqlite_url(instance / "facilitation.db"),
             "ASYNC_MODE": "threading",
             "SECRET_KEY": secrets.token_hex(16),
             "TESTING": True,
