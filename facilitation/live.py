@@ -88,6 +88,10 @@ class Live:
         """Distinct participants with at least one open connection to this process."""
         return len(self._participant_sockets.get(workshop_id, ()))
 
+    def sids_of(self, workshop_id: int) -> list[str]:
+        """Every connection to this workshop (phones, dashboards, screens)."""
+        return [sid for sid, c in self.connections.items() if c.workshop_id == workshop_id]
+
     def screen_sids(self, workshop_id: int) -> list[str]:
         return [
             sid

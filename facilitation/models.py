@@ -43,6 +43,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+# SQLite would otherwise hand a deleted row's id to the next row, and an old answer naming a
+# deleted theme (or a phone's unsent answer to a deleted activity) would attach to a new one.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -51,6 +56,7 @@ class Facilitator(Base):
     """A person who prepares and runs workshops. Logs in with email and password."""
 
     __tablename__ = "facilitators"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -76,7 +82,7 @@ class FacilitatorToken(Base):
     """
 
     __tablename__ = "facilitator_tokens"
-    __table_args__ = (CheckConstraint("purpose IN ('login', 'api')", name="purpose"),)
+    __table_args__ = (CheckConstraint("purpose IN ('login', 'api')", name="purpose"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
@@ -96,6 +102,7 @@ class Workshop(Base):
     __table_args__ = (
         CheckConstraint("language IN ('da', 'en')", name="language"),
         CheckConstraint("pace IN ('presenter', 'self_paced')", name="pace"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +141,7 @@ class Theme(Base):
     """A strategy theme that activities of the workshop can reuse."""
 
     __tablename__ = "themes"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
@@ -154,6 +162,7 @@ class Activity(Base):
     __table_args__ = (
         CheckConstraint("state IN ('draft', 'open', 'closed')", name="state"),
         Index("ix_activities_workshop_position", "workshop_id", "position"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,6 +192,7 @@ class Participant(Base):
     """
 
     __tablename__ = "participants"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
@@ -211,11 +221,14 @@ class Response(Base):
         # A retried request finds the entry it wrote, and can never write a second one.
         UniqueConstraint("activity_id", "participant_id", "request_id"),
         CheckConstraint("status IN ('visible', 'pending', 'hidden')", name="status"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     slot: Mapped[int] = mapped_column(default=0)
     answer: Mapped[dict[str, Any]] = mapped_column(JSON)
     request_id: Mapped[str] = mapped_column(String(64))
@@ -231,7 +244,7 @@ class Upvote(Base):
     """A participant's vote for someone's question in a Q&A; one per participant and question."""
 
     __tablename__ = "upvotes"
-    __table_args__ = (UniqueConstraint("response_id", "participant_id"),)
+    __table_args__ = (UniqueConstraint("response_id", "participant_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))

@@ -63,6 +63,11 @@ def _clean_language(raw) -> str:
     return raw
 
 
+def valid_id(value) -> bool:
+    """True for a database id: a whole number (not a bool) that fits a 64-bit column."""
+    return type(value) is int and 0 < value < 2**63
+
+
 def _json_size(value) -> int:
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
@@ -115,7 +120,7 @@ def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id)
     This is the one place that decides whether a facilitator may see or run a workshop; every
     facilitator action goes through it (directly or through `activity_for_facilitator`).
     """
-    workshop = session.get(Workshop, workshop_id) if type(workshop_id) is int else None
+    workshop = session.get(Workshop, workshop_id) if valid_id(workshop_id) else None
     if workshop is None:
         raise NotFound(N_("There is no such workshop."))
     if workshop.facilitator_id != facilitator_id:
@@ -125,7 +130,7 @@ def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id)
 
 def activity_for_facilitator(session: Session, facilitator_id: int, activity_id) -> Activity:
     """Return the activity if this facilitator owns its workshop (see workshop_for_facilitator)."""
-    activity = session.get(Activity, activity_id) if type(activity_id) is int else None
+    activity = session.get(Activity, activity_id) if valid_id(activity_id) else None
     if activity is None:
         raise NotFound(N_("There is no such activity."))
     workshop_for_facilitator(session, facilitator_id, activity.workshop_id)
@@ -198,7 +203,7 @@ def set_results_revealed(session: Session, activity: Activity, revealed: bool) -
 def present(session: Session, workshop: Workshop, activity_id) -> Workshop:
     """Make `activity_id` the activity that phones and the screen show; None shows the join page."""
     if activity_id is not None:
-        if type(activity_id) is not int or not any(a.id == activity_id for a in workshop.activities):
+        if not valid_id(activity_id) or not any(a.id == activity_id for a in workshop.activities):
             raise NotFound(N_("There is no such activity."))
     workshop.presented_activity_id = activity_id
     return workshop
@@ -347,7 +352,7 @@ def add_theme(session: Session, workshop: Workshop, title, description="") -> Th
 
 def theme_for_facilitator(session: Session, facilitator_id: int, theme_id) -> Theme:
     """Return the theme if this facilitator owns its workshop (see workshop_for_facilitator)."""
-    theme = session.get(Theme, theme_id) if type(theme_id) is int else None
+    theme = session.get(Theme, theme_id) if valid_id(theme_id) else None
     if theme is None:
         raise NotFound(N_("There is no such theme."))
     workshop_for_facilitator(session, facilitator_id, theme.workshop_id)
@@ -365,7 +370,12 @@ def update_theme(session: Session, theme: Theme, title=None, description=None) -
 
 
 def delete_theme(session: Session, theme: Theme) -> None:
-    """Remove a theme. Answers about it stay stored but no longer count in any result."""
+    """Remove a theme. Answers about it stay stored but no longer count in any result, and
+    activities that chose it no longer list it."""
+    for activity in theme.workshop.activities:
+        chosen = activity.config.get("themes")
+        if isinstance(chosen, list) and theme.id in chosen:
+            activity.config = {**activity.config, "themes": [i for i in chosen if i != theme.id]}
     session.delete(theme)
     session.flush()
 
@@ -457,7 +467,7 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
     """
     if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID_LENGTH:
         raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
-    if type(activity_id) is not int:
+    if not valid_id(activity_id):
         raise InvalidInput(N_("The request needs an activity id."))
     retried = session.scalar(
         select(Response).where(
@@ -562,8 +572,21 @@ def _add_entry(session: Session, activity: Activity, participant_id: int, cleane
         created_at=now,
         updated_at=now,
     )
-    session.add(entry)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(entry)
+    except IntegrityError:
+        # The same participant sent from a second tab (or a resend raced the original).
+        retried = session.scalar(
+            select(Response).where(
+                Response.activity_id == activity.id,
+                Response.participant_id == participant_id,
+                Response.request_id == request_id,
+            )
+        )
+        if retried is None:
+            raise Conflict(N_("Two of your answers arrived at once. Send this one again.")) from None
+        return _stored_answer(retried)
     return _stored_answer(entry)
 
 
@@ -572,7 +595,7 @@ def _add_entry(session: Session, activity: Activity, participant_id: int, cleane
 
 def entry_for_facilitator(session: Session, facilitator_id: int, entry_id) -> Response:
     """An idea or question, if this facilitator owns its workshop."""
-    entry = session.get(Response, entry_id) if type(entry_id) is int else None
+    entry = session.get(Response, entry_id) if valid_id(entry_id) else None
     if entry is None or entry.slot == 0:
         raise NotFound(N_("There is no such idea or question."))
     activity_for_facilitator(session, facilitator_id, entry.activity_id)
@@ -615,7 +638,7 @@ def upvote(session: Session, participant_id: int, workshop_id: int, entry_id, up
     Voting twice, or taking back a vote that is not there, changes nothing: a retry is harmless.
     Returns ``{"entry_id", "up", "votes"}``.
     """
-    if type(entry_id) is not int or not isinstance(up, bool):
+    if not valid_id(entry_id) or not isinstance(up, bool):
         raise InvalidInput(N_("Say which question (entry_id) and whether you vote for it (up: true or false)."))
     entry = session.get(Response, entry_id)
     if entry is None or entry.slot == 0 or entry.status != "visible":
@@ -654,18 +677,23 @@ def promote_entries(session: Session, activity: Activity, groups) -> list[Theme]
     created = []
     for group in groups:
         ids = group.get("entry_ids") if isinstance(group, dict) else None
-        if not isinstance(ids, list) or not ids or not all(type(i) is int for i in ids):
+        if not isinstance(ids, list) or not ids or not all(valid_id(i) for i in ids):
             raise InvalidInput(N_("Choose the ideas to turn into themes."))
         entries = list(
             session.scalars(
                 select(Response).where(
-                    Response.id.in_(ids), Response.activity_id == activity.id, Response.slot > 0
+                    Response.id.in_(ids),
+                    Response.activity_id == activity.id,
+                    Response.slot > 0,
+                    Response.status == "visible",  # never what moderation holds back
                 )
             )
         )
         if len(entries) != len(set(ids)):
             raise NotFound(N_("There is no such idea or question."))
         title = group.get("title") or entries[0].answer["text"]
+        if not isinstance(title, str):
+            raise InvalidInput(N_("%(field)s must be a text."), field=N_("Theme"))
         theme = add_theme(session, activity.workshop, title[:MAX_THEME_TITLE_LENGTH])
         theme.source = {
             "activity_id": activity.id,
@@ -734,13 +762,18 @@ def results(session: Session, activity: Activity) -> dict:
         if segment is not None:
             groups: dict = {}
             for answer, answers_of_participant in rows:
-                groups.setdefault((answers_of_participant or {}).get(segment["question"]), []).append(answer)
+                label = (answers_of_participant or {}).get(segment["question"])
+                # An answer to an option renamed or removed since counts as no answer: it is
+                # held back with the rest, never left out of the count (which would single it out).
+                groups.setdefault(label if label in segment["options"] else None, []).append(answer)
             tally["split"] = segments.split(
                 segment, groups, lambda answers: kind.tally(config, answers), segments.MIN_GROUP_SIZE
             )
         return tally
     votes = (
         select(Upvote.response_id, func.count(Upvote.id).label("votes"))
+        .join(Response, Response.id == Upvote.response_id)
+        .where(Response.activity_id == activity.id)
         .group_by(Upvote.response_id)
         .subquery()
     )
@@ -865,7 +898,9 @@ def staff_view(session: Session, workshop: Workshop, public: bool = False) -> di
         },
         "activities": [staff_activity(session, a, public) for a in workshop.activities],
         "themes": [
-            {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
+            {"id": t.id, "title": t.title, "description": t.description,
+             # Where a theme came from holds participants' texts: dashboards only.
+             **({} if public else {"source": t.source})}
             for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),

@@ -100,3 +100,21 @@ def test_the_themes_page(client_factory, facilitator, workshop, database):
     assert response.status_code == 400
     client.post(f"/workshops/{workshop.id}/themes", data={"action": "delete", "theme_id": str(workshop.theme_id), "csrf_token": token})
     assert titles(database, workshop.id) == ["Kulturarv"]
+
+
+def test_a_deleted_themes_id_is_never_given_to_a_new_theme(database, workshop):
+    with database.transaction() as db:
+        w = db.get(Workshop, workshop.id)
+        doomed = workshops.add_theme(db, w, "Kulturarv")
+        doomed_id = doomed.id
+        workshops.delete_theme(db, doomed)
+        assert workshops.add_theme(db, w, "Helt nyt tema").id != doomed_id
+
+
+def test_deleting_a_chosen_theme_takes_it_out_of_the_activities_that_chose_it(database, workshop):
+    with database.transaction() as db:
+        w = db.get(Workshop, workshop.id)
+        other = workshops.add_theme(db, w, "Kulturarv")
+        rating = workshops.add_activity(db, w, "rating", "Hvor vigtigt?", {"themes": [workshop.theme_id, other.id]})
+        workshops.delete_theme(db, other)
+        assert rating.config["themes"] == [workshop.theme_id]

@@ -180,6 +180,16 @@ def test_deleting_a_workshop_deletes_every_response(client_factory, facilitator,
         assert db.get(Workshop, workshop.id) is None
 
 
+def test_deleting_a_workshop_disconnects_its_phones_and_screens(app, client_factory, facilitator, workshop, phone):
+    from facilitation import socketio
+
+    client = phone()
+    screen = socketio.test_client(app, auth={"role": "screen", "workshop": workshop.id, "key": workshop.screen_secret})
+    assert client.is_connected() and screen.is_connected()
+    client_factory().delete(f"/api/v1/workshops/{workshop.id}", headers=facilitator.headers)
+    assert not client.is_connected() and not screen.is_connected()
+
+
 def test_the_preview_shows_the_activity_without_a_connection(client_factory, facilitator, workshop):
     client = client_factory()
     login(client, facilitator)

@@ -52,7 +52,7 @@ def clean_config(raw) -> dict:
     if len(set(label.casefold() for label in labels)) != len(labels):
         raise InvalidInput(N_("Two options have the same text."))
     max_choices = raw.get("max_choices", 1)
-    if isinstance(max_choices, str) and max_choices.strip().isdigit():
+    if isinstance(max_choices, str) and max_choices.strip().isdecimal() and len(max_choices.strip()) <= 3:
         max_choices = int(max_choices)
     if type(max_choices) is not int or not 1 <= max_choices <= len(labels):
         raise InvalidInput(

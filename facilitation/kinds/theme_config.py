@@ -12,7 +12,7 @@ MAX_THEME_IDS = 200
 
 def whole_number(value):
     """`value` as an int if it is an int (not a bool) or a string of digits; else unchanged."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
         return int(value.strip())
     return value
 

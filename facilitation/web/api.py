@@ -394,4 +394,7 @@ def delete_workshop(facilitator_id: int, workshop_id: int):
     json_body()
     with database().transaction() as db:
         workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, facilitator_id, workshop_id))
+    from .events import disconnect_workshop
+
+    disconnect_workshop(workshop_id)
     return jsonify(deleted=workshop_id)

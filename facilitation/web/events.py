@@ -25,7 +25,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from .. import accounts, socketio, workshops
-from ..errors import DomainError, Forbidden, InvalidInput, N_
+from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, phones_room, screens_room
 from .common import client_address, database, error_body, live, rate_limit
 from .participant import current_participant
@@ -147,8 +147,10 @@ def on_sync(connection: Connection, payload: dict) -> dict:
     with database().reading() as db:
         if connection.role == PARTICIPANT:
             participant = db.get(workshops.Participant, connection.participant_id)
+            if participant is None:
+                raise NotFound(N_("There is no such workshop."))
             return {"view": workshops.phone_view(db, participant)}
-        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        workshop = _workshop(db, connection)
         view = workshops.staff_view(db, workshop, public=connection.role == SCREEN)
     view["connected"] = live().connected_participants(connection.workshop_id)
     return {"view": view}
@@ -194,7 +196,7 @@ def on_step(connection: Connection, payload: dict) -> dict:
     """Sent by the dashboard or the screen (presenter clicker): ``{"delta": 1 | -1}``. Everyone in
     the workshop then receives `workshop` (staff) and `state` (phones)."""
     with database().transaction() as db:
-        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        workshop = _workshop(db, connection)
         workshops.step_presented(db, workshop, payload.get("delta"))
         presented = workshop.presented_activity_id
     live().announce_workshop(connection.workshop_id)
@@ -206,7 +208,7 @@ def on_step(connection: Connection, payload: dict) -> dict:
 def on_toggle_results(connection: Connection, payload: dict) -> dict:
     """Sent by the dashboard or the screen: reveal the presented activity's results, or hide them."""
     with database().transaction() as db:
-        workshop = db.get(workshops.Workshop, connection.workshop_id)
+        workshop = _workshop(db, connection)
         activity = workshops.presented_activity(workshop)
         if activity is None:
             raise InvalidInput(N_("Nothing is being presented."))
@@ -214,6 +216,20 @@ def on_toggle_results(connection: Connection, payload: dict) -> dict:
         revealed = activity.results_revealed
     live().announce_workshop(connection.workshop_id)
     return {"results_revealed": revealed}
+
+
+def disconnect_workshop(workshop_id: int) -> None:
+    """Disconnect everyone connected to a workshop that was just deleted."""
+    for sid in live().sids_of(workshop_id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
+def _workshop(db, connection: Connection):
+    """The connection's workshop, which may have been deleted since it connected."""
+    workshop = db.get(workshops.Workshop, connection.workshop_id)
+    if workshop is None:
+        raise NotFound(N_("There is no such workshop."))
+    return workshop
 
 
 def disconnect_link_screens(workshop_id: int) -> None:

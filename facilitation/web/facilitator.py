@@ -216,7 +216,7 @@ def change_themes(workshop_id: int):
             else:
                 theme_id = request.form.get("theme_id", "")
                 theme = workshops.theme_for_facilitator(
-                    db, current_user.id, int(theme_id) if theme_id.isdigit() else None
+                    db, current_user.id, int(theme_id) if theme_id.isdecimal() and len(theme_id) < 18 else None
                 )
                 if theme.workshop_id != workshop_id:
                     abort(404)
@@ -280,6 +280,9 @@ def delete_workshop(workshop_id: int):
     """Delete the workshop and every response in it."""
     with database().transaction() as db:
         workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, current_user.id, workshop_id))
+    from .events import disconnect_workshop
+
+    disconnect_workshop(workshop_id)
     return redirect(url_for("facilitator.workshop_list"))
 
 
