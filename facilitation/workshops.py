@@ -813,6 +813,8 @@ def public_activity(activity: Activity) -> dict:
         "config": kind.public_config(resolved_config(activity)),
         "state": activity.state,
         "results_revealed": activity.results_revealed,
+        # Q&A shows its questions to the room all along (they are there to be voted on).
+        "results_live": getattr(kind, "LIVE_TO_PHONES", False),
         # Seconds, not a clock time: phones count down from when they got it, whatever their clock.
         "timer_remaining": timer_remaining(activity),
         "timer_closes": activity.timer_closes,

@@ -10,7 +10,8 @@ window.App = (function () {
   function t(key, params) {
     let text = strings[key] || key;
     Object.entries(params || {}).forEach(([name, value]) => {
-      text = text.replace("{" + name + "}", String(value));
+      // split/join, not replace: a typed "$&" in a value must stay as typed.
+      text = text.split("{" + name + "}").join(String(value));
     });
     return text;
   }
@@ -165,6 +166,7 @@ window.App = (function () {
       });
       container.appendChild(list);
     }
+    container.style.setProperty("--rows", String(rows.length));  // the screen fits every row
     rows.forEach((row, index) => {
       const item = list.children[index];
       item.querySelector(".bar-fill").style.width = Math.max(0, Math.min(1, row.fraction || 0)) * 100 + "%";

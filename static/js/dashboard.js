@@ -17,6 +17,11 @@
 
   function renderAgenda() {
     const list = $("agenda");
+    // Redraw only when something shown changed, so a click or drag in progress is not lost.
+    const signature = JSON.stringify([selectedId, view.workshop.presented_activity_id,
+      view.activities.map((a) => [a.id, a.prompt, a.state, a.results.responses])]);
+    if (list.dataset.signature === signature) return;
+    list.dataset.signature = signature;
     list.textContent = "";
     $("agenda-empty").hidden = view.activities.length > 0;
     view.activities.forEach((activity) => {
@@ -52,7 +57,7 @@
   function dragAgenda(event, activity) {
     event.preventDefault();
     const list = $("agenda");
-    const from = view.activities.indexOf(activity);
+    const from = view.activities.findIndex((candidate) => candidate.id === activity.id);
     let target = from;
     const rows = () => Array.from(list.querySelectorAll(".agenda-item"));
     rows()[from].classList.add("dragging");
@@ -68,11 +73,13 @@
     const onUp = () => {
       document.removeEventListener("pointermove", onMove);
       document.removeEventListener("pointerup", onUp);
+      document.removeEventListener("pointercancel", onUp);
       rows().forEach((row) => row.classList.remove("dragging", "drop-before"));
       if (target !== from) act("/activities/" + activity.id + "/move", { position: target });
     };
     document.addEventListener("pointermove", onMove);
     document.addEventListener("pointerup", onUp);
+    document.addEventListener("pointercancel", onUp);
   }
 
   function renderSelected() {
@@ -107,6 +114,7 @@
   }
 
   function renderResults(activity) {
+    $("sel-answered").hidden = !view.joined && !activity.results.responses;
     $("sel-answered").textContent = activity.results.moderation
       ? App.t(activity.kind === "qa" ? "questions_count" : "ideas_count", { n: activity.results.responses })
       : App.t("answered_of", { n: activity.results.responses, total: view.joined });
@@ -122,7 +130,10 @@
 
   function entryRow(activity, entry, status) {
     const item = App.el("li", "entry");
-    if (activity.kind === "ideas" && status === "visible") {
+    const promotedTo = (view.themes || []).find((theme) => theme.source && theme.source.entry_ids.includes(entry.id));
+    if (activity.kind === "ideas" && status === "visible" && promotedTo) {
+      item.appendChild(App.el("span", "badge revealed", "→ " + promotedTo.title));
+    } else if (activity.kind === "ideas" && status === "visible") {
       const box = document.createElement("input");
       box.type = "checkbox";
       box.checked = promoteSelection.has(entry.id);
@@ -157,6 +168,12 @@
     $("moderation").hidden = !collecting;
     if (!collecting) return;
     const visible = results.ideas || results.questions || [];
+    const signature = JSON.stringify([activity.id, results.moderation, visible, (view.themes || []).length]);
+    if ($("moderation").dataset.signature === signature) return;
+    $("moderation").dataset.signature = signature;
+    // A selection only ever holds ideas of this activity that are still shown.
+    const shownIds = new Set(visible.map((entry) => entry.id));
+    Array.from(promoteSelection).forEach((id) => { if (!shownIds.has(id)) promoteSelection.delete(id); });
     $("pending-count").textContent = results.moderation.pending.length;
     [["pending-list", results.moderation.pending, "pending"], ["visible-list", visible, "visible"],
      ["hidden-list", results.moderation.hidden, "hidden"]].forEach(([id, entries, status]) => {
@@ -271,7 +288,10 @@
     headers: { "Content-Type": "application/json", "X-CSRFToken": App.data.csrf },
     body: JSON.stringify({ words: $("blocked-words").value }),
     credentials: "same-origin",
-  }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null)));
+  }).then((response) => response.json()).then((json) => {
+    showError(json.error ? json.error.message : null);
+    if (!json.error) $("blocked-words-saved").textContent = App.t("saved_short");
+  }));
   $("sel-sort").addEventListener("change", () => { const activity = byId(selectedId); if (activity) renderResults(activity); });
   $("btn-open").addEventListener("click", actions.toggleOpen);
   $("btn-reveal").addEventListener("click", actions.toggleReveal);
@@ -297,7 +317,8 @@
     const followPresented = selectedId === view.workshop.presented_activity_id;
     view = next;
     if (followPresented || !byId(selectedId)) {
-      selectedId = view.workshop.presented_activity_id || selectedId || (view.activities[0] && view.activities[0].id);
+      selectedId = view.workshop.presented_activity_id
+        || (byId(selectedId) ? selectedId : view.activities[0] && view.activities[0].id) || null;
     }
     render();
   });

@@ -101,6 +101,8 @@
     stateBadge.textContent = activity.state === "closed" ? App.t("closed_phone") : App.t("not_open_phone");
     const renderKey = activity.id + ":" + activity.state + ":" + JSON.stringify(activity.config);
     if (renderedFor !== renderKey) {
+      // A new question starts at the top of the page, not where the last one was scrolled to.
+      if (!renderedFor || !renderedFor.startsWith(activity.id + ":")) window.scrollTo(0, 0);
       // Re-render only when the question or its state changed, so a tap in progress is kept.
       const shown = pending && pending.activity_id === activity.id && !kind.collects ? pending.answer : state.answers[activity.id];
       readAnswer = kind.renderAnswer($("answer-area"), activity, shown, !open, context(activity));
@@ -121,7 +123,8 @@
 
   function send(value) {
     storePending(value);
-    setStatus(App.t("saving"), "saving");
+    // Offline, say at once that the answer is kept and goes when the connection is back.
+    setStatus(App.t(socket.connected ? "saving" : "not_saved_retrying"), socket.connected ? "saving" : "pending");
     const retryLater = (message) => {
       // Keep the answer and try again with the same request id; the server counts it once.
       setStatus(message || App.t("not_saved_retrying"), "pending");
@@ -133,13 +136,14 @@
       if (!ack.ok && RETRYABLE.includes(ack.error.code)) return retryLater(ack.error.message);
       storePending(null);
       if (!ack.ok) return setStatus(ack.error.message, "error");
-      const kind = App.kinds[(current() || {}).kind] || {};
+      const answered = state.open.concat(state.presented ? [state.presented] : []).find((a) => a.id === ack.activity_id);
+      const kind = App.kinds[(answered || {}).kind] || {};
       if (ack.answer.id !== undefined) {
         // An idea or question: a new entry of mine.
         const mine = state.entries[ack.activity_id] || (state.entries[ack.activity_id] = []);
         if (!mine.some((entry) => entry.id === ack.answer.id)) mine.push(ack.answer);
         setStatus(ack.answer.status === "pending" ? App.t("sent_for_review") : App.t("sent"), "saved");
-        if (kind.sent) kind.sent($("answer-area"));
+        if (kind.sent && current() && current().id === ack.activity_id) kind.sent($("answer-area"));
         render();
       } else {
         state.answers[ack.activity_id] = ack.answer;
@@ -158,7 +162,7 @@
     if (!activity || activity.state !== "open" || !readAnswer) return;
     const kind = App.kinds[activity.kind];
     const answer = readAnswer();
-    if (!kind.isComplete(answer, activity)) {
+    if (answer === null || !kind.isComplete(answer, activity)) {
       setStatus(kind.incompleteMessage ? kind.incompleteMessage(activity) : App.t("choose_one"), "error");
       return;
     }
@@ -176,7 +180,11 @@
 
   function sync() {
     App.request(socket, "sync", {}, 10000).then((ack) => {
-      if (!ack.ok) return setStatus(ack.error.message, "error");
+      if (!ack.ok) {
+        setStatus(ack.error.message, "error");
+        if (RETRYABLE.includes(ack.error.code)) setTimeout(() => { if (socket.connected) sync(); }, 3000 + Math.random() * 3000);
+        return;
+      }
       applyShared(ack.view);
       state.answers = ack.view.answers || {};
       state.entries = ack.view.entries || {};

@@ -21,7 +21,10 @@
     const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
     container.textContent = "";
     const lists = App.el("div", "agreement-lists");
-    [["most_agreed", App.sortThemes(rated, "agreed")], ["most_divided", App.sortThemes(rated, "divided")]].forEach(([title, list]) => {
+    // Each theme in one list only: the most agreed half, then the most divided of the rest.
+    const agreed = App.sortThemes(rated, "agreed").slice(0, Math.min(5, Math.ceil(rated.length / 2)));
+    const divided = App.sortThemes(rated.filter((theme) => !agreed.includes(theme)), "divided");
+    [["most_agreed", agreed], ["most_divided", divided]].forEach(([title, list]) => {
       const column = App.el("section", "");
       column.appendChild(App.el("h2", "", App.t(title)));
       const ol = App.el("ol", "");
@@ -44,6 +47,8 @@
     document.querySelectorAll(".joined-count").forEach((node) => { node.textContent = view.joined; });
     const activity = presented();
     $("answered-count").textContent = activity ? activity.results.responses : 0;
+    // Ideas and questions are counted as entries, not as people who answered.
+    $("answered-part").hidden = Boolean(activity && (activity.kind === "ideas" || activity.kind === "qa"));
   }
 
   function render() {
@@ -56,17 +61,24 @@
     $("screen-prompt").textContent = activity.prompt;
     App.showTimer($("screen-timer"), activity);
     const chart = $("screen-chart");
-    chart.classList.toggle("has-map", activity.kind === "matrix" && activity.results_revealed && !agreementView);
-    if (activity.results_revealed && agreementView && activity.results.themes) {
+    const shown = activity.results_revealed || activity.results_live;
+    chart.classList.toggle("has-map", activity.kind === "matrix" && shown && !agreementView);
+    if (shown && agreementView && activity.results.themes) {
       $("screen-status").textContent = "";
       renderAgreementLists(chart, activity.results.themes);
-    } else if (activity.results_revealed) {
+    } else if (shown) {
       $("screen-status").textContent = activity.state === "closed" ? App.t("state_closed") : "";
       if (chart.querySelector(".agreement-lists")) chart.textContent = "";
       // Sorted once when revealed, then kept in that order while answers still arrive.
       App.renderResultsOf(chart, activity, activity.results, { sort: "score", frozen: true });
     } else {
       chart.textContent = "";
+      if (activity.kind === "poll") {
+        // Before the reveal the room still sees what it can choose from.
+        const options = App.el("ol", "poll-options");
+        activity.config.options.forEach((option) => options.appendChild(App.el("li", "", option.label)));
+        chart.appendChild(options);
+      }
       $("screen-status").textContent = App.t("answers", { n: activity.results.responses }) +
         (activity.state === "closed" ? " · " + App.t("state_closed") : "");
     }
@@ -96,7 +108,15 @@
     App.showConnection($("screen-connection"), "connected");
     App.request(socket, "sync", {}).then((ack) => { if (ack.ok) { view = ack.view; render(); } });
   });
-  socket.on("disconnect", () => App.showConnection($("screen-connection"), "reconnecting"));
+  socket.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") {
+      // The facilitator renewed the screen link (or deleted the workshop): this link is done.
+      $("screen-connection").dataset.state = "reconnecting";
+      $("screen-connection").textContent = App.t("screen_disconnected");
+      return;
+    }
+    App.showConnection($("screen-connection"), "reconnecting");
+  });
   socket.on("connect_error", () => App.showConnection($("screen-connection"), "reconnecting"));
   socket.on("workshop", (next) => { view = next; render(); });
   socket.on("results", (message) => {

@@ -165,7 +165,7 @@ App.kinds.matrix = {
       group.appendChild(svg("text", { x: x, y: y + 10, class: "map-number", "text-anchor": "middle" }, String(numbers.get(theme.id))));
       // Labels point towards the middle, so they stay inside the map.
       const right = theme.mean_x < 50;
-      group.appendChild(svg("text", { x: right ? x + 34 : x - 34, y: y - 30, class: "map-label", "text-anchor": right ? "start" : "end" }, theme.label));
+      group.appendChild(svg("text", { x: right ? x + 34 : x - 34, y: y + 12, class: "map-label", "text-anchor": right ? "start" : "end" }, theme.label));
       map.appendChild(group);
     });
     container.appendChild(map);

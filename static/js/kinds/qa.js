@@ -19,6 +19,7 @@ function questionList(list, results, context, own) {
       const button = App.el("button", "upvote", "▲ " + question.votes);
       button.type = "button";
       button.setAttribute("aria-pressed", String(voted));
+      button.disabled = !context.open;
       button.setAttribute("aria-label", App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes }));
       button.addEventListener("click", () => context.upvote(question.id, !voted));
       meta.appendChild(button);
@@ -51,6 +52,7 @@ App.kinds.qa = {
     const sent = context.entries.length;
     container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
     const own = new Set(context.entries.map((entry) => entry.id));
+    context.open = activity.state === "open";
     questionList(container.querySelector(".questions"), context.results, context, own);
     container.querySelector(".mine-title").hidden = !context.entries.some((entry) => entry.status !== "visible");
     App.collect.renderMine(container.querySelector(".mine"), context.entries.filter((entry) => entry.status !== "visible"));

@@ -11,6 +11,9 @@ App.kinds.ranking = {
     const saved = ((answer && answer.order) || []).map(String);
     const byId = new Map(items.map((item) => [String(item.id), item]));
     let order = saved.filter((id) => byId.has(id)).concat(items.map((item) => String(item.id)).filter((id) => !saved.includes(id)));
+    // The starting order is only this phone's shuffle: it counts once the person has moved
+    // something (or sent an order before).
+    let touched = saved.length > 0;
 
     container.textContent = "";
     container.appendChild(App.el("p", "hint", k < items.length ? App.t("rank_top_k", { k: k }) : App.t("rank_all")));
@@ -26,6 +29,7 @@ App.kinds.ranking = {
       if (from === to) return;
       order.splice(from, 1);
       order.splice(to, 0, id);
+      touched = true;
       draw(id);
       if (announce) live.textContent = App.t("moved_to", { theme: byId.get(id).label, place: to + 1 });
     }
@@ -84,6 +88,7 @@ App.kinds.ranking = {
         if (target !== order.indexOf(id)) {
           order.splice(order.indexOf(id), 1);
           order.splice(target, 0, id);
+          touched = true;
           draw();
           list.querySelector('[data-id="' + id + '"]').classList.add("dragging");
         }
@@ -101,11 +106,15 @@ App.kinds.ranking = {
     }
 
     draw();
-    return () => ({ order: order.slice(0, k) });
+    return () => (touched ? { order: order.slice(0, k) } : null);
   },
 
   isComplete(answer) {
     return answer.order.length > 0;
+  },
+
+  incompleteMessage() {
+    return App.t("rank_first");
   },
 
   renderResults(container, activity, results, options) {
