@@ -28,6 +28,8 @@ DEFAULT_RULES = {
     "sync_participant": "30 per 10 seconds",
     "upvote_participant": "30 per 10 seconds",
     "join_address": "2000 per minute",
+    # Wrong join codes: a person mistypes a few; a script guessing codes hits this quickly.
+    "wrong_code_address": "30 per minute",
     "login_address": "30 per 5 minutes",
     "login_account": "10 per 5 minutes",
 }

@@ -98,3 +98,11 @@ def test_rate_limit_rules_can_be_set_from_the_environment():
         "respond_participant": "30 per 10 seconds",
         "join_address": "5 per minute",
     }
+
+
+def test_guessing_join_codes_is_slowed_down(app, workshop):
+    app.extensions["rate_limiter"] = RateLimiter(rules={"wrong_code_address": "3 per minute"})
+    client = app.test_client()
+    statuses = [client.get(f"/join?code=ZZZZZ{i}").status_code for i in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    assert client.get(f"/join?code={workshop.code}").status_code == 302  # a right code still works

@@ -34,9 +34,13 @@ def join_by_code():
         with database().reading() as db:
             workshop = workshops.workshop_by_code(db, code)
     except NotFound as error:
+        try:
+            rate_limit("wrong_code_address", client_address())
+        except DomainError as limited:
+            error = limited
         return render_template(
             "participant/enter_code.html", error=translate(error), code=code[:20]
-        ), 404
+        ), error.status
     return redirect(url_for("participant.workshop_page", code=workshop.join_code))
 
 

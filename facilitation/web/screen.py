@@ -52,5 +52,6 @@ def join_qr(code: str):
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, xmldecl=False)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=300"
+    # private: the link inside depends on the Host the request came to (unless PUBLIC_URL is set).
+    response.headers["Cache-Control"] = "private, max-age=300"
     return response

@@ -1,7 +1,8 @@
 /* The participant's phone. Presenter-paced, it follows the presented activity; self-paced, it
    lists the open activities with a progress count. It says "saved" only when the server has
    acknowledged. An unacknowledged answer is kept (also across a reload) and resent with the
-   same request id after a reconnect, so it is stored once. */
+   same request id after a reconnect, so it is stored once. Every unacknowledged answer is kept,
+   one per activity (the latest), and every unacknowledged idea or question. */
 "use strict";
 
 (function () {
@@ -24,8 +25,10 @@
   };
   let readAnswer = null;   // reads the answer from the rendered controls
   let renderedFor = null;  // what the controls were rendered for
-  let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
-  let retryTimer = null;
+  // Unacknowledged answers by request id: {activity_id, answer, request_id}.
+  let pendings = JSON.parse(sessionStorage.getItem(pendingKey) || "{}");
+  if (pendings.request_id) pendings = { [pendings.request_id]: pendings };  // the older, single form
+  const retryTimers = {};
 
   function current() {
     if (state.pace !== "self_paced") return state.presented;
@@ -42,10 +45,36 @@
     status.dataset.state = kind || "";
   }
 
-  function storePending(value) {
-    pending = value;
-    if (value) sessionStorage.setItem(pendingKey, JSON.stringify(value));
+  function savePendings() {
+    if (Object.keys(pendings).length) sessionStorage.setItem(pendingKey, JSON.stringify(pendings));
     else sessionStorage.removeItem(pendingKey);
+  }
+
+  function activityById(id) {
+    return state.open.concat(state.presented ? [state.presented] : []).find((activity) => activity.id === id);
+  }
+
+  /** Keep an answer until it is acknowledged. A new answer to a one-answer activity replaces
+      its unsent predecessor; ideas and questions are all kept. */
+  function addPending(value) {
+    const kind = App.kinds[(activityById(value.activity_id) || {}).kind] || {};
+    if (!kind.collects) {
+      Object.values(pendings).forEach((other) => {
+        if (other.activity_id === value.activity_id && other.request_id !== value.request_id) delete pendings[other.request_id];
+      });
+    }
+    pendings[value.request_id] = value;
+    savePendings();
+  }
+
+  function removePending(requestId) {
+    delete pendings[requestId];
+    savePendings();
+  }
+
+  /** The latest unsent answer to this activity, if any. */
+  function pendingFor(activityId) {
+    return Object.values(pendings).filter((value) => value.activity_id === activityId).pop() || null;
   }
 
   /** What a collecting kind (ideas, Q&A) needs besides the activity. */
@@ -104,10 +133,11 @@
       // A new question starts at the top of the page, not where the last one was scrolled to.
       if (!renderedFor || !renderedFor.startsWith(activity.id + ":")) window.scrollTo(0, 0);
       // Re-render only when the question or its state changed, so a tap in progress is kept.
-      const shown = pending && pending.activity_id === activity.id && !kind.collects ? pending.answer : state.answers[activity.id];
+      const unsent = pendingFor(activity.id);
+      const shown = unsent && !kind.collects ? unsent.answer : state.answers[activity.id];
       readAnswer = kind.renderAnswer($("answer-area"), activity, shown, !open, context(activity));
       renderedFor = renderKey;
-      if (pending && pending.activity_id === activity.id) setStatus(App.t("not_saved_retrying"), "pending");
+      if (unsent) setStatus(App.t("not_saved_retrying"), "pending");
       else if (state.answers[activity.id]) setStatus(App.t("saved"), "saved");
       else setStatus("");
     } else if (kind.update) {
@@ -122,37 +152,39 @@
   }
 
   function send(value) {
-    storePending(value);
+    addPending(value);
+    const here = () => current() && current().id === value.activity_id;  // status for the one on screen
     // Offline, say at once that the answer is kept and goes when the connection is back.
-    setStatus(App.t(socket.connected ? "saving" : "not_saved_retrying"), socket.connected ? "saving" : "pending");
+    if (here()) setStatus(App.t(socket.connected ? "saving" : "not_saved_retrying"), socket.connected ? "saving" : "pending");
     const retryLater = (message) => {
       // Keep the answer and try again with the same request id; the server counts it once.
-      setStatus(message || App.t("not_saved_retrying"), "pending");
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => { if (socket.connected && pending) send(pending); }, 3000 + Math.random() * 3000);
+      if (here()) setStatus(message || App.t("not_saved_retrying"), "pending");
+      clearTimeout(retryTimers[value.request_id]);
+      retryTimers[value.request_id] = setTimeout(() => {
+        if (socket.connected && pendings[value.request_id]) send(value);
+      }, 3000 + Math.random() * 3000);
     };
     App.request(socket, "respond", value, 8000).then((ack) => {
-      if (!pending || pending.request_id !== value.request_id) return; // superseded meanwhile
+      if (!pendings[value.request_id]) return; // superseded meanwhile
       if (!ack.ok && RETRYABLE.includes(ack.error.code)) return retryLater(ack.error.message);
-      storePending(null);
-      if (!ack.ok) return setStatus(ack.error.message, "error");
-      const answered = state.open.concat(state.presented ? [state.presented] : []).find((a) => a.id === ack.activity_id);
-      const kind = App.kinds[(answered || {}).kind] || {};
+      removePending(value.request_id);
+      if (!ack.ok) return here() && setStatus(ack.error.message, "error");
+      const kind = App.kinds[(activityById(ack.activity_id) || {}).kind] || {};
       if (ack.answer.id !== undefined) {
         // An idea or question: a new entry of mine.
         const mine = state.entries[ack.activity_id] || (state.entries[ack.activity_id] = []);
         if (!mine.some((entry) => entry.id === ack.answer.id)) mine.push(ack.answer);
-        setStatus(ack.answer.status === "pending" ? App.t("sent_for_review") : App.t("sent"), "saved");
-        if (kind.sent && current() && current().id === ack.activity_id) kind.sent($("answer-area"));
+        if (here()) setStatus(ack.answer.status === "pending" ? App.t("sent_for_review") : App.t("sent"), "saved");
+        if (kind.sent && here()) kind.sent($("answer-area"));
         render();
       } else {
         state.answers[ack.activity_id] = ack.answer;
-        setStatus(App.t("saved"), "saved");
+        if (here()) setStatus(App.t("saved"), "saved");
         renderSelfPaced();
       }
     }).catch(() => {
       // No acknowledgement (timeout, dropped connection): the answer may or may not be stored.
-      if (pending && pending.request_id === value.request_id) retryLater();
+      if (pendings[value.request_id]) retryLater();
     });
   }
 
@@ -192,7 +224,7 @@
       App.seed = ack.view.seed || 1;
       renderedFor = null;
       render();
-      if (pending) send(pending);
+      Object.values(pendings).forEach(send);
     }).catch(() => setTimeout(() => { if (socket.connected) sync(); }, 2000));
   }
 

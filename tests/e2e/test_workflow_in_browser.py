@@ -87,3 +87,32 @@ def test_the_builder_reorders_by_dragging_and_by_keyboard(server, open_page, art
     dashboard.locator("#agenda .agenda-item").first.locator(".agenda-handle").focus()
     dashboard.keyboard.press("ArrowDown")
     expect(prompts).to_have_text(["Hvem først?", "Tredje spørgsmål", "Andet spørgsmål"])
+
+
+def test_offline_answers_to_two_activities_are_both_kept_and_counted_once(server, open_page):
+    running, facts = server
+    url = running.url
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {facts['token']}"
+    second = api.post(f"{url}/api/v1/workshops/{facts['workshop_id']}/activities",
+                      json={"kind": "poll", "prompt": "Andet spørgsmål", "config": {"options": ["Ja", "Nej"]}}).json()["activity"]["id"]
+    api.post(f"{url}/api/v1/activities/{second}/open").raise_for_status()
+    api.post(f"{url}/api/v1/workshops/{facts['workshop_id']}/pace", json={"pace": "self_paced"}).raise_for_status()
+
+    phone = open_page(f"{url}/j/{facts['code']}", **PHONE)
+    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
+    expect(phone.locator(".activity-choice")).to_have_count(2)
+    phone.context.set_offline(True)
+    for prompt, option in (("Hvem først?", "KOMBIT"), ("Andet spørgsmål", "Nej")):
+        phone.locator(".activity-choice", has_text=prompt).click()
+        phone.get_by_text(option, exact=True).click()
+        phone.get_by_role("button", name="Send").click()
+        expect(phone.locator("#save-status")).to_have_attribute("data-state", "pending")
+        phone.locator("#back-to-list").click()
+    phone.context.set_offline(False)
+    # Both go once the connection is back; each is counted once.
+    expect(phone.locator(".activity-choice.done")).to_have_count(2, timeout=30000)
+    first = api.get(f"{url}/api/v1/activities/{facts['poll_id']}/results").json()["results"]
+    other = api.get(f"{url}/api/v1/activities/{second}/results").json()["results"]
+    assert first == {"responses": 1, "counts": {"a": 0, "b": 1, "c": 0}}
+    assert other == {"responses": 1, "counts": {"a": 0, "b": 1}}
