@@ -25,6 +25,7 @@ def client_strings() -> dict:
         "results_hidden": _("Results hidden"),
         "results_revealed": _("Results shown"),
         "answers": _("{n} answers"),
+        "answers_one": _("1 answer"),
         "answered_of": _("{n} of {total} have answered"),
         "choose_one": _("Choose one."),
         "choose_up_to": _("Choose up to {max}."),
@@ -36,8 +37,8 @@ def client_strings() -> dict:
         "hide": _("Hide results"),
         "no_answers_yet": _("No answers yet."),
         "results_when_revealed": _("The results appear here when the facilitator reveals them."),
-        "vote_singular": _("1 vote"),
         "votes": _("{n} votes"),
+        "votes_one": _("1 vote"),
         "screen_disconnected": _("Screen link no longer valid or connection lost"),
         # Prioritisation kinds
         "themes": _("Themes"),
@@ -109,6 +110,7 @@ def client_strings() -> dict:
         "rank_first": _("Move the themes into your order first: drag them, or use the arrows."),
         "saved_short": _("Saved."),
         "ideas_count": _("{n} ideas shown"),
+        "ideas_count_one": _("1 idea shown"),
         "time_left": _("{s} seconds left"),
         "reorder_handle": _("Place {place}. Drag to move, or use the arrow keys."),
         "preview_not_sent": _("This answer would be accepted. In the preview nothing is sent."),
@@ -120,4 +122,5 @@ def client_strings() -> dict:
         "held_back": _("{n} answers are in groups smaller than {min} and are not shown on their own."),
         "confirm_delete_activity": _("Delete this activity and every answer to it?"),
         "questions_count": _("{n} questions shown"),
+        "questions_count_one": _("1 question shown"),
     }

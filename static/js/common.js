@@ -6,9 +6,11 @@ window.App = (function () {
   const data = JSON.parse(document.getElementById("page-data").textContent);
   const strings = data.strings || {};
 
-  /** The translated text for key, with {placeholders} filled from params. */
+  /** The translated text for key, with {placeholders} filled from params. With n === 1, the
+      singular form key + "_one" is used where there is one. */
   function t(key, params) {
-    let text = strings[key] || key;
+    const singular = params && params.n === 1 && strings[key + "_one"];
+    let text = singular || strings[key] || key;
     Object.entries(params || {}).forEach(([name, value]) => {
       // split/join, not replace: a typed "$&" in a value must stay as typed.
       text = text.split("{" + name + "}").join(String(value));
