@@ -35,8 +35,26 @@ function compose(container, activity, disabled, placeholder) {
   return box;
 }
 
-App.kinds.ideas = {
+/** What ideas and questions share: a text box whose text is the answer. */
+const textEntry = {
   collects: true,
+
+  sent(container) {
+    const box = container.querySelector(".entry-text");
+    box.value = "";
+    box.dispatchEvent(new Event("input"));
+  },
+
+  isComplete(answer) {
+    return answer.text.trim().length > 0;
+  },
+
+  incompleteMessage() {
+    return App.t("write_first");
+  },
+};
+
+App.kinds.ideas = Object.assign({}, textEntry, {
 
   renderAnswer(container, activity, answer, disabled, context) {
     container.textContent = "";
@@ -56,22 +74,8 @@ App.kinds.ideas = {
     container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
   },
 
-  sent(container) {
-    const box = container.querySelector(".entry-text");
-    box.value = "";
-    box.dispatchEvent(new Event("input"));
-  },
-
   sendLabel() {
     return App.t("send_idea");
-  },
-
-  isComplete(answer) {
-    return answer.text.trim().length > 0;
-  },
-
-  incompleteMessage() {
-    return App.t("write_first");
   },
 
   renderResults(container, activity, results) {
@@ -97,7 +101,7 @@ App.kinds.ideas = {
     results.ideas.forEach((idea) => wall.appendChild(App.el("li", "idea-card", idea.text)));
     container.appendChild(wall);
   },
-};
+});
 
-App.collect = { renderMine, compose };
+App.collect = { renderMine, compose, textEntry };
 })();

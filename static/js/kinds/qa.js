@@ -32,8 +32,7 @@ function questionList(list, results, context, own) {
   });
 }
 
-App.kinds.qa = {
-  collects: true,
+App.kinds.qa = Object.assign({}, App.collect.textEntry, {
   resultsInAnswer: true,
 
   renderAnswer(container, activity, answer, disabled, context) {
@@ -59,20 +58,8 @@ App.kinds.qa = {
     container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
   },
 
-  sent(container) {
-    App.kinds.ideas.sent(container);
-  },
-
   sendLabel() {
     return App.t("send_question");
-  },
-
-  isComplete(answer) {
-    return answer.text.trim().length > 0;
-  },
-
-  incompleteMessage() {
-    return App.t("write_first");
   },
 
   renderResults(container, activity, results) {
@@ -83,5 +70,5 @@ App.kinds.qa = {
     questionList(list, { questions: results.questions.filter((question) => question !== highlighted) }, null, new Set());
     container.appendChild(list);
   },
-};
+});
 })();
