@@ -117,7 +117,7 @@ class Live:
                 return
             connected = self.connected_participants(workshop_id)
             dashboards = {**workshops.staff_view(session, workshop), "connected": connected}
-            screens = {**workshops.staff_view(session, workshop, public=True), "connected": connected}
+            screens = workshops.screen_view(dashboards)
             phones = workshops.phone_state(session, workshop)
         self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
         self.socketio.emit("workshop", screens, to=screens_room(workshop_id))

@@ -233,21 +233,27 @@ def presented_activity(workshop: Workshop) -> Activity | None:
     return next((a for a in workshop.activities if a.id == workshop.presented_activity_id), None)
 
 
-def move_activity(session: Session, activity: Activity, delta=None, position=None) -> None:
-    """Move an activity one place earlier (delta -1) or later (1) in the agenda, or to a place
-    (position 0 is first; dragging in the builder)."""
-    agenda = list(activity.workshop.activities)
-    index = agenda.index(activity)
+def _move(session: Session, items: list, item, delta=None, position=None) -> None:
+    """Move `item` one place (delta -1 or 1) or to `position` (0 is first) within the ordered
+    `items`, and number them all again."""
+    items = list(items)
+    index = items.index(item)
     if position is None:
         if delta not in (1, -1) or type(delta) is not int:
             raise InvalidInput(N_("Step by 1 or -1."))
         position = index + delta
     elif type(position) is not int:
         raise InvalidInput(N_("Give the new place as a whole number."))
-    agenda.insert(max(0, min(len(agenda) - 1, position)), agenda.pop(index))
-    for place, item in enumerate(agenda):
-        item.position = place
+    items.insert(max(0, min(len(items) - 1, position)), items.pop(index))
+    for place, each in enumerate(items):
+        each.position = place
     session.flush()
+
+
+def move_activity(session: Session, activity: Activity, delta=None, position=None) -> None:
+    """Move an activity one place earlier (delta -1) or later (1) in the agenda, or to a place
+    (position 0 is first; dragging in the builder)."""
+    _move(session, activity.workshop.activities, activity, delta, position)
 
 
 def duplicate_activity(session: Session, activity: Activity) -> Activity:
@@ -382,16 +388,7 @@ def delete_theme(session: Session, theme: Theme) -> None:
 
 def move_theme(session: Session, theme: Theme, delta) -> None:
     """Move a theme one place up (-1) or down (1) in the workshop's list."""
-    if delta not in (1, -1) or type(delta) is not int:
-        raise InvalidInput(N_("Step by 1 or -1."))
-    themes = list(theme.workshop.themes)
-    index = themes.index(theme)
-    other = index + delta
-    if 0 <= other < len(themes):
-        themes[index], themes[other] = themes[other], themes[index]
-        for position, item in enumerate(themes):
-            item.position = position
-    session.flush()
+    _move(session, theme.workshop.themes, theme, delta)
 
 
 def theme_items(activity: Activity) -> list[dict]:
@@ -826,16 +823,14 @@ def phones_see_results(activity: Activity) -> bool:
     return activity.results_revealed or getattr(get_kind(activity.kind), "LIVE_TO_PHONES", False)
 
 
-def staff_activity(session: Session, activity: Activity, public: bool = False) -> dict:
-    """What the dashboard knows about an activity: everything, with its results. With
-    `public`, what the screen may show: the results without what moderation holds back."""
-    tally = results(session, activity)
+def staff_activity(session: Session, activity: Activity) -> dict:
+    """What the dashboard knows about an activity: everything, with its results."""
     return {
         **public_activity(activity),
         "config": resolved_config(activity),
         "position": activity.position,
         "split_by": activity.split_by,
-        "results": public_results(get_kind(activity.kind), tally) if public else tally,
+        "results": results(session, activity),
     }
 
 
@@ -884,9 +879,8 @@ def phone_view(session: Session, participant: Participant) -> dict:
     }
 
 
-def staff_view(session: Session, workshop: Workshop, public: bool = False) -> dict:
-    """Everything the dashboard shows: the agenda with every activity's results. With `public`,
-    what the screen shows: the same without what moderation holds back."""
+def staff_view(session: Session, workshop: Workshop) -> dict:
+    """Everything the dashboard shows: the agenda with every activity's results."""
     return {
         "workshop": {
             "id": workshop.id,
@@ -896,16 +890,28 @@ def staff_view(session: Session, workshop: Workshop, public: bool = False) -> di
             "presented_activity_id": workshop.presented_activity_id,
             "pace": workshop.pace,
             "segments": workshop.segments or [],
-            **({} if public else {"blocked_words": workshop.blocked_words or []}),
+            "blocked_words": workshop.blocked_words or [],
         },
-        "activities": [staff_activity(session, a, public) for a in workshop.activities],
+        "activities": [staff_activity(session, a) for a in workshop.activities],
         "themes": [
-            {"id": t.id, "title": t.title, "description": t.description,
-             # Where a theme came from holds participants' texts: dashboards only.
-             **({} if public else {"source": t.source})}
+            {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
             for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),
+    }
+
+
+def screen_view(view: dict) -> dict:
+    """What the screen shows, derived from a dashboard's `staff_view` without computing any
+    tally again: no blocked words, no theme sources (participants' texts), and results without
+    what moderation holds back."""
+    return {
+        **view,
+        "workshop": {k: v for k, v in view["workshop"].items() if k != "blocked_words"},
+        "activities": [
+            {**a, "results": public_results(get_kind(a["kind"]), a["results"])} for a in view["activities"]
+        ],
+        "themes": [{k: v for k, v in t.items() if k != "source"} for t in view["themes"]],
     }
 
 

@@ -165,6 +165,11 @@ def test_collect_merge_promote_then_rank_the_new_themes(app, facilitator, worksh
     assert themes["Én fælles bibliotek-app"] == {"activity_id": ideas_id, "entry_ids": sorted([app_a, app_b]),
                                                  "texts": ["En fælles app", "Fælles app for alle biblioteker"], "participants": 2}
     assert themes["Bedre data om brugerne"]["participants"] == 1
+    # The screen never gets the ideas' texts behind a theme; the dashboard does.
+    screen = connect_staff(app, workshop, facilitator, "screen")
+    dashboard = connect_staff(app, workshop, facilitator, "facilitator")
+    assert all("source" not in t for t in screen.emit("sync", {}, callback=True)["view"]["themes"])
+    assert any(t.get("source") for t in dashboard.emit("sync", {}, callback=True)["view"]["themes"])
     # A ranking on all themes uses them at once.
     with database.transaction() as db:
         w = db.get(Workshop, workshop.id)

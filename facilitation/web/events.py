@@ -151,7 +151,9 @@ def on_sync(connection: Connection, payload: dict) -> dict:
                 raise NotFound(N_("There is no such workshop."))
             return {"view": workshops.phone_view(db, participant)}
         workshop = _workshop(db, connection)
-        view = workshops.staff_view(db, workshop, public=connection.role == SCREEN)
+        view = workshops.staff_view(db, workshop)
+        if connection.role == SCREEN:
+            view = workshops.screen_view(view)
     view["connected"] = live().connected_participants(connection.workshop_id)
     return {"view": view}
 
