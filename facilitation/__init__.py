@@ -97,6 +97,14 @@ def create_app(config: dict | None = None) -> Flask:
         ping_interval=20,
         ping_timeout=25,
     )
+    from .socket_guard import SocketGuard
+
+    app.extensions["socket_guard"] = SocketGuard(
+        socketio.server,
+        burst=int(app.config["SOCKET_MESSAGE_BURST"]),
+        per_second=float(app.config["SOCKET_MESSAGES_PER_SECOND"]),
+        max_message_bytes=int(app.config["MAX_SOCKET_MESSAGE"]),
+    )
     if app.config["PROXY_COUNT"]:
         # Wrapped around Socket.IO's middleware too, so events see the real client address.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -31,6 +31,12 @@ DEFAULTS = {
     # Largest HTTP request body and Socket.IO message accepted, in bytes.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "MAX_SOCKET_MESSAGE": 64 * 1024,
+    # What one Socket.IO connection may send (facilitation/socket_guard.py): a burst of this many
+    # messages, then this many a second; a connection that sends more is disconnected.
+    "SOCKET_MESSAGE_BURST": 40,
+    "SOCKET_MESSAGES_PER_SECOND": 4.0,
+    # Open connections one participant may have (tabs, reconnects); a newer one ends the oldest.
+    "SOCKETS_PER_PARTICIPANT": 4,
     # Where rate-limit counters live: memory:// for one process, redis://… for several.
     "RATE_LIMIT_STORAGE": "memory://",
     # Rules as "name=N per period;…" overriding facilitation/ratelimit.py DEFAULT_RULES.

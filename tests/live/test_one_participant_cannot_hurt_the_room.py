@@ -1,0 +1,107 @@
+"""One participant's socket against the real server: floods, binary attachments, malformed
+packets and unknown events end that connection, and the rest of the room keeps voting.
+
+No wall-clock assertions: bench/flood.py measures how fast; these tests say what happens.
+"""
+
+import threading
+import time
+
+import pytest
+import requests
+import socketio
+
+from tests.live.raw import RawSocket
+from tests.server import join_cookie
+
+pytestmark = pytest.mark.live
+
+
+def honest_phone(server, facts):
+    client = socketio.Client(reconnection=False)
+    client.connect(server.url, headers={"Cookie": join_cookie(server.url, facts["code"])},
+                   auth={"role": "participant", "workshop": facts["code"]}, transports=["websocket"], wait_timeout=10)
+    return client
+
+
+def flood(raw: RawSocket, frame, seconds: float = 3.0, limit: int = 200_000) -> int:
+    """Send `frame` until the server closes the connection (or a bounded time/count passes)."""
+    sent, deadline = 0, time.monotonic() + seconds
+    while sent < limit and time.monotonic() < deadline and raw.send(frame):
+        sent += 1
+    return sent
+
+
+def test_a_flooding_participant_is_disconnected_and_the_room_keeps_voting(live_server):
+    server, facts = live_server
+    honest = honest_phone(server, facts)
+    raw = RawSocket(server.url, join_cookie(server.url, facts["code"]), facts["code"])
+    assert raw.connected
+    acks, stop = [], threading.Event()
+
+    def keep_voting():
+        for number in range(1000):
+            if stop.is_set():
+                return
+            acks.append(honest.call("respond", {"activity_id": facts["poll_id"], "answer": {"choices": ["ab"[number % 2]]},
+                                                "request_id": f"honest-{number}"}, timeout=30))
+            time.sleep(0.3)
+
+    voter = threading.Thread(target=keep_voting)
+    voter.start()
+    frame = raw.event("respond", {"activity_id": facts["poll_id"], "answer": {"choices": ["c"]}, "request_id": "x"}, 1)
+    sent = flood(raw, frame)
+    stop.set()
+    voter.join(60)
+    # The flooder was cut off long before it could send what it wanted to.
+    assert sent < 200_000 and raw.closed_by_server()
+    assert acks and all(ack["ok"] for ack in acks), [ack for ack in acks if not ack["ok"]][:3]
+    assert requests.get(server.url + "/", timeout=30).status_code == 200
+    assert "disconnected a connection that sent more than its budget" in server.log()
+    assert "Traceback" not in server.log()
+    honest.disconnect()
+
+
+@pytest.mark.parametrize("frames", [
+    [b"\x00" * 60_000] * 20,                                              # binary frames
+    ['451-["respond",{"_placeholder":true,"num":0}]'] + [b"\x00" * 60_000] * 20,  # a binary event's attachments
+    ['42["respond", {broken'],                                            # a malformed packet
+    ['9nonsense'],                                                        # an unknown packet type
+])
+def test_binary_and_malformed_frames_end_the_connection(live_server, frames):
+    server, facts = live_server
+    raw = RawSocket(server.url, join_cookie(server.url, facts["code"]), facts["code"])
+    for frame in frames:
+        if not raw.send(frame):
+            break
+    assert raw.closed_by_server()
+    assert requests.get(server.url + "/", timeout=30).status_code == 200
+
+
+def test_many_malformed_packets_write_a_few_log_lines_not_a_traceback_each(live_server):
+    server, facts = live_server
+    cookie = join_cookie(server.url, facts["code"])
+    for _ in range(20):
+        raw = RawSocket(server.url, cookie, facts["code"])
+        raw.send('42["respond", {broken')
+        assert raw.closed_by_server()
+    log = server.log()
+    assert "Traceback" not in log
+    assert 1 <= log.count("malformed packet") <= 3
+
+
+def test_unknown_events_count_against_the_budget(live_server):
+    server, facts = live_server
+    raw = RawSocket(server.url, join_cookie(server.url, facts["code"]), facts["code"])
+    flood(raw, raw.event("no-such-event", {}))
+    assert raw.closed_by_server()
+
+
+def test_one_participant_holds_a_few_connections_at_most_the_newest(live_server):
+    server, facts = live_server
+    cookie = join_cookie(server.url, facts["code"])
+    sockets = [RawSocket(server.url, cookie, facts["code"]) for _ in range(6)]
+    assert all(raw.connected for raw in sockets)
+    # The two oldest were closed to make room; the four newest stay.
+    assert [raw.closed_by_server(timeout=1.5 if index >= 2 else 10) for index, raw in enumerate(sockets)] == [
+        True, True, False, False, False, False]
