@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .db import Database
 from .models import Activity, Workshop
-from . import workshops
+from . import room, workshops
 from .kinds import get_kind, public_results
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,10 @@ class Live:
         """Distinct participants with at least one open connection to this process."""
         return len(self._participant_sockets.get(workshop_id, ()))
 
+    def participant_sids(self, participant_id: int) -> list[str]:
+        """A participant's connections to this process, oldest first."""
+        return [sid for sid, c in self.connections.items() if c.participant_id == participant_id]
+
     def sids_of(self, workshop_id: int) -> list[str]:
         """Every connection to this workshop (phones, dashboards, screens)."""
         return [sid for sid, c in self.connections.items() if c.workshop_id == workshop_id]
@@ -154,19 +158,28 @@ class Live:
                 if activity is None:
                     continue
                 tally = workshops.results(session, activity)
-                public = {"activity_id": activity.id, "results": public_results(get_kind(activity.kind), tally)}
+                shown = workshops.phones_see_results(activity)
+                kind = get_kind(activity.kind)
                 emits.append(("results", {"activity_id": activity.id, "results": tally},
                               facilitators_room(activity.workshop_id)))
-                emits.append(("results", public, screens_room(activity.workshop_id)))
-                if workshops.phones_see_results(activity):
-                    emits.append(("results", public, phones_room(activity.workshop_id)))
+                emits.append(("results", {"activity_id": activity.id,
+                                          "results": workshops.screen_results(kind, tally, shown)},
+                              screens_room(activity.workshop_id)))
+                if shown:
+                    emits.append(("results", {"activity_id": activity.id, "results": public_results(kind, tally)},
+                                  phones_room(activity.workshop_id)))
             for workshop_id in presence_ids:
+                workshop = session.get(Workshop, workshop_id)
+                if workshop is None:
+                    continue
                 payload = {
                     "connected": self.connected_participants(workshop_id),
                     "joined": workshops.joined_count(session, workshop_id),
                 }
-                emits.append(("presence", payload, facilitators_room(workshop_id)))
+                # Dashboards also learn about joining: open or closed, the limit, join bursts.
+                emits.append(("presence", {**payload, "room": room.room_view(session, workshop)},
+                              facilitators_room(workshop_id)))
                 emits.append(("presence", payload, screens_room(workshop_id)))
         # Emitting outside the database session keeps the read transaction short.
-        for event, payload, room in emits:
-            self.socketio.emit(event, payload, to=room)
+        for event, payload, to in emits:
+            self.socketio.emit(event, payload, to=to)

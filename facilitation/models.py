@@ -120,6 +120,9 @@ class Workshop(Base):
     # Questions asked when joining, to split results by group: [{"question", "options": [..],
     # "required": bool}].
     segments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    # Who may come in: joining can be closed, and the room can have a size limit (None: none).
+    joining_open: Mapped[bool] = mapped_column(default=True, server_default="1")
+    max_participants: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")
@@ -200,7 +203,10 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(40), default="")
     # Answers to the workshop's segment questions: {question: option}.
     segments: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
-    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The single-use nonce of the join form this participant was made with: the same form sent
+    # again (a double tap, or a script replaying it) finds this participant instead of a new one.
+    join_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
 

@@ -23,13 +23,18 @@ from .errors import DomainError, N_
 
 DEFAULT_RULES = {
     # A person changes an answer a few times a minute, not twenty times in ten seconds.
+    # Limits per participant decide; a limit per address (a whole venue behind one NAT address
+    # shares it) is only a backstop, far above what one participant's own limits let through.
     "respond_participant": "20 per 10 seconds",
-    "respond_address": "3000 per 10 seconds",
     "sync_participant": "30 per 10 seconds",
     "upvote_participant": "30 per 10 seconds",
+    # Connections a participant opens: a phone on flaky Wi-Fi reconnects a few times a minute.
+    "connect_participant": "30 per minute",
     "join_address": "2000 per minute",
-    # Wrong join codes: a person mistypes a few; a script guessing codes hits this quickly.
-    "wrong_code_address": "30 per minute",
+    # Wrong join codes: a person mistypes a few; a script guessing codes hits this quickly, and
+    # then no code is looked up for that address until the window passes, except for phones
+    # that already joined (see web/common.py, workshop_for_code).
+    "wrong_code_address": "60 per minute",
     "login_address": "30 per 5 minutes",
     "login_account": "10 per 5 minutes",
 }
@@ -55,13 +60,20 @@ class LocalWindows:
         self.since_prune += 1
         if self.since_prune >= self.PRUNE_EVERY:
             self._prune(now)
-        times = self.hits.setdefault(key, deque())
+        if self.full(key, amount, seconds, now):
+            return False
+        self.hits.setdefault(key, deque()).append(now)
+        return True
+
+    def full(self, key: tuple, amount: int, seconds: float, now: float | None = None) -> bool:
+        """Whether `amount` hits already fell within the last `seconds` (counts nothing)."""
+        now = time.monotonic() if now is None else now
+        times = self.hits.get(key)
+        if not times:
+            return False
         while times and times[0] <= now - seconds:
             times.popleft()
-        if len(times) >= amount:
-            return False
-        times.append(now)
-        return True
+        return len(times) >= amount
 
     def _prune(self, now: float) -> None:
         """Forget identities whose hits are all older than any rule's window (an hour at most)."""
@@ -89,3 +101,10 @@ class RateLimiter:
             allowed = self.shared.hit(item, rule, *map(str, identity))
         if not allowed:
             raise RateLimited(N_("You are sending too fast. Wait a moment and try again."))
+
+    def exceeded(self, rule: str, *identity) -> bool:
+        """Whether this identity is over the rule's limit now, without counting a hit."""
+        item = self.rules[rule]
+        if self.local is not None:
+            return self.local.full((rule, *identity), item.amount, item.get_expiry())
+        return not self.shared.test(item, rule, *map(str, identity))

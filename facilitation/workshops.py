@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import segments
+from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .kinds import collects, get_kind, public_results
 from .kinds.words import contains_blocked_word
@@ -425,9 +425,24 @@ def workshop_by_code(session: Session, code) -> Workshop:
     return workshop
 
 
-def join(session: Session, workshop: Workshop, display_name=None, segment_answers=None) -> Participant:
+def join(session: Session, workshop: Workshop, display_name=None, segment_answers=None,
+         join_nonce: str | None = None) -> Participant:
     """Add an anonymous participant (optionally with a display name, and answers to the
-    workshop's segment questions) to the workshop."""
+    workshop's segment questions) to the workshop.
+
+    `join_nonce` names the join form the participant came with: joining again with the same
+    nonce returns the participant it made, whatever else is sent, so a replayed form makes no one
+    new. Raises Conflict when the facilitator closed joining or the room is full."""
+    if join_nonce is not None:
+        earlier = session.scalar(select(Participant).where(Participant.join_nonce == join_nonce))
+        if earlier is not None:
+            if earlier.workshop_id != workshop.id:
+                raise InvalidInput(N_("This join form belongs to another workshop. Open the link again."))
+            return earlier
+    if not workshop.joining_open:
+        raise Conflict(N_("Joining this workshop is closed. Ask the facilitator."))
+    if workshop.max_participants is not None and joined_count(session, workshop.id) >= workshop.max_participants:
+        raise Conflict(N_("This workshop is full. Ask the facilitator."))
     participant = Participant(
         workshop_id=workshop.id,
         public_id=uuid.uuid4().hex,
@@ -435,6 +450,7 @@ def join(session: Session, workshop: Workshop, display_name=None, segment_answer
             display_name, max_length=MAX_DISPLAY_NAME_LENGTH, required=False, what=N_("Name")
         ),
         segments=segments.clean_answers(workshop.segments or [], segment_answers or {}),
+        join_nonce=join_nonce,
     )
     session.add(participant)
     session.flush()
@@ -898,6 +914,7 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),
+        "room": room.room_view(session, workshop),
     }
 
 
@@ -906,13 +923,24 @@ def screen_view(view: dict) -> dict:
     tally again: no blocked words, no theme sources (participants' texts), and results without
     what moderation holds back."""
     return {
-        **view,
+        **{k: v for k, v in view.items() if k != "room"},
         "workshop": {k: v for k, v in view["workshop"].items() if k != "blocked_words"},
         "activities": [
-            {**a, "results": public_results(get_kind(a["kind"]), a["results"])} for a in view["activities"]
+            {**a, "results": screen_results(get_kind(a["kind"]), a["results"],
+                                            a["results_revealed"] or a["results_live"])}
+            for a in view["activities"]
         ],
         "themes": [{k: v for k, v in t.items() if k != "source"} for t in view["themes"]],
     }
+
+
+def screen_results(kind, tally: dict, shown: bool) -> dict:
+    """What a screen receives of a tally: what the room may see once the results are shown;
+    before that only how many answered, so a screen link read off the projector PC learns no
+    result early."""
+    if shown:
+        return public_results(kind, tally)
+    return {"responses": tally.get("responses", 0)}
 
 
 def workshop_by_screen_secret(session: Session, secret) -> Workshop:

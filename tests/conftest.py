@@ -134,12 +134,18 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def join_form(html: str, **fields) -> dict:
+    """The hidden fields of a join page (CSRF token, the form's single-use join token), plus
+    `fields`: what a browser would send."""
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    assert "csrf_token" in hidden and "join_nonce" in hidden, "the page has no join form"
+    return {**hidden, **fields}
+
+
 def join_as_participant(client, code: str, name: str = "") -> None:
     """Join through the real join page, CSRF token and all; the client keeps the cookie."""
     page = client.get(f"/j/{code}")
-    response = client.post(
-        f"/j/{code}", data={"display_name": name, "csrf_token": csrf_token_from(page.text)}
-    )
+    response = client.post(f"/j/{code}", data=join_form(page.text, display_name=name))
     assert response.status_code == 302, response.text
 
 

@@ -96,8 +96,8 @@ def join_cookie(base_url: str, code: str, http: requests.Session | None = None) 
     """Join a workshop through its real join page; return the Cookie header of the new participant."""
     http = http or requests.Session()
     page = http.get(f"{base_url}/j/{code}", timeout=30)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = http.post(f"{base_url}/j/{code}", data={"csrf_token": token}, timeout=30, allow_redirects=False)
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    response = http.post(f"{base_url}/j/{code}", data=form, timeout=30, allow_redirects=False)
     response.raise_for_status()
     return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 

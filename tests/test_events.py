@@ -27,6 +27,11 @@ def dashboard(app, workshop, facilitator):
         client.disconnect()
 
 
+def counts(presence: dict) -> dict:
+    """The counts of a presence message (dashboards also get the room's joining state)."""
+    return {key: presence[key] for key in ("connected", "joined")}
+
+
 def connect(app, auth, http=None):
     return socketio.test_client(app, flask_test_client=http or app.test_client(), auth=auth)
 
@@ -165,14 +170,36 @@ def test_staff_cannot_vote(dashboard, workshop):
     assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
 
 
-def test_the_screen_steps_through_the_agenda_and_toggles_results(app, workshop, database):
-    screen = connect(app, {"role": "screen", "workshop": workshop.id, "key": workshop.screen_secret})
+def test_the_facilitators_screen_steps_through_the_agenda_and_toggles_results(app, workshop, database, facilitator):
+    screen = connect(app, {"role": "screen", "workshop": workshop.id, "token": facilitator.token})
     assert screen.emit("toggle_results", {}, callback=True) == {"ok": True, "results_revealed": True}
     assert screen.emit("step", {"delta": -1}, callback=True) == {"ok": True, "presented_activity_id": None}
     assert screen.emit("step", {"delta": 5}, callback=True)["ok"] is False
     with database.reading() as db:
         assert db.get(Workshop, workshop.id).presented_activity_id is None
         assert db.get(Activity, workshop.poll_id).results_revealed is True
+
+
+@pytest.mark.parametrize("event, payload", [("step", {"delta": 1}), ("toggle_results", {})])
+def test_a_screen_opened_by_its_link_only_shows(app, workshop, database, event, payload):
+    screen = connect(app, {"role": "screen", "workshop": workshop.id, "key": workshop.screen_secret})
+    ack = screen.emit(event, payload, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+    with database.reading() as db:
+        assert db.get(Workshop, workshop.id).presented_activity_id == workshop.poll_id
+        assert db.get(Activity, workshop.poll_id).results_revealed is False
+
+
+def test_a_screen_learns_a_tally_only_once_it_is_revealed(app, phone, workshop, live, facilitator):
+    screen = connect(app, {"role": "screen", "workshop": workshop.id, "key": workshop.screen_secret})
+    synced = screen.emit("sync", {}, callback=True)["view"]["activities"]
+    assert [a["results"] for a in synced if a["id"] == workshop.poll_id] == [{"responses": 0}]
+    assert vote(phone(), workshop.poll_id, ["b"])["ok"]
+    live.flush()
+    assert received(screen, "results") == [{"activity_id": workshop.poll_id, "results": {"responses": 1}}]
+    app.test_client().post(f"/api/v1/activities/{workshop.poll_id}/reveal", headers=facilitator.headers)
+    shown = [a for a in received(screen, "workshop")[-1]["activities"] if a["id"] == workshop.poll_id]
+    assert shown[0]["results"] == {"responses": 1, "counts": {"a": 0, "b": 1, "c": 0}}
 
 
 def test_a_renewed_screen_link_disconnects_the_old_screen(app, workshop, facilitator):
@@ -230,10 +257,10 @@ def test_presence_counts_participants_not_tabs(app, workshop, live, dashboard):
     join_as_participant(http, workshop.code)
     tabs = [connect(app, {"role": "participant", "workshop": workshop.code}, http) for _ in range(2)]
     live.flush()
-    assert received(dashboard, "presence")[-1] == {"connected": 1, "joined": 1}
+    assert counts(received(dashboard, "presence")[-1]) == {"connected": 1, "joined": 1}
     tabs[0].disconnect()
     live.flush()
-    assert received(dashboard, "presence")[-1] == {"connected": 1, "joined": 1}  # one tab still open
+    assert counts(received(dashboard, "presence")[-1]) == {"connected": 1, "joined": 1}  # one tab still open
     tabs[1].disconnect()
     live.flush()
-    assert received(dashboard, "presence")[-1] == {"connected": 0, "joined": 1}
+    assert counts(received(dashboard, "presence")[-1]) == {"connected": 0, "joined": 1}

@@ -2,11 +2,13 @@
 
 import secrets
 
-from facilitation import create_app
+import pytest
+
+from facilitation import create_app, socketio
 from facilitation.config import parse_rate_limits
 from facilitation.ratelimit import RateLimiter
 
-from .conftest import csrf_token_from, vote
+from .conftest import csrf_token_from, join_as_participant, join_form, vote
 
 
 def set_cookie_header(response, name="session"):
@@ -16,7 +18,7 @@ def set_cookie_header(response, name="session"):
 def test_the_session_cookie_is_httponly_and_samesite(app, workshop):
     client = app.test_client()
     page = client.get(f"/j/{workshop.code}")
-    response = client.post(f"/j/{workshop.code}", data={"csrf_token": csrf_token_from(page.text)})
+    response = client.post(f"/j/{workshop.code}", data=join_form(page.text))
     cookie = set_cookie_header(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # plain http on a laptop in the hall
@@ -34,7 +36,7 @@ def test_cookies_are_secure_behind_https(tmp_path, migrated_database_file, works
     client = app.test_client()
     page = client.get(f"/j/{code}", base_url="https://poll.example.dk")
     response = client.post(
-        f"/j/{code}", data={"csrf_token": csrf_token_from(page.text)}, base_url="https://poll.example.dk",
+        f"/j/{code}", data=join_form(page.text), base_url="https://poll.example.dk",
         headers={"Referer": f"https://poll.example.dk/j/{code}"},  # over https the CSRF check wants it
     )
     assert "Secure" in set_cookie_header(response)
@@ -89,7 +91,7 @@ def test_one_address_cannot_join_without_limit(app, workshop):
     for _ in range(4):
         client = app.test_client()
         page = client.get(f"/j/{workshop.code}")
-        statuses.append(client.post(f"/j/{workshop.code}", data={"csrf_token": csrf_token_from(page.text)}).status_code)
+        statuses.append(client.post(f"/j/{workshop.code}", data=join_form(page.text)).status_code)
     assert statuses == [302, 302, 302, 429]
 
 
@@ -103,6 +105,33 @@ def test_rate_limit_rules_can_be_set_from_the_environment():
 def test_guessing_join_codes_is_slowed_down(app, workshop):
     app.extensions["rate_limiter"] = RateLimiter(rules={"wrong_code_address": "3 per minute"})
     client = app.test_client()
-    statuses = [client.get(f"/join?code=ZZZZZ{i}").status_code for i in range(4)]
-    assert statuses == [404, 404, 404, 429]
-    assert client.get(f"/join?code={workshop.code}").status_code == 302  # a right code still works
+    statuses = [client.get(f"/join?code=ZZZZZ{i}").status_code for i in range(3)]
+    assert statuses == [404, 404, 404]
+    # Over the limit, no code is looked up for this address, a right one neither: otherwise the
+    # guessing would simply go on, with a different error for the wrong codes.
+    assert client.get("/join?code=ZZZZZZ").status_code == 429
+    assert client.get(f"/join?code={workshop.code}").status_code == 429
+
+
+@pytest.mark.parametrize("entry", ["/join?code={code}", "/j/{code}", "/j/{code}/qr.svg"])
+def test_every_way_in_counts_wrong_codes(app, workshop, entry):
+    app.extensions["rate_limiter"] = RateLimiter(rules={"wrong_code_address": "3 per minute"})
+    client = app.test_client()
+    assert [client.get(entry.format(code=f"ZZZZZ{i}")).status_code for i in range(3)] == [404] * 3
+    assert client.get(entry.format(code=workshop.code)).status_code == 429
+
+
+def test_a_phones_connection_counts_wrong_codes(app, workshop):
+    app.extensions["rate_limiter"] = RateLimiter(rules={"wrong_code_address": "3 per minute"})
+    http = app.test_client()
+    join_as_participant(http, workshop.code)
+    for i in range(3):
+        guess = socketio.test_client(app, flask_test_client=http, auth={"role": "participant", "workshop": f"ZZZZZ{i}"})
+        assert not guess.is_connected()
+    assert app.test_client().get(f"/j/{workshop.code}").status_code == 429  # a stranger at that address
+    # A phone that already joined keeps its way in: reloading its page and reconnecting.
+    assert http.get(f"/j/{workshop.code}").status_code == 200
+    phone = socketio.test_client(app, flask_test_client=http, auth={"role": "participant", "workshop": workshop.code})
+    assert phone.is_connected()
+
+

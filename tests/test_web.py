@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from facilitation import accounts
 from facilitation.models import Activity, Participant, Workshop
 
-from .conftest import csrf_token_from
+from .conftest import csrf_token_from, join_form
 
 
 def page_data(html: str) -> dict:
@@ -49,9 +49,9 @@ def test_a_typed_code_leads_to_the_workshop(client_factory, workshop):
 
 def test_joining_twice_from_one_browser_is_one_participant(client_factory, workshop, database):
     client = client_factory()
-    token = csrf_token_from(client.get(f"/j/{workshop.code}").text)
+    form = join_form(client.get(f"/j/{workshop.code}").text, display_name="Ida")
     for _ in range(2):  # a double tap on "Join"
-        client.post(f"/j/{workshop.code}", data={"display_name": "Ida", "csrf_token": token})
+        client.post(f"/j/{workshop.code}", data=form)
     page = client.get(f"/j/{workshop.code}")
     assert 'id="page-data"' in page.text  # the phone page, not the join form
     with database.reading() as db:
@@ -68,7 +68,7 @@ def test_joining_without_the_csrf_token_is_refused(client_factory, workshop, dat
 def test_an_oversized_display_name_is_refused(client_factory, workshop, database):
     client = client_factory()
     page = client.get(f"/j/{workshop.code}")
-    response = client.post(f"/j/{workshop.code}", data={"display_name": "x" * 41, "csrf_token": csrf_token_from(page.text)})
+    response = client.post(f"/j/{workshop.code}", data=join_form(page.text, display_name="x" * 41))
     assert response.status_code == 400
     with database.reading() as db:
         assert db.scalar(select(func.count(Participant.id))) == 0

@@ -8,7 +8,7 @@ from facilitation import segments, workshops
 from facilitation.errors import InvalidInput, NotFound
 from facilitation.models import Activity, Participant, Response, Workshop
 
-from .conftest import csrf_token_from
+from .conftest import csrf_token_from, join_form
 from .test_web import login
 
 ROLE = {"question": "Din rolle", "options": ["Leder", "Medarbejder", "Andet"], "required": True}
@@ -96,10 +96,10 @@ def test_the_join_page_shows_and_stores_segment_answers(client_factory, segmente
     client = client_factory()
     page = client.get(f"/j/{segmented.code}")
     assert "Din rolle" in page.text and "Medarbejder" in page.text
-    token = csrf_token_from(page.text)
-    missing = client.post(f"/j/{segmented.code}", data={"csrf_token": token})
+    form = join_form(page.text)
+    missing = client.post(f"/j/{segmented.code}", data=form)
     assert missing.status_code == 400 and "Din rolle" in missing.text
-    ok = client.post(f"/j/{segmented.code}", data={"csrf_token": token, "segment-Din rolle": "Leder", "segment-Region": "Syd"})
+    ok = client.post(f"/j/{segmented.code}", data={**form, "segment-Din rolle": "Leder", "segment-Region": "Syd"})
     assert ok.status_code == 302
     with database.reading() as db:
         assert db.scalar(select(Participant.segments)) == {"Din rolle": "Leder", "Region": "Syd"}

@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import Blueprint, jsonify, request, url_for
 
-from .. import workshops
+from .. import room, workshops
 from ..errors import InvalidInput, N_
 from .common import database, live, public_base_url, require_facilitator
 
@@ -302,6 +302,36 @@ def pace(facilitator_id: int, workshop_id: int):
         workshops.set_pace(db, workshop, body.get("pace"))
     live().announce_workshop(workshop_id)
     return jsonify(pace=body.get("pace"))
+
+
+@bp.post("/workshops/<int:workshop_id>/joining")
+@facilitator_action
+def joining(facilitator_id: int, workshop_id: int):
+    """`{"joining_open": true | false, "max_participants": n | null}`: who may still join."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        room.set_joining(db, workshop, body.get("joining_open"), body.get("max_participants"))
+        view = room.room_view(db, workshop)
+    live().announce_workshop(workshop_id)
+    return jsonify(room=view)
+
+
+@bp.post("/workshops/<int:workshop_id>/participants/remove")
+@facilitator_action
+def remove_participants(facilitator_id: int, workshop_id: int):
+    """`{"joined_from": iso, "joined_to": iso}`: remove everyone who joined in that span (a
+    join burst, as the dashboard shows it), with their answers and upvotes."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        removed = room.remove_joined_between(db, workshop, body.get("joined_from"), body.get("joined_to"))
+    from .events import disconnect_removed_participants
+
+    disconnect_removed_participants(workshop_id)
+    live().announce_workshop(workshop_id)
+    live().presence_changed(workshop_id)
+    return jsonify(removed=removed)
 
 
 # --- the builder, timer, segments, and deleting -----------------------------------------------

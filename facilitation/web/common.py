@@ -12,7 +12,8 @@ from flask_wtf.csrf import CSRFError
 
 from .. import accounts, csrf, login_manager
 from ..db import Database
-from ..errors import DomainError
+from ..errors import DomainError, N_, NotFound
+from ..ratelimit import RateLimited
 from ..live import Live
 from ..models import Facilitator
 
@@ -28,6 +29,31 @@ def live() -> Live:
 def rate_limit(rule: str, *identity) -> None:
     """Count a hit against a rate-limit rule (see facilitation/ratelimit.py); raise if over."""
     current_app.extensions["rate_limiter"].check(rule, *identity)
+
+
+def workshop_for_code(db, code, joined_ok: bool = True):
+    """The workshop with this join code, for the participant entry points (code form, join link,
+    QR code, a phone's connection). A wrong code counts against its address's guessing limit;
+    while that address is over it, no code is looked up for it (a right one neither, or guessing
+    would go on), except for phones that already joined that workshop (`joined_ok`)."""
+    from .. import workshops
+    from .participant import current_participant
+    from flask import session
+
+    limiter = current_app.extensions["rate_limiter"]
+    if limiter.exceeded("wrong_code_address", client_address()):
+        try:
+            workshop = workshops.workshop_by_code(db, code)
+        except NotFound:
+            workshop = None
+        if joined_ok and workshop is not None and current_participant(session, workshop.id):
+            return workshop
+        raise RateLimited(N_("Too many wrong codes were tried from this network. Wait a minute and try again."))
+    try:
+        return workshops.workshop_by_code(db, code)
+    except NotFound:
+        limiter.check("wrong_code_address", client_address())
+        raise
 
 
 def client_address() -> str:

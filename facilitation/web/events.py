@@ -24,10 +24,10 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import accounts, socketio, workshops
+from .. import accounts, room, socketio, workshops
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, phones_room, screens_room
-from .common import client_address, database, error_body, live, rate_limit
+from .common import database, error_body, live, rate_limit, workshop_for_code
 from .participant import current_participant
 
 log = logging.getLogger(__name__)
@@ -47,12 +47,13 @@ def _authenticate(auth) -> tuple[Connection, list[str]]:
     role = auth["role"]
     with database().reading() as db:
         if role == PARTICIPANT:
-            workshop = workshops.workshop_by_code(db, auth.get("workshop"))
+            workshop = workshop_for_code(db, auth.get("workshop"))
             participant = workshops.participant_by_public_id(
                 db, workshop.id, current_participant(session, workshop.id)
             )
             if participant is None:
                 raise Forbidden(N_("Join the workshop first: open its link or enter its code."))
+            rate_limit("connect_participant", participant.id)
             connection = Connection(role, workshop.id, participant_id=participant.id,
                                     language=_language(workshop.language))
             return connection, [phones_room(workshop.id)]
@@ -89,6 +90,12 @@ def on_connect(auth=None):
     for room in rooms:
         join_room(room)
     live().connected(request.sid, connection)
+    if connection.role == PARTICIPANT:
+        # One participant holds a few connections at most (tabs, a reconnect before the old
+        # connection timed out); the newest wins, so a phone is never locked out by its past.
+        cap = current_app.config["SOCKETS_PER_PARTICIPANT"]
+        for sid in live().participant_sids(connection.participant_id)[:-cap]:
+            socketio.server.disconnect(sid, namespace="/")
 
 
 @socketio.on("disconnect")
@@ -101,8 +108,8 @@ def handler(*roles: str, limited_as: str | None = None):
 
     The wrapped function gets (connection, payload) and returns a dict merged into an
     ``{"ok": true}`` acknowledgement. Nothing a client sends can raise out of a handler.
-    With `limited_as`, a participant's events count against the rules
-    "<limited_as>_participant" (and "<limited_as>_address", where defined).
+    With `limited_as`, a participant's events count against the rule "<limited_as>_participant".
+    (What a connection may send at all is bounded before this, in facilitation/socket_guard.py.)
     """
 
     def decorate(function):
@@ -114,7 +121,7 @@ def handler(*roles: str, limited_as: str | None = None):
                 if connection is None or connection.role not in roles:
                     raise Forbidden(N_("You are not allowed to do that."))
                 if limited_as and connection.role == PARTICIPANT:
-                    _check_rate(limited_as, connection)
+                    rate_limit(f"{limited_as}_participant", connection.participant_id)
                 if not isinstance(payload, dict):
                     raise InvalidInput(N_("The message must be a JSON object."))
                 return {"ok": True, **function(connection, payload)}
@@ -129,12 +136,6 @@ def handler(*roles: str, limited_as: str | None = None):
         return wrapper
 
     return decorate
-
-
-def _check_rate(action: str, connection: Connection) -> None:
-    rate_limit(f"{action}_participant", connection.participant_id)
-    if f"{action}_address" in current_app.extensions["rate_limiter"].rules:
-        rate_limit(f"{action}_address", client_address())
 
 
 @socketio.on("sync")
@@ -192,11 +193,21 @@ def on_upvote(connection: Connection, payload: dict) -> dict:
     return result
 
 
+def _may_steer(connection: Connection) -> None:
+    """Dashboards steer the room, and so does a screen the facilitator opened while logged in.
+    A screen opened through its secret link only shows and follows: anyone who reads the link
+    off the projector PC must not be able to move every phone or reveal early."""
+    if connection.facilitator_id is None:
+        raise Forbidden(N_("This screen was opened with its link, so it only shows. "
+                           "Steer from the dashboard, or open the screen from the dashboard."))
+
+
 @socketio.on("step")
 @handler(FACILITATOR, SCREEN)
 def on_step(connection: Connection, payload: dict) -> dict:
-    """Sent by the dashboard or the screen (presenter clicker): ``{"delta": 1 | -1}``. Everyone in
-    the workshop then receives `workshop` (staff) and `state` (phones)."""
+    """Sent by the dashboard or a facilitator's screen (presenter clicker): ``{"delta": 1 | -1}``.
+    Everyone in the workshop then receives `workshop` (staff) and `state` (phones)."""
+    _may_steer(connection)
     with database().transaction() as db:
         workshop = _workshop(db, connection)
         workshops.step_presented(db, workshop, payload.get("delta"))
@@ -208,7 +219,9 @@ def on_step(connection: Connection, payload: dict) -> dict:
 @socketio.on("toggle_results")
 @handler(FACILITATOR, SCREEN)
 def on_toggle_results(connection: Connection, payload: dict) -> dict:
-    """Sent by the dashboard or the screen: reveal the presented activity's results, or hide them."""
+    """Sent by the dashboard or a facilitator's screen: reveal the presented activity's results,
+    or hide them."""
+    _may_steer(connection)
     with database().transaction() as db:
         workshop = _workshop(db, connection)
         activity = workshops.presented_activity(workshop)
@@ -232,6 +245,18 @@ def _workshop(db, connection: Connection):
     if workshop is None:
         raise NotFound(N_("There is no such workshop."))
     return workshop
+
+
+def disconnect_removed_participants(workshop_id: int) -> None:
+    """Disconnect the phones of participants who were just removed from the workshop; if they
+    come back, their page offers to join again."""
+    phones = {sid: c.participant_id for sid, c in live().connections.items()
+              if c.workshop_id == workshop_id and c.role == PARTICIPANT}
+    with database().reading() as db:
+        present = room.existing_participant_ids(db, set(phones.values()))
+    for sid, participant_id in phones.items():
+        if participant_id not in present:
+            socketio.server.disconnect(sid, namespace="/")
 
 
 def disconnect_link_screens(workshop_id: int) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+import hashlib
+import secrets
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from .. import workshops
-from ..errors import DomainError, N_, NotFound
-from .common import client_address, database, live, rate_limit, safe_next, translate
+from ..errors import DomainError, InvalidInput, N_, NotFound
+from .common import client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
 
 bp = Blueprint("participant", __name__)
 
@@ -32,12 +37,8 @@ def join_by_code():
     code = request.args.get("code", "")
     try:
         with database().reading() as db:
-            workshop = workshops.workshop_by_code(db, code)
-    except NotFound as error:
-        try:
-            rate_limit("wrong_code_address", client_address())
-        except DomainError as limited:
-            error = limited
+            workshop = workshop_for_code(db, code)
+    except DomainError as error:
         return render_template(
             "participant/enter_code.html", error=translate(error), code=code[:20]
         ), error.status
@@ -48,7 +49,7 @@ def join_by_code():
 def workshop_page(code: str):
     """The join link. Shows the join form the first time, then the phone page."""
     with database().reading() as db:
-        workshop = workshops.workshop_by_code(db, code)
+        workshop = workshop_for_code(db, code)
         g.default_language = workshop.language
         public_id = current_participant(session, workshop.id)
         participant = (
@@ -61,20 +62,48 @@ def workshop_page(code: str):
     return render_template("participant/phone.html", workshop=workshop, participant=participant)
 
 
+# How long a join form may stay open before it must be loaded again.
+JOIN_FORM_MAX_AGE = 6 * 60 * 60
+
+
+def _join_forms() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="join-form")
+
+
+def new_join_nonce(workshop_id: int) -> str:
+    """A signed, single-use token for one join form of this workshop."""
+    return _join_forms().dumps([workshop_id, secrets.token_urlsafe(16)])
+
+
+def used_join_nonce(workshop_id: int, token) -> str:
+    """The stored form of a join form's token (its hash), or InvalidInput when it is missing,
+    forged, expired or for another workshop."""
+    try:
+        signed_workshop, _ = _join_forms().loads(token or "", max_age=JOIN_FORM_MAX_AGE)
+    except (BadData, TypeError, ValueError):
+        signed_workshop = None
+    if signed_workshop != workshop_id:
+        raise InvalidInput(N_("The join page was open too long. Try again."))
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @bp.post("/j/<code>")
 def join(code: str):
-    """Join the workshop (optionally with a display name) and remember it in the cookie."""
+    """Join the workshop (optionally with a display name) and remember it in the cookie.
+
+    Each join form carries a single-use token: sending the same form again (a double tap, a
+    replayed request) leads to the participant it already made, never to a new one."""
     with database().reading() as db:
-        workshop = workshops.workshop_by_code(db, code)
+        workshop = workshop_for_code(db, code)
     g.default_language = workshop.language
     if current_participant(session, workshop.id) is None or not _still_exists(workshop.id):
         answers = {
             key[len("segment-"):]: value for key, value in request.form.items() if key.startswith("segment-")
         }
         try:
+            nonce = used_join_nonce(workshop.id, request.form.get("join_nonce"))
             rate_limit("join_address", client_address())
-            with database().transaction() as db:
-                participant = workshops.join(db, workshop, request.form.get("display_name"), answers)
+            participant = _join(workshop, request.form.get("display_name"), answers, nonce)
         except DomainError as error:
             return _join_page(workshop, translate(error), error.status)
         participants = dict(session.get("participants") or {})
@@ -85,12 +114,24 @@ def join(code: str):
     return redirect(url_for("participant.workshop_page", code=workshop.join_code))
 
 
+def _join(workshop, display_name, answers, nonce):
+    """workshops.join in its own transaction; when the same form arrives twice at once, the
+    second finds the participant the first made."""
+    for attempt in (1, 2):
+        try:
+            with database().transaction() as db:
+                return workshops.join(db, db.merge(workshop), display_name, answers, nonce)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
 def _join_page(workshop, error, status=200):
     from .. import segments
 
     return render_template(
         "participant/join.html", workshop=workshop, error=error, form=request.form,
-        min_group_size=segments.MIN_GROUP_SIZE,
+        min_group_size=segments.MIN_GROUP_SIZE, join_nonce=new_join_nonce(workshop.id),
     ), status
 
 

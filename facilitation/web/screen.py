@@ -9,7 +9,7 @@ from flask import Blueprint, Response, g, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import workshops
-from .common import database, public_base_url
+from .common import database, public_base_url, workshop_for_code
 
 bp = Blueprint("screen", __name__)
 
@@ -47,7 +47,7 @@ def by_secret(secret: str):
 def join_qr(code: str):
     """An SVG QR code of the workshop's join link."""
     with database().reading() as db:
-        workshop = workshops.workshop_by_code(db, code)
+        workshop = workshop_for_code(db, code)
     url = f"{public_base_url()}{url_for('participant.workshop_page', code=workshop.join_code)}"
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, xmldecl=False)

@@ -38,6 +38,17 @@ def client_strings() -> dict:
         "no_answers_yet": _("No answers yet."),
         "results_when_revealed": _("The results appear here when the facilitator reveals them."),
         "votes": _("{n} votes"),
+        "joining_open": _("Joining is open"),
+        "joining_closed": _("Joining is closed"),
+        "room_summary_open": _("open, {joined} joined"),
+        "room_summary_limit": _("open, {joined} of at most {max} joined"),
+        "room_summary_closed": _("closed, {joined} joined"),
+        "join_burst": _("{n} people joined within 10 seconds: faster than a room scans a QR code. "
+                        "If someone is joining many times, close joining and remove them."),
+        "join_burst_remove": _("Remove everyone who joined from {from} to {to}, with their answers"),
+        "join_burst_confirm": _("Remove everyone who joined from {from} to {to}, with all their answers "
+                                "and votes? People who were really there can join again."),
+        "join_burst_removed": _("Removed: {n}."),
         "votes_one": _("1 vote"),
         "screen_disconnected": _("Screen link no longer valid or connection lost"),
         # Prioritisation kinds

@@ -6,6 +6,7 @@
   const workshopId = App.data.workshop_id;
   const $ = (id) => document.getElementById(id);
   const socket = App.connect({ role: "facilitator", workshop: workshopId });
+  App.socket = socket; // static/js/room.js listens on it too
   let view = App.data.view;
   let selectedId = view.workshop.presented_activity_id || (view.activities[0] && view.activities[0].id) || null;
 
