@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench soak translations extract-messages browser clean
+.PHONY: run test bench flood soak translations extract-messages browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -28,6 +28,10 @@ test: $(BIN)/.installed translations browser
 
 bench: $(BIN)/.installed translations
 	$(BIN)/python bench/load.py
+
+# Not a test: one participant's socket floods the server for 5 s while another phone votes.
+flood: $(BIN)/.installed translations
+	$(BIN)/python bench/flood.py
 
 # Not a test: 300 phones voting for 10 minutes; prints memory and latency every minute.
 soak: $(BIN)/.installed translations

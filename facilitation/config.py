@@ -37,6 +37,8 @@ DEFAULTS = {
     "SOCKET_MESSAGES_PER_SECOND": 4.0,
     # Open connections one participant may have (tabs, reconnects); a newer one ends the oldest.
     "SOCKETS_PER_PARTICIPANT": 4,
+    # Seconds a connection may stay silent before the server closes it (eventlet; half-open TCP).
+    "IDLE_CONNECTION_TIMEOUT": 60.0,
     # Where rate-limit counters live: memory:// for one process, redis://… for several.
     "RATE_LIMIT_STORAGE": "memory://",
     # Rules as "name=N per period;…" overriding facilitation/ratelimit.py DEFAULT_RULES.

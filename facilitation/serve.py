@@ -69,9 +69,22 @@ def print_links(app: Flask, host: str, port: int) -> None:
     print()
 
 
+def proxy_warning(host: str, proxy_count: int) -> str | None:
+    """A warning when X-Forwarded-For is trusted (PROXY_COUNT) from anyone who can reach the
+    server directly: such a client could claim any address and escape the per-address limits."""
+    if proxy_count and host not in ("127.0.0.1", "::1", "localhost"):
+        return (f"Warning: PROXY_COUNT={proxy_count} trusts X-Forwarded-For, but the server listens on {host}, "
+                "so a client that reaches it directly can claim any address. Behind a reverse proxy, "
+                "set HOST=127.0.0.1 (see docs/security.md).")
+    return None
+
+
 def serve(app: Flask) -> None:
     """Run the server in the configured async mode until interrupted."""
     host, port = app.config["HOST"], int(app.config["PORT"])
+    warning = proxy_warning(host, int(app.config["PROXY_COUNT"]))
+    if warning:
+        print(warning, flush=True)
     open_files = raise_open_file_limit()
     if app.config["ASYNC_MODE"] != "eventlet":
         socketio.run(app, host=host, port=port, log_output=False)
@@ -84,4 +97,8 @@ def serve(app: Flask) -> None:
 
     family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     listener = eventlet.listen(address, family, backlog=1024)
-    eventlet.wsgi.server(listener, app, log_output=False, max_size=max(1024, open_files - 64))
+    # socket_timeout: a connection that sends nothing (an idle keep-alive, or a phone that vanished
+    # without closing, leaving a half-open TCP connection) is closed instead of kept for ever.
+    # Websockets are pinged every 20 s, so a live one never waits that long.
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=max(1024, open_files - 64),
+                         socket_timeout=float(app.config["IDLE_CONNECTION_TIMEOUT"]))

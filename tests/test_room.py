@@ -52,14 +52,15 @@ def test_a_join_form_of_one_workshop_does_not_open_another(app, database, worksh
 def test_closed_joining_refuses_newcomers_and_keeps_those_who_joined(app, workshop, database, facilitator):
     inside = app.test_client()
     join_as_participant(inside, workshop.code)
+    slow = app.test_client()
+    form_loaded_before = join_form(slow.get(f"/j/{workshop.code}").text)
     response = app.test_client().post(f"/api/v1/workshops/{workshop.id}/joining", headers=facilitator.headers,
                                       json={"joining_open": False, "max_participants": None})
     assert response.status_code == 200 and response.json["room"]["joining_open"] is False
-    late = app.test_client()
-    page = late.get(f"/j/{workshop.code}")
-    assert "lukket" in page.text
-    refused = late.post(f"/j/{workshop.code}", data=join_form(page.text))
-    assert refused.status_code == 409
+    page = app.test_client().get(f"/j/{workshop.code}")
+    assert "lukket" in page.text and "join_nonce" not in page.text  # no form to fill in
+    refused = slow.post(f"/j/{workshop.code}", data=form_loaded_before)
+    assert refused.status_code == 409 and "lukket" in refused.text
     assert participant_count(database) == 1
     phone = socketio.test_client(app, flask_test_client=inside, auth={"role": "participant", "workshop": workshop.code})
     assert vote(phone, workshop.poll_id, ["a"])["ok"]

@@ -135,3 +135,11 @@ def test_a_phones_connection_counts_wrong_codes(app, workshop):
     assert phone.is_connected()
 
 
+
+
+def test_trusting_x_forwarded_for_on_an_open_port_is_warned_about():
+    from facilitation.serve import proxy_warning
+
+    assert "HOST=127.0.0.1" in proxy_warning("0.0.0.0", 1)
+    assert proxy_warning("127.0.0.1", 1) is None
+    assert proxy_warning("0.0.0.0", 0) is None

@@ -38,22 +38,24 @@
     const key = !room.joining_open ? "room_summary_closed" : room.max_participants ? "room_summary_limit" : "room_summary_open";
     $("room-summary").textContent = App.t(key, { joined: joined, max: room.max_participants });
     if (document.activeElement !== $("room-size")) $("room-size").value = room.max_participants || "";
-    if (room.burst && room.recent_first) {
-      burst = {
-        from: burst && burst.from < room.recent_first ? burst.from : room.recent_first,
-        to: burst && burst.to > room.recent_last ? burst.to : room.recent_last,
-      };
-      $("join-burst-text").textContent = App.t("join_burst", { n: room.recent_joins });
-    }
     $("join-burst").hidden = !burst;
     if (burst) {
       $("join-burst-remove").textContent = App.t("join_burst_remove", { from: clock(burst.from), to: clock(burst.to) });
     }
   }
 
+  /** A new picture of the room from the server. A burst widens the span the alert offers to
+      remove until the facilitator removes it or dismisses the alert. */
   function update(message) {
     if (message.room) room = message.room;
     if (message.joined !== undefined) joined = message.joined;
+    if (message.room && room.burst && room.recent_first) {
+      burst = {
+        from: burst && burst.from < room.recent_first ? burst.from : room.recent_first,
+        to: burst && burst.to > room.recent_last ? burst.to : room.recent_last,
+      };
+      $("join-burst-text").textContent = App.t("join_burst", { n: room.recent_joins });
+    }
     render();
   }
 
@@ -79,5 +81,5 @@
 
   App.socket.on("presence", update);
   App.socket.on("workshop", update);
-  render();
+  update({ room: room, joined: joined });
 })();

@@ -12,7 +12,7 @@ import requests
 import socketio
 
 from tests.live.raw import RawSocket
-from tests.server import join_cookie
+from tests.server import ServerProcess, join_cookie
 
 pytestmark = pytest.mark.live
 
@@ -105,3 +105,16 @@ def test_one_participant_holds_a_few_connections_at_most_the_newest(live_server)
     # The two oldest were closed to make room; the four newest stay.
     assert [raw.closed_by_server(timeout=1.5 if index >= 2 else 10) for index, raw in enumerate(sockets)] == [
         True, True, False, False, False, False]
+
+
+def test_a_silent_connection_is_closed(prepared_instance):
+    """A half-open TCP connection (a phone that vanished, or a script holding sockets) is closed."""
+    import socket
+
+    instance, _ = prepared_instance
+    with ServerProcess(instance, extra_env={"IDLE_CONNECTION_TIMEOUT": "1"}) as server:
+        silent = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        silent.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # a request that never ends
+        assert silent.recv(1024) == b""  # closed by the server, not by our 30 s timeout
+        silent.close()
+        assert requests.get(server.url + "/", timeout=30).status_code == 200
