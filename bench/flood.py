@@ -40,10 +40,13 @@ POLL = {"options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}, {"id":
 
 
 def rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # the process is gone
+        pass
     return float("nan")
 
 
@@ -70,8 +73,12 @@ class HonestPhone:
         while time.monotonic() < deadline:
             self.number += 1
             started = time.monotonic()
-            ack = self.client.call("respond", {"activity_id": self.poll_id, "answer": {"choices": ["ab"[self.number % 2]]},
-                                               "request_id": f"honest-{self.number}"}, timeout=60)
+            try:
+                ack = self.client.call("respond", {"activity_id": self.poll_id,
+                                                   "answer": {"choices": ["ab"[self.number % 2]]},
+                                                   "request_id": f"honest-{self.number}"}, timeout=30)
+            except socketio.exceptions.SocketIOError as error:  # no ack in 30 s, or the connection dropped
+                ack = {"ok": False, "error": {"code": type(error).__name__}}
             latencies.append((time.monotonic() - started) * 1000)
             if not ack.get("ok"):
                 refused.append(ack)
@@ -148,7 +155,8 @@ def main(argv=None) -> int:
             stop.set()
             sampler.join()
             rss_after = rss_mib(server.process.pid)
-            honest.client.disconnect()
+            if honest.client.connected:
+                honest.client.disconnect()
             log_lines = server.log().count("\n")
         finally:
             server.stop()
