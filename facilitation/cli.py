@@ -21,8 +21,30 @@ def _fail(error: DomainError):
 @click.command("upgrade-db")
 def upgrade_db():
     """Create the database, or upgrade it to the newest schema."""
-    _database().upgrade()
+    from .db import DatabaseTooNew
+
+    try:
+        kept = _database().upgrade()
+    except DatabaseTooNew as too_new:
+        raise click.ClickException(str(too_new)) from None
+    if kept is not None:
+        click.echo(f"A copy from before the upgrade is kept at {kept}")
     click.echo("Database is up to date.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup(path):
+    """Write a consistent copy of the SQLite database to PATH, safe while the server runs."""
+    database = _database()
+    if not database.is_sqlite:
+        raise click.ClickException(
+            "This copies SQLite databases. For PostgreSQL use its own tools, e.g. pg_dump -Fc DBNAME > FILE.")
+    try:
+        target = database.backup(path)
+    except FileExistsError as exists:
+        raise click.ClickException(str(exists)) from None
+    click.echo(f"Backup written to {target}")
 
 
 @click.command("create-facilitator")
@@ -125,7 +147,7 @@ def _facilitator(db, email):
 
 def init_app(app: Flask) -> None:
     for command in (
-        upgrade_db, create_facilitator, create_api_token, login_link, load_demo,
+        upgrade_db, backup, create_facilitator, create_api_token, login_link, load_demo,
         import_workshop, export_workshop,
     ):
         app.cli.add_command(command)

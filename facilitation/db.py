@@ -34,6 +34,18 @@ def _set_sqlite_pragmas(synchronous: str):
     return on_connect
 
 
+class DatabaseTooNew(Exception):
+    """The database was written by a newer version of the app: its revision is unknown here."""
+
+    def __init__(self, revision: str, head: str):
+        super().__init__(
+            f"The database is at schema revision {revision}, which this version of the app does not know "
+            f"(its newest is {head}): it was written by a newer version. Start that newer version again, "
+            "or restore the copy that was kept before the upgrade (see docs/reliability.md)."
+        )
+        self.revision, self.head = revision, head
+
+
 class Database:
     """An engine and its session factory for one database URL."""
 
@@ -67,11 +79,54 @@ class Database:
         config.attributes["database_url"] = self.url
         return config
 
-    def upgrade(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    def revisions(self) -> tuple[str | None, str, set[str]]:
+        """The database's schema revision (None when it has none yet), the app's newest, and
+        every revision the app knows."""
+        from alembic.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(self.alembic_config())
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        return current, script.get_current_head(), {r.revision for r in script.walk_revisions()}
+
+    def upgrade(self) -> Path | None:
+        """Create or upgrade the schema to the newest migration.
+
+        Raises DatabaseTooNew (and changes nothing) for a database from a newer version. Before
+        changing a SQLite database that holds data, keeps a consistent copy beside it, named
+        after the revision it came from, and returns its path (else None)."""
         from alembic import command
 
+        current, head, known = self.revisions()
+        if current is not None and current not in known:
+            raise DatabaseTooNew(current, head)
+        kept = None
+        if current is not None and current != head and self.is_sqlite and not self.is_empty():
+            database_file = Path(self.engine.url.database)
+            kept = self.backup(database_file.with_name(f"{database_file.name}.before-{current}"))
         command.upgrade(self.alembic_config(), "head")
+        return kept
+
+    def backup(self, target: Path) -> Path:
+        """Write a consistent copy of this SQLite database to `target` with SQLite's online
+        backup API (safe while the server runs and writes); return the path."""
+        import sqlite3
+
+        if not self.is_sqlite:
+            raise ValueError("Only a SQLite database can be copied this way; use the database's own tools.")
+        target = Path(target)
+        if target.exists():
+            raise FileExistsError(f"{target} exists already; choose another name.")
+        source = sqlite3.connect(self.engine.url.database)
+        copy = sqlite3.connect(target)
+        try:
+            with copy:
+                source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        return target
 
     def is_empty(self) -> bool:
         """True when the schema has no facilitators yet (a fresh database)."""

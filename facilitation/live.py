@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .db import Database
+from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
 from . import room, workshops
 from .kinds import get_kind, public_results
@@ -62,6 +63,10 @@ class Live:
         self._participant_sockets: dict[int, Counter] = {}
         self._dirty_activities: set[int] = set()
         self._dirty_presence: set[int] = set()
+        # Workshops whose answers cannot be stored now: {workshop id: {"kind", "refused"}}.
+        self.storage_failures: dict[int, dict] = {}
+        self._storage_recovered: set[int] = set()
+        self._tick_log = ThrottledLog(log, interval=60.0)
         self._task = None
 
     # --- connections --------------------------------------------------------------------
@@ -109,6 +114,18 @@ class Live:
         """A response was stored: the activity's tally is sent on the next tick."""
         self._dirty_activities.add(activity_id)
 
+    def storage_failed(self, workshop_id: int, kind: str) -> None:
+        """An answer could not be stored (storage.failure_kind): dashboards show a banner."""
+        failure = self.storage_failures.setdefault(workshop_id, {"kind": kind, "refused": 0})
+        failure["kind"] = kind
+        failure["refused"] += 1
+
+    def storage_ok(self, workshop_id: int) -> None:
+        """An answer was stored: a storage banner, if any, clears on the next tick."""
+        if workshop_id in self.storage_failures:
+            del self.storage_failures[workshop_id]
+            self._storage_recovered.add(workshop_id)
+
     def presence_changed(self, workshop_id: int) -> None:
         self._dirty_presence.add(workshop_id)
 
@@ -139,7 +156,8 @@ class Live:
             try:
                 self.flush()
             except Exception:  # the loop must survive a bad tick; the next one retries
-                log.exception("broadcast tick failed")
+                # Throttled: a fault that lasts (a full disk) must not write a traceback per tick.
+                self._tick_log.warning("tick", "broadcast tick failed", exc_info=True)
 
     def flush(self) -> None:
         """End countdowns that reached zero, then send every pending tally and presence count once."""
@@ -147,11 +165,17 @@ class Live:
             expired = workshops.expire_timers(session)
         for workshop_id in expired:
             self.announce_workshop(workshop_id)
+        # While answers cannot be stored, dashboards hear it every tick (one opened meanwhile too).
+        emits = [("storage", {"failing": True, **failure}, facilitators_room(workshop_id))
+                 for workshop_id, failure in list(self.storage_failures.items())]
+        recovered, self._storage_recovered = self._storage_recovered, set()
+        emits += [("storage", {"failing": False}, facilitators_room(workshop_id)) for workshop_id in recovered]
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
         if not activity_ids and not presence_ids:
+            for event, payload, to in emits:
+                self.socketio.emit(event, payload, to=to)
             return
-        emits = []
         with self.database.reading() as session:
             for activity_id in activity_ids:
                 activity = session.get(Activity, activity_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import resource
 import socket
 
@@ -36,10 +37,34 @@ def raise_open_file_limit() -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
+LOW_DISK_BYTES = 500 * 1024 * 1024
+
+
+def free_space_note(folder) -> str:
+    """A line about the free space where the database lives, with a warning when it is low."""
+    import shutil
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(folder).free
+    note = f"  Free disk space for the database ({folder}): {free / 1024 ** 3:.1f} GB"
+    if free < LOW_DISK_BYTES:
+        note += (". Warning: that is little. When the disk is full, answers cannot be saved "
+                 "(phones keep them and resend them); free some space before the workshop.")
+    return note
+
+
 def prepare(app: Flask, load_demo: bool = True) -> None:
-    """Create or upgrade the database; load the demo workshop into an empty one."""
+    """Create or upgrade the database (saying where a copy from before the upgrade was kept);
+    load the demo workshop into an empty one. Raises db.DatabaseTooNew for a database from a
+    newer version."""
     database = app.extensions["database"]
-    database.upgrade()
+    kept = database.upgrade()
+    if kept is not None:
+        print(f"  The database was upgraded; a copy from before is kept at {kept}")
+    if database.is_sqlite:
+        print(free_space_note(app.instance_path), flush=True)
     if load_demo and database.is_empty():
         with database.transaction() as db:
             demo.load_demo(db)
@@ -79,8 +104,43 @@ def proxy_warning(host: str, proxy_count: int) -> str | None:
     return None
 
 
-def serve(app: Flask) -> None:
-    """Run the server in the configured async mode until interrupted."""
+class PortBusy(Exception):
+    """Another program (often yesterday's server, still running) listens on the address."""
+
+
+def claim_port(app: Flask):
+    """Bind the configured address before anything is printed, and never share it.
+
+    Eventlet's listener sets SO_REUSEPORT, which lets a second server on the same port start
+    silently and take part of the room (the kernel spreads connections between the two). This
+    listener does not, so a second start fails here. Returns eventlet's listening socket, or
+    None for gevent (checked with a probe; gevent binds without SO_REUSEPORT itself).
+    Raises PortBusy with the words to show."""
+    host, port = app.config["HOST"], int(app.config["PORT"])
+    family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    try:
+        if app.config["ASYNC_MODE"] == "eventlet":
+            import eventlet
+
+            # The listen backlog: eventlet's default of 50 overflows when a room scans the QR code.
+            return eventlet.listen(address, family, backlog=1024, reuse_port=False)
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+        return None
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise PortBusy(
+                f"Port {port} on {host} is already in use, probably by another copy of this server "
+                "that is still running. Stop that one (Ctrl+C in its terminal), or start this one on "
+                "another port, e.g. PORT=5001 make run."
+            ) from None
+        raise
+
+
+def serve(app: Flask, listener=None) -> None:
+    """Run the server in the configured async mode until interrupted (on `listener`, from
+    claim_port, when given)."""
     host, port = app.config["HOST"], int(app.config["PORT"])
     warning = proxy_warning(host, int(app.config["PROXY_COUNT"]))
     if warning:
@@ -89,14 +149,11 @@ def serve(app: Flask) -> None:
     if app.config["ASYNC_MODE"] != "eventlet":
         socketio.run(app, host=host, port=port, log_output=False)
         return
-    # As socketio.run does for eventlet, with two limits raised for a hall full of phones:
-    # the listen backlog (eventlet's default of 50 overflows when a room scans the QR code at
-    # once) and the number of connections (eventlet's default pool stops at 1,024).
-    import eventlet
+    # As socketio.run does for eventlet, with the number of connections raised for a hall full of
+    # phones (eventlet's default pool stops at 1,024).
     import eventlet.wsgi
 
-    family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    listener = eventlet.listen(address, family, backlog=1024)
+    listener = listener or claim_port(app)
     # socket_timeout: a connection that sends nothing (an idle keep-alive, or a phone that vanished
     # without closing, leaving a half-open TCP connection) is closed instead of kept for ever.
     # Websockets are pinged every 20 s, so a live one never waits that long.

@@ -62,8 +62,9 @@ class ThrottledLog:
         self.held: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def warning(self, kind: str, message: str, *args) -> bool:
-        """Log `message % args` for `kind` unless one was logged within the interval; say if logged."""
+    def warning(self, kind: str, message: str, *args, exc_info: bool = False) -> bool:
+        """Log `message % args` for `kind` unless one was logged within the interval; say if logged.
+        With `exc_info`, the line carries the traceback of the exception being handled."""
         now = self.clock()
         with self.lock:
             if now - self.last.get(kind, float("-inf")) < self.interval:
@@ -72,7 +73,7 @@ class ThrottledLog:
             self.last[kind] = now
             held = self.held.pop(kind, 0)
         suffix = f" ({held} more like it since the last line)" if held else ""
-        self.logger.warning(message + suffix, *args)
+        self.logger.warning(message + suffix, *args, exc_info=exc_info)
         return True
 
 

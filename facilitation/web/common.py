@@ -64,9 +64,9 @@ def client_address() -> str:
 def translate(error: DomainError, language: str | None = None) -> str:
     """The error's message in the given language (default: this request's)."""
     params = dict(error.params)
-    if "field" in params:  # the field's name is a message id of its own
-        translate_name = gettext
-        params["field"] = translate_name(params["field"])
+    for key in ("field", "reason"):  # a field's name and a reason are message ids of their own
+        if key in params:
+            params[key] = gettext(params[key])
 
     def render() -> str:
         return gettext(error.message, **params) if params else gettext(error.message)

@@ -24,13 +24,15 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import accounts, room, socketio, workshops
+from .. import accounts, room, socketio, storage, workshops
+from ..socket_guard import ThrottledLog
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, phones_room, screens_room
 from .common import database, error_body, live, rate_limit, workshop_for_code
 from .participant import current_participant
 
 log = logging.getLogger(__name__)
+storage_log = ThrottledLog(log)
 
 ROLES = (PARTICIPANT, FACILITATOR, SCREEN)
 
@@ -127,7 +129,13 @@ def handler(*roles: str, limited_as: str | None = None):
                 return {"ok": True, **function(connection, payload)}
             except DomainError as error:
                 return {"ok": False, "error": error_body(error, language)}
-            except Exception:
+            except Exception as error:
+                kind = storage.failure_kind(error)
+                if kind is not None and connection is not None:
+                    # The machine's fault, and a passing one: the phone keeps the answer and resends.
+                    storage_log.warning(kind, "could not store what %s sent: %s", function.__name__, error)
+                    live().storage_failed(connection.workshop_id, kind)
+                    return {"ok": False, "error": error_body(storage.StorageUnavailable(kind), language)}
                 log.exception("event %s failed", function.__name__)
                 with force_locale(language):
                     message = gettext("Something went wrong on the server. Try again.")
@@ -175,6 +183,7 @@ def on_respond(connection: Connection, payload: dict) -> dict:
             payload.get("request_id"),
         )
     live().activity_changed(payload["activity_id"])
+    live().storage_ok(connection.workshop_id)
     return {"activity_id": payload["activity_id"], "answer": answer}
 
 
@@ -190,6 +199,7 @@ def on_upvote(connection: Connection, payload: dict) -> dict:
         )
         activity_id = db.get(workshops.Response, result["entry_id"]).activity_id
     live().activity_changed(activity_id)
+    live().storage_ok(connection.workshop_id)
     return result
 
 

@@ -49,6 +49,13 @@ def client_strings() -> dict:
         "join_burst_confirm": _("Remove everyone who joined from {from} to {to}, with all their answers "
                                 "and votes? People who were really there can join again."),
         "join_burst_removed": _("Removed: {n}."),
+        "storage_failing": _("Answers cannot be saved: {reason}. Phones keep them and send them again. "
+                             "Refused so far: {n}."),
+        "storage_disk_full": _("the disk is full"),
+        "storage_read_only": _("the database cannot be written"),
+        "storage_locked": _("the database is busy"),
+        "storage_io_error": _("the disk does not answer"),
+        "storage_recovered": _("Answers are being saved again."),
         "votes_one": _("1 vote"),
         "screen_disconnected": _("Screen link no longer valid or connection lost"),
         # Prioritisation kinds

@@ -11,7 +11,7 @@
   const $ = (id) => document.getElementById(id);
   const socket = App.connect({ role: "participant", workshop: code });
   // Errors after which the same answer may well succeed later; others need the person.
-  const RETRYABLE = ["server_error", "rate_limited"];
+  const RETRYABLE = ["server_error", "rate_limited", "storage_unavailable"];
 
   const state = {
     pace: "presenter",
