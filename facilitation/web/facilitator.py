@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import accounts, workshops
 from ..errors import DomainError
 from ..kinds import KINDS, get_kind
+from ..models import Facilitator
 from .common import (
     client_address,
     database,
@@ -33,14 +34,19 @@ def login():
         return render_template("facilitator/login.html", error=None)
     email = request.form.get("email")
     try:
-        # Slow down password guessing, per address and per account.
+        # Slow down password guessing from one address, whatever the account.
         rate_limit("login_address", client_address())
-        rate_limit("login_account", str(email).strip().lower()[:254])
     except DomainError as error:
         return render_template("facilitator/login.html", error=translate(error)), error.status
     with database().transaction() as db:
         facilitator = accounts.authenticate(db, email, request.form.get("password"))
     if facilitator is None:
+        # Only failures count against the account, so guessing from many addresses is slowed
+        # down while the right password still gets its owner in.
+        try:
+            rate_limit("login_account", str(email).strip().lower()[:254])
+        except DomainError as error:
+            return render_template("facilitator/login.html", error=translate(error)), error.status
         return render_template(
             "facilitator/login.html", error=gettext("Wrong email or password.")
         ), 401
@@ -64,8 +70,26 @@ def login_link(token: str):
 
 @bp.post("/logout")
 def logout():
+    """End this browser's session (other browsers stay logged in; see sign_out_everywhere)."""
     logout_user()
     return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The facilitator's account: who is logged in, and signing out everywhere."""
+    return render_template("facilitator/account.html")
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, in every browser, including copied cookies."""
+    with database().transaction() as db:
+        accounts.end_all_sessions(db, db.get(Facilitator, current_user.id))
+    logout_user()
+    return redirect(url_for("facilitator.login", signed_out="everywhere"))
 
 
 @bp.get("/workshops")
