@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from . import segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .kinds import collects, get_kind, public_results
-from .kinds.words import contains_blocked_word
+from .blocking import contains_blocked_word, strip_bidi_controls
 from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
@@ -42,12 +42,12 @@ MAX_THEME_DESCRIPTION_LENGTH = 200
 
 
 def _clean_text(raw, *, max_length: int, required: bool, what: str) -> str:
-    """Collapse whitespace and check the length of a one-line text."""
+    """Collapse whitespace, remove bidi controls and check the length of a one-line text."""
     if raw is None and not required:
         return ""
     if not isinstance(raw, str):
         raise InvalidInput(N_("%(field)s must be a text."), field=what)
-    text = " ".join(raw.split())
+    text = " ".join(strip_bidi_controls(raw).split())
     if required and not text:
         raise InvalidInput(N_("%(field)s is required."), field=what)
     if len(text) > max_length:
