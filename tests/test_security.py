@@ -38,6 +38,33 @@ def test_cookies_are_secure_behind_https(tmp_path, migrated_database_file, works
         headers={"Referer": f"https://poll.example.dk/j/{code}"},  # over https the CSRF check wants it
     )
     assert "Secure" in set_cookie_header(response)
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_plain_http_sends_no_hsts(app, workshop):
+    assert "Strict-Transport-Security" not in app.test_client().get(f"/j/{workshop.code}").headers
+
+
+def test_the_database_and_its_folder_are_private(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)  # the usual umask: new files would be world-readable
+    try:
+        instance = tmp_path / "fresh" / "instance"
+        app = create_app({"INSTANCE_PATH": str(instance), "ASYNC_MODE": "threading"})
+        database = app.extensions["database"]
+        database.upgrade()
+        from facilitation import accounts
+
+        with database.transaction() as db:
+            accounts.create_facilitator(db, "anna@bibliotek.dk", "correct horse battery")
+        files = [instance / "facilitation.db"] + [p for p in instance.iterdir() if p.name.startswith("facilitation.db-")]
+        assert oct(stat.S_IMODE(instance.stat().st_mode)) == "0o700"
+        assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {p.name: "0o600" for p in files}
+        database.dispose()
+    finally:
+        os.umask(old)
 
 
 def test_the_secret_key_is_generated_outside_git_with_private_permissions(app):

@@ -137,6 +137,17 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("facilitator.login", next=request.full_path))
 
     @app.before_request
+    def refuse_chunked_body():
+        """A chunked body has no length, and Flask would read it as empty (a form or JSON that
+        silently lost its fields): refuse it and ask for a Content-Length instead."""
+        if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+            return None
+        message = gettext("Send the request with a Content-Length; a chunked body is not accepted.")
+        if request.path.startswith("/api/"):
+            return jsonify(error={"code": "length_required", "message": message}), 411
+        return message, 411
+
+    @app.before_request
     def check_csrf():
         """Every state-changing request from a browser needs the CSRF token; scripts using an
         API token send no cookie, so they cannot be forged and need none."""
