@@ -156,6 +156,8 @@ def _editor(workshop, themes, kind_name, activity=None, error=None, form=None, s
         themes=themes,
         kind=get_kind(kind_name),
         activity=activity,
+        # A refused stale save keeps the page's old version, so saving again is refused too.
+        version=form.get("version") if form else (workshops.activity_version(activity) if activity else None),
         error=error,
         form=form,
     ), status
@@ -205,6 +207,7 @@ def edit_activity(workshop_id: int, activity_id: int):
                 workshops.activity_for_facilitator(db, current_user.id, activity_id),
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
+                version=request.form.get("version"),
             )
     except DomainError as error:
         return _editor(
@@ -271,18 +274,19 @@ def settings(workshop_id: int):
     """Segment questions asked when joining, and deleting the workshop."""
     from .. import segments
 
-    error, text = None, None
+    error, status, text, version = None, 200, None, None
     if request.method == "POST":
         text = request.form.get("segments", "")[:4000]
+        version = request.form.get("version")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         required = {line[1:].partition(":")[0].strip() for line in lines if line.startswith("*")}
         raw = segments.segments_from_text("\n".join(line.lstrip("* ").strip() for line in lines), required)
         try:
             with database().transaction() as db:
                 workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
-                workshops.set_segments(db, workshop, raw)
+                workshops.set_segments(db, workshop, raw, version=version)
         except DomainError as caught:
-            error = translate(caught)
+            error, status = translate(caught), caught.status
         else:
             live().announce_workshop(workshop_id)
             return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
@@ -292,10 +296,11 @@ def settings(workshop_id: int):
         "facilitator/settings.html",
         workshop=workshop,
         segments_text=text if text is not None else segments_as_text(workshop.segments or []),
+        version=version if error else workshops.segments_version(workshop),
         error=error,
         saved=request.args.get("saved"),
         min_group_size=segments.MIN_GROUP_SIZE,
-    ), 400 if error else 200
+    ), status
 
 
 @bp.post("/workshops/<int:workshop_id>/delete")
