@@ -62,6 +62,28 @@ def test_signing_out_everywhere_refuses_a_copied_cookie_over_http_and_socketio(a
     assert dashboard_connects(app, browser, workshop)
 
 
+def test_signing_out_everywhere_closes_the_open_dashboards_of_the_account(app, facilitator, other_facilitator, workshop):
+    browser = app.test_client()
+    login(browser, facilitator)
+    thief = copy_of_cookies(app, browser)
+    stolen = socketio.test_client(app, flask_test_client=thief, auth={"role": "facilitator", "workshop": workshop.id})
+    other = make_other_workshop_dashboard(app, other_facilitator)
+    assert stolen.is_connected() and other.is_connected()
+    page = browser.get("/account")
+    browser.post("/account/sign-out-everywhere", data={"csrf_token": csrf_token_from(page.text)})
+    assert not stolen.is_connected()
+    assert other.is_connected()  # another facilitator's dashboard is left alone
+    other.disconnect()
+
+
+def make_other_workshop_dashboard(app, account):
+    from facilitation import workshops
+
+    with app.extensions["database"].transaction() as db:
+        workshop_id = workshops.create_workshop(db, account.id, "Anden workshop", "da").id
+    return socketio.test_client(app, auth={"role": "facilitator", "workshop": workshop_id, "token": account.token})
+
+
 def test_logging_out_ends_this_browsers_session_only(app, facilitator):
     laptop, phone = app.test_client(), app.test_client()
     login(laptop, facilitator)

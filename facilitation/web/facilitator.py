@@ -86,10 +86,23 @@ def account():
 @login_required
 def sign_out_everywhere():
     """End every session of this account, in every browser, including copied cookies."""
+    facilitator_id = current_user.id
     with database().transaction() as db:
-        accounts.end_all_sessions(db, db.get(Facilitator, current_user.id))
+        accounts.end_all_sessions(db, db.get(Facilitator, facilitator_id))
     logout_user()
+    _disconnect_facilitator(facilitator_id)
     return redirect(url_for("facilitator.login", signed_out="everywhere"))
+
+
+def _disconnect_facilitator(facilitator_id: int) -> None:
+    """Close this process's open dashboards and screens of the facilitator: a copied cookie's
+    socket must not keep running the room. Their reconnect is checked again (a script with a
+    valid API token comes back; a cookie from before is refused)."""
+    from .. import socketio
+
+    for sid, connection in list(live().connections.items()):
+        if connection.facilitator_id == facilitator_id:
+            socketio.server.disconnect(sid, namespace="/")
 
 
 @bp.get("/workshops")
