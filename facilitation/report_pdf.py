@@ -231,6 +231,7 @@ def _map(pdf: FPDF, chart: StrategyMap):
 
 
 MIN_TEXT_COLUMN = 16.0  # mm: about ten letters; a longer word is broken inside its cell
+SHORT_TEXT_COLUMN = 30.0  # mm: a text column this narrow on one line is kept on one line
 
 
 def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) -> list[float]:
@@ -252,6 +253,10 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
             widest = max([widest, whole if whole <= 16 else 0] + [pdf.get_string_width(cell) for cell in cells])
         else:
             widest = max([widest, MIN_TEXT_COLUMN] + [max((pdf.get_string_width(word) for word in cell.split()), default=0) for cell in cells])
+            # A column that is narrow on one line ("0 · 1 · 3 · 2 · 0", "nej") stays on one line.
+            one_line = max([widest] + [pdf.get_string_width(cell) for cell in cells])
+            if one_line <= SHORT_TEXT_COLUMN:
+                widest = one_line
         needs.append(widest + 2 * padding + 1.0)
     fixed = sum(need for need, is_number in zip(needs, numeric) if is_number)
     text_columns = [index for index, is_number in enumerate(numeric) if not is_number]
@@ -264,15 +269,21 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
         # scales the whole table to the page (the font is small enough for that not to happen
         # with at most a few dozen number columns).
         return [need if is_number else floor for need, is_number in zip(needs, numeric)]
-    # What a text column asks for is capped at what the free width allows, so a long word makes
-    # its column wide, not the number columns narrow.
-    needs = [need if is_number else min(need, free - floor * (len(text_columns) - 1)) for need, is_number in zip(needs, numeric)]
     if free < sum(needs[index] for index in text_columns):
-        # The longest words do not all fit: share the free width by need, none below the floor.
-        total = sum(needs[index] - floor for index in text_columns) or 1.0
-        spare = free - floor * len(text_columns)
+        # The longest words do not all fit: a long word makes its own column wide, never the
+        # number columns narrow. Short columns keep their one line while the others get at least
+        # the floor; what is left goes to the long columns by how much they ask for.
         widths = list(needs)
-        for index in text_columns:
+        short = [index for index in text_columns if needs[index] <= SHORT_TEXT_COLUMN + 2 * padding + 1.0]
+        long_columns = [index for index in text_columns if index not in short]
+        if free - sum(needs[index] for index in short) < floor * len(long_columns):
+            for index in short:
+                widths[index] = floor
+            short, long_columns = [], text_columns
+        remaining = free - sum(widths[index] for index in short)
+        total = sum(needs[index] - floor for index in long_columns) or 1.0
+        spare = remaining - floor * len(long_columns)
+        for index in long_columns:
             widths[index] = floor + spare * (needs[index] - floor) / total
         return widths
     weights = {index: 3.0 if index == text_columns[0] else 1.0 for index in text_columns}

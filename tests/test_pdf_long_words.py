@@ -105,16 +105,18 @@ def test_number_columns_keep_their_width_beside_a_long_word(database, facilitato
     pdf = report_pdf._ReportPDF("", "%(page)s")
     pdf.add_page()
     numbers = ["12", "4,35", "± 1,25", "100 %", "17"]
+    distribution = "0 · 0 · 1 · 2 · 3"
     table = DisplayTable(
-        ["Tema", "Svar", "Gennemsnit", "Spredning", "Enige", "Rang", "Kommentar"],
-        [[LONG_WORD[:120], *numbers, URL], [URL, *numbers, LONG_WORD[:120]]],
-        [False, True, True, True, True, True, False],
+        ["Tema", "Svar", "Gennemsnit", "Spredning", "Enige", "Rang", "Fordeling", "Kommentar"],
+        [[LONG_WORD[:120], *numbers, distribution, URL], [URL, *numbers, distribution, LONG_WORD[:120]]],
+        [False, True, True, True, True, True, False, False],
     )
     widths = report_pdf._column_widths(pdf, table, 7.5, 1.1)
     assert sum(widths) == pytest.approx(pdf.epw)
     report_pdf._font(pdf, 7.5)
     for index, value in enumerate(numbers, start=1):
         assert widths[index] >= pdf.get_string_width(value) + 2.2
+    assert widths[6] >= pdf.get_string_width(distribution) + 2.2  # a short text stays on one line
     assert min(widths[0], widths[-1]) >= report_pdf.MIN_TEXT_COLUMN
     report_pdf._table(pdf, table)  # and it draws
     with database.reading() as db:

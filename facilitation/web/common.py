@@ -162,12 +162,14 @@ def init_app(app: Flask) -> None:
         """Under /api/ every error has the JSON shape of docs/protocol.md; pages keep Flask's."""
         if not request.path.startswith("/api/"):
             return error
-        codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+        codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                 500: "server_error"}
         messages = {
             401: gettext("Log in first."),
             403: gettext("You may not do this."),
             404: gettext("There is no such address in the API."),
             405: gettext("This address does not accept that method."),
+            500: gettext("Something went wrong on the server. Try again."),
         }
         status = error.code or 500
         body = {"code": codes.get(status, "error"), "message": messages.get(status, gettext("The request could not be handled."))}
