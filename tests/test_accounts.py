@@ -218,3 +218,28 @@ def test_a_next_target_with_line_breaks_is_ignored(app, facilitator):
         )
         assert response.status_code == 302, target
         assert response.location == "/workshops", target
+
+
+def test_upgrading_gives_old_api_tokens_an_expiry_and_keeps_their_sessions_valid(tmp_path):
+    """Migration 0005 on a database made before it: tokens that never expired now expire in 90
+    days, and every account starts at session generation 0."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from facilitation.db import Database, sqlite_url
+
+    database = Database(sqlite_url(tmp_path / "old.db"))
+    command.upgrade(database.alembic_config(), "0004")
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO facilitators (email, name, password_hash, created_at) "
+                                "VALUES ('anna@bibliotek.dk', '', 'x', '2026-01-01 00:00:00')"))
+        connection.execute(text("INSERT INTO facilitator_tokens (facilitator_id, purpose, token_hash, created_at) "
+                                "VALUES (1, 'api', :hash, '2026-01-01 00:00:00')"),
+                           {"hash": hashlib.sha256(b"fct_old").hexdigest()})
+    database.upgrade()
+    with database.reading() as db:
+        facilitator = accounts.facilitator_for_api_token(db, "fct_old")
+        assert facilitator is not None and facilitator.session_generation == 0
+        [token] = accounts.api_tokens(db, facilitator)
+        assert timedelta(days=89) < token.expires_at - utcnow() <= timedelta(days=90)
+    database.dispose()
