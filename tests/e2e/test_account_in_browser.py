@@ -38,6 +38,10 @@ def test_sign_out_everywhere_ends_a_copied_session(server, open_page, browser, a
     laptop.get_by_role("link", name=re.compile("Konto|Account")).click()
     expect(laptop.locator("main")).to_contain_text(facts["facilitator_email"])
     laptop.screenshot(path=artifacts / "account-page.png", full_page=True)
+    # The page and its top bar (now with the Account link) fit a 360-px phone without sideways scrolling.
+    laptop.set_viewport_size({"width": 360, "height": 740})
+    assert laptop.evaluate("document.documentElement.scrollWidth") <= 360
+    laptop.set_viewport_size(LAPTOP["viewport"])
     laptop.get_by_role("button", name=re.compile("Log ud overalt|Sign out everywhere")).click()
     expect(laptop.locator("[role=status]")).to_contain_text(re.compile("logget ud i alle browsere|signed out in every browser"))
     laptop.screenshot(path=artifacts / "signed-out-everywhere.png", full_page=True)
