@@ -243,3 +243,25 @@ def test_upgrading_gives_old_api_tokens_an_expiry_and_keeps_their_sessions_valid
         [token] = accounts.api_tokens(db, facilitator)
         assert timedelta(days=89) < token.expires_at - utcnow() <= timedelta(days=90)
     database.dispose()
+
+
+def test_an_api_token_is_revoked_from_the_account_page(app, facilitator, other_facilitator, workshop, database):
+    browser = app.test_client()
+    login(browser, facilitator)
+    page = browser.get("/account")
+    with database.reading() as db:
+        [token] = accounts.api_tokens(db, db.get(Facilitator, facilitator.id))
+    assert f"/account/api-tokens/{token.id}/revoke" in page.text
+    # Another facilitator cannot revoke it.
+    intruder = app.test_client()
+    login(intruder, other_facilitator)
+    intruder_page = intruder.get("/account")
+    assert f"/account/api-tokens/{token.id}/revoke" not in intruder_page.text
+    response = intruder.post(f"/account/api-tokens/{token.id}/revoke", data={"csrf_token": csrf_token_from(intruder_page.text)})
+    assert response.status_code == 404
+    assert app.test_client().get(f"/api/v1/workshops/{workshop.id}", headers=facilitator.headers).status_code == 200
+    # Its owner can.
+    response = browser.post(f"/account/api-tokens/{token.id}/revoke", data={"csrf_token": csrf_token_from(page.text)})
+    assert response.status_code == 302
+    assert "Tokenet er tilbagekaldt" in browser.get(response.location).text
+    assert app.test_client().get(f"/api/v1/workshops/{workshop.id}", headers=facilitator.headers).status_code == 401

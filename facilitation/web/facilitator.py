@@ -78,8 +78,22 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
-    """The facilitator's account: who is logged in, and signing out everywhere."""
-    return render_template("facilitator/account.html")
+    """The facilitator's account: who is logged in, their API tokens, and signing out everywhere."""
+    from ..models import utcnow
+
+    with database().reading() as db:
+        tokens = accounts.api_tokens(db, db.get(Facilitator, current_user.id))
+    return render_template("facilitator/account.html", tokens=tokens, now=utcnow(),
+                           revoked=request.args.get("revoked"))
+
+
+@bp.post("/account/api-tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int):
+    """End one of the facilitator's API tokens at once (as `flask revoke-api-token`)."""
+    with database().transaction() as db:
+        accounts.revoke_api_token(db, db.get(Facilitator, current_user.id), token_id)
+    return redirect(url_for("facilitator.account", revoked=token_id))
 
 
 @bp.post("/account/sign-out-everywhere")
