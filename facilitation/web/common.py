@@ -149,11 +149,13 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def check_csrf():
-        """Every state-changing request from a browser needs the CSRF token; scripts using an
-        API token send no cookie, so they cannot be forged and need none."""
+        """Every state-changing request from a browser needs the CSRF token. Only an API call
+        that a valid API token authenticates is exempt (a page, deleting a workshop say, acts as
+        the cookie's facilitator whatever header comes with it): a cross-site form cannot send
+        that header, and a script sends no cookie."""
         if request.method in ("GET", "HEAD", "OPTIONS") or not app.config.get("WTF_CSRF_ENABLED", True):
             return
-        if bearer_token() is not None and api_token_facilitator_id() is not None:
+        if request.path.startswith("/api/") and bearer_token() is not None and api_token_facilitator_id() is not None:
             return
         csrf.protect()
 
