@@ -175,11 +175,7 @@ def export_workshop(workshop_id, output):
 
 def _facilitator(db, email):
     if email:
-        from sqlalchemy import select
-
-        from .models import Facilitator
-
-        facilitator = db.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+        facilitator = accounts.find_facilitator(db, email)
     else:
         facilitator = accounts.first_facilitator(db)
     if facilitator is None:
