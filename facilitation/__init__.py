@@ -56,7 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings_module.load_or_create_secret_key(instance_path)
     if not app.config["DATABASE_URL"]:
-        instance_path.mkdir(parents=True, exist_ok=True)
+        # Owner-only: the folder holds the database and the secret key.
+        instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = sqlite_url(instance_path / "facilitation.db")
     secure_cookies = app.config["PUBLIC_URL"].startswith("https://")
     app.config.update(
@@ -122,6 +123,9 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if secure_cookies:
+            # Served over https: browsers must never fall back to plain http for a year.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     from . import cli

@@ -10,16 +10,25 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .errors import Conflict, InvalidInput, N_
+from .errors import Conflict, InvalidInput, N_, NotFound
 from .models import Facilitator, FacilitatorToken, utcnow
 
 MAX_EMAIL_LENGTH = 254
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
+API_TOKEN_DAYS = 90
+
+# Checked when the email is unknown, so a wrong email takes as long as a wrong password and the
+# answer's timing does not tell which emails have accounts. The hash of a random password that
+# was thrown away; nothing matches it.
+DUMMY_PASSWORD_HASH = (
+    "scrypt:32768:8:1$FqZkHWcMBLeuco52$cba687e14056a5556a551452ab"
+    "57d84d5c5a41b1c85b4f3265ee3975f1869d5d3b948c270ac0649b18f845de30a8b9b889a7120abef3851dfb7f5375fe44af86"
+)
 
 
 def _hash_token(token: str) -> str:
@@ -35,15 +44,19 @@ def normalise_email(raw) -> str:
     return email
 
 
-def create_facilitator(session: Session, email: str, password: str, name: str = "") -> Facilitator:
-    """Create a facilitator account; raise Conflict if the email is taken."""
-    email = normalise_email(email)
+def _check_password_rules(password) -> None:
     if not isinstance(password, str) or not (
         MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH
     ):
         raise InvalidInput(
             N_("A password must be at least %(min)d characters long."), min=MIN_PASSWORD_LENGTH
         )
+
+
+def create_facilitator(session: Session, email: str, password: str, name: str = "") -> Facilitator:
+    """Create a facilitator account; raise Conflict if the email is taken."""
+    email = normalise_email(email)
+    _check_password_rules(password)
     if session.scalar(select(Facilitator).where(Facilitator.email == email)):
         raise Conflict(N_("A facilitator with that email already exists."))
     facilitator = Facilitator(
@@ -63,9 +76,51 @@ def authenticate(session: Session, email, password) -> Facilitator | None:
     facilitator = session.scalar(
         select(Facilitator).where(Facilitator.email == email.strip().lower())
     )
-    if facilitator and check_password_hash(facilitator.password_hash, password):
+    if facilitator is None:
+        check_password_hash(DUMMY_PASSWORD_HASH, password)
+        return None
+    if check_password_hash(facilitator.password_hash, password):
         return facilitator
     return None
+
+
+def find_facilitator(session: Session, email) -> Facilitator | None:
+    """The facilitator with this email (any case, surrounding spaces ignored), or None."""
+    if not isinstance(email, str) or len(email) > MAX_EMAIL_LENGTH:
+        return None
+    return session.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+
+
+def end_all_sessions(session: Session, facilitator: Facilitator) -> None:
+    """Sign the facilitator out everywhere: every login cookie issued so far stops working
+    (their generation no longer matches), and unused login links are deleted. API tokens stay."""
+    facilitator.session_generation += 1
+    session.execute(
+        delete(FacilitatorToken).where(
+            FacilitatorToken.facilitator_id == facilitator.id, FacilitatorToken.purpose == "login"
+        )
+    )
+
+
+def set_password(session: Session, facilitator: Facilitator, password) -> None:
+    """Give the facilitator a new password (same rules as at creation) and end every session."""
+    _check_password_rules(password)
+    facilitator.password_hash = generate_password_hash(password)
+    end_all_sessions(session, facilitator)
+
+
+def facilitator_for_login(session: Session, login_id) -> Facilitator | None:
+    """The facilitator a login cookie stands for ("<id>.<generation>", from Facilitator.get_id),
+    or None when the account is gone or its sessions were ended after the cookie was issued."""
+    if not isinstance(login_id, str) or len(login_id) > 40:
+        return None
+    facilitator_id, _, generation = login_id.partition(".")
+    if not (facilitator_id.isdecimal() and generation.isdecimal()):
+        return None
+    facilitator = session.get(Facilitator, int(facilitator_id))
+    if facilitator is None or facilitator.session_generation != int(generation):
+        return None
+    return facilitator
 
 
 def create_login_token(session: Session, facilitator: Facilitator, minutes: int) -> str:
@@ -98,24 +153,57 @@ def redeem_login_token(session: Session, token) -> Facilitator | None:
     return record.facilitator
 
 
-def create_api_token(session: Session, facilitator: Facilitator) -> str:
-    """Return a new API token for scripts. It does not expire; delete the account to revoke it."""
+def create_api_token(session: Session, facilitator: Facilitator, days: int = API_TOKEN_DAYS) -> str:
+    """Return a new API token for scripts, valid for `days` days (see api_tokens for its expiry;
+    revoke_api_token ends it sooner)."""
+    if not isinstance(days, int) or not 1 <= days <= 3660:
+        raise InvalidInput(N_("An API token is valid for 1 to 3660 days."))
     token = "fct_" + secrets.token_urlsafe(32)
     session.add(
-        FacilitatorToken(facilitator_id=facilitator.id, purpose="api", token_hash=_hash_token(token))
+        FacilitatorToken(
+            facilitator_id=facilitator.id,
+            purpose="api",
+            token_hash=_hash_token(token),
+            expires_at=utcnow() + timedelta(days=days),
+        )
     )
+    session.flush()
     return token
 
 
 def facilitator_for_api_token(session: Session, token) -> Facilitator | None:
-    """Return the facilitator an API token belongs to, or None."""
+    """Return the facilitator an unexpired API token belongs to, or None."""
     if not isinstance(token, str) or len(token) > 100:
         return None
     return session.scalar(
         select(Facilitator)
         .join(FacilitatorToken)
-        .where(FacilitatorToken.token_hash == _hash_token(token), FacilitatorToken.purpose == "api")
+        .where(
+            FacilitatorToken.token_hash == _hash_token(token),
+            FacilitatorToken.purpose == "api",
+            FacilitatorToken.expires_at > utcnow(),
+        )
     )
+
+
+def api_tokens(session: Session, facilitator: Facilitator) -> list[FacilitatorToken]:
+    """The facilitator's API tokens, oldest first, expired ones included (their secrets are not
+    stored, so a token is named by its id)."""
+    return list(
+        session.scalars(
+            select(FacilitatorToken)
+            .where(FacilitatorToken.facilitator_id == facilitator.id, FacilitatorToken.purpose == "api")
+            .order_by(FacilitatorToken.id)
+        )
+    )
+
+
+def revoke_api_token(session: Session, facilitator: Facilitator, token_id: int) -> None:
+    """Delete one of the facilitator's API tokens; raise NotFound if they have no such token."""
+    record = session.get(FacilitatorToken, token_id)
+    if record is None or record.facilitator_id != facilitator.id or record.purpose != "api":
+        raise NotFound(N_("There is no such API token."))
+    session.delete(record)
 
 
 def first_facilitator(session: Session) -> Facilitator | None:

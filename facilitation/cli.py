@@ -62,12 +62,76 @@ def create_facilitator(email, name, password):
 
 
 @click.command("create-api-token")
+@with_appcontext
 @click.argument("email")
-def create_api_token(email):
-    """Print a new API token for scripts acting as this facilitator."""
+@click.option("--days", default=accounts.API_TOKEN_DAYS, show_default=True, help="How long the token is valid.")
+def create_api_token(email, days):
+    """Print a new API token for scripts acting as this facilitator, and when it expires."""
+    try:
+        with _database().transaction() as db:
+            facilitator = _facilitator(db, email)
+            token = accounts.create_api_token(db, facilitator, days)
+            expires = accounts.api_tokens(db, facilitator)[-1].expires_at
+    except DomainError as error:
+        _fail(error)
+    click.echo(token)
+    click.echo(f"Valid until {expires:%Y-%m-%d %H:%M} UTC. Revoke it with: flask revoke-api-token {email} ID", err=True)
+
+
+@click.command("list-api-tokens")
+@with_appcontext
+@click.argument("email")
+def list_api_tokens(email):
+    """List a facilitator's API tokens: id, created, expires (the secrets are not stored)."""
+    from .models import utcnow
+
+    with _database().reading() as db:
+        tokens = accounts.api_tokens(db, _facilitator(db, email))
+    if not tokens:
+        click.echo(f"{email} has no API tokens.")
+    now = utcnow()
+    for token in tokens:
+        state = "expired" if token.expires_at <= now else "valid"
+        click.echo(f"{token.id}\tcreated {token.created_at:%Y-%m-%d %H:%M}\texpires {token.expires_at:%Y-%m-%d %H:%M} UTC\t{state}")
+
+
+@click.command("revoke-api-token")
+@with_appcontext
+@click.argument("email")
+@click.argument("token_id", type=int)
+def revoke_api_token(email, token_id):
+    """Revoke one of a facilitator's API tokens (the id from list-api-tokens)."""
+    try:
+        with _database().transaction() as db:
+            accounts.revoke_api_token(db, _facilitator(db, email), token_id)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Revoked API token {token_id}.")
+
+
+@click.command("sign-out-everywhere")
+@with_appcontext
+@click.argument("email")
+def sign_out_everywhere(email):
+    """End every login session of a facilitator, in every browser (API tokens stay)."""
     with _database().transaction() as db:
-        facilitator = _facilitator(db, email)
-        click.echo(accounts.create_api_token(db, facilitator))
+        accounts.end_all_sessions(db, _facilitator(db, email))
+    click.echo(f"Signed {email} out everywhere.")
+
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("email")
+@click.password_option(prompt="New password")
+def set_password(email, password):
+    """Set a facilitator's password (asked for twice, or read from standard input) and sign
+    them out everywhere."""
+    try:
+        with _database().transaction() as db:
+            accounts.set_password(db, _facilitator(db, email), password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Changed the password of {email} and signed them out everywhere.")
 
 
 @click.command("login-link")
@@ -133,11 +197,7 @@ def export_workshop(workshop_id, output):
 
 def _facilitator(db, email):
     if email:
-        from sqlalchemy import select
-
-        from .models import Facilitator
-
-        facilitator = db.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+        facilitator = accounts.find_facilitator(db, email)
     else:
         facilitator = accounts.first_facilitator(db)
     if facilitator is None:
@@ -147,7 +207,7 @@ def _facilitator(db, email):
 
 def init_app(app: Flask) -> None:
     for command in (
-        upgrade_db, backup, create_facilitator, create_api_token, login_link, load_demo,
-        import_workshop, export_workshop,
+        upgrade_db, backup, create_facilitator, create_api_token, list_api_tokens, revoke_api_token,
+        sign_out_everywhere, set_password, login_link, load_demo, import_workshop, export_workshop,
     ):
         app.cli.add_command(command)

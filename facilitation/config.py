@@ -82,7 +82,7 @@ def parse_rate_limits(text: str) -> dict[str, str]:
 
 def load_or_create_secret_key(instance_path: Path) -> str:
     """Return the secret key stored in the instance folder, creating it (mode 0600) if missing."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

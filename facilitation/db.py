@@ -5,6 +5,7 @@ Flask-free on purpose: the domain, the CLI, the benchmark and the tests all use 
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +20,22 @@ MIGRATIONS = PROJECT_ROOT / "migrations"
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file that does not exist yet, and its folder, readable by the
+    owner only (0600 and 0700): it holds every answer and the accounts. SQLite gives its -wal and
+    -shm files the database file's permissions. An existing file is left as it is."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _set_sqlite_pragmas(synchronous: str):
@@ -54,6 +71,8 @@ class Database:
             raise ValueError("SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            create_private_sqlite_file(url)
         self.engine: Engine = create_engine(url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _set_sqlite_pragmas(sqlite_synchronous.upper()))

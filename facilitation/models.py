@@ -62,6 +62,9 @@ class Facilitator(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of every login cookie; raising it ends every session at once (sign out everywhere,
+    # a new password).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
@@ -72,7 +75,8 @@ class Facilitator(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the login cookie holds: "<id>.<session generation>" (see accounts.login_id)."""
+        return f"{self.id}.{self.session_generation}"
 
 
 class FacilitatorToken(Base):

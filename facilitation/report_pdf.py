@@ -230,9 +230,16 @@ def _map(pdf: FPDF, chart: StrategyMap):
 # --- tables -----------------------------------------------------------------------------------------
 
 
+MIN_TEXT_COLUMN = 16.0  # mm: about ten letters; a longer word is broken inside its cell
+SHORT_TEXT_COLUMN = 30.0  # mm: a text column this narrow on one line is kept on one line
+
+
 def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) -> list[float]:
-    """Widths in mm: number columns as wide as their longest header word or value, text columns
-    share the rest (the first one three times as much), never narrower than their longest word."""
+    """Widths in mm that add up to the page width. Number columns are exactly as wide as their
+    longest header word or value and are never squeezed; text columns share the rest (the first
+    one three times as much), each at least as wide as its longest word when there is room for
+    that, else never below MIN_TEXT_COLUMN: a word longer than its column (a URL promoted from an
+    idea) is broken across lines inside its cell."""
     numeric = table.numeric or [False] * len(table.headers)
     needs = []
     for index, header in enumerate(table.headers):
@@ -245,13 +252,40 @@ def _column_widths(pdf: FPDF, table: DisplayTable, size: float, padding: float) 
             # A short heading ("I alt", "Total") stays on one line.
             widest = max([widest, whole if whole <= 16 else 0] + [pdf.get_string_width(cell) for cell in cells])
         else:
-            widest = max([widest, 16.0] + [max((pdf.get_string_width(word) for word in cell.split()), default=0) for cell in cells])
+            widest = max([widest, MIN_TEXT_COLUMN] + [max((pdf.get_string_width(word) for word in cell.split()), default=0) for cell in cells])
+            # A column that is narrow on one line ("0 · 1 · 3 · 2 · 0", "nej") stays on one line.
+            one_line = max([widest] + [pdf.get_string_width(cell) for cell in cells])
+            if one_line <= SHORT_TEXT_COLUMN:
+                widest = one_line
         needs.append(widest + 2 * padding + 1.0)
     fixed = sum(need for need, is_number in zip(needs, numeric) if is_number)
     text_columns = [index for index, is_number in enumerate(numeric) if not is_number]
     free = pdf.epw - fixed
-    if not text_columns or free < sum(needs[index] for index in text_columns):
-        return needs  # too wide anyway: fpdf2 scales them to the page
+    if not text_columns:
+        return needs  # numbers only: fpdf2 fits them to the page
+    floor = MIN_TEXT_COLUMN + 2 * padding + 1.0
+    if free < floor * len(text_columns):
+        # Even the numbers leave too little room: the text columns get their floor and fpdf2
+        # scales the whole table to the page (the font is small enough for that not to happen
+        # with at most a few dozen number columns).
+        return [need if is_number else floor for need, is_number in zip(needs, numeric)]
+    if free < sum(needs[index] for index in text_columns):
+        # The longest words do not all fit: a long word makes its own column wide, never the
+        # number columns narrow. Short columns keep their one line while the others get at least
+        # the floor; what is left goes to the long columns by how much they ask for.
+        widths = list(needs)
+        short = [index for index in text_columns if needs[index] <= SHORT_TEXT_COLUMN + 2 * padding + 1.0]
+        long_columns = [index for index in text_columns if index not in short]
+        if free - sum(needs[index] for index in short) < floor * len(long_columns):
+            for index in short:
+                widths[index] = floor
+            short, long_columns = [], text_columns
+        remaining = free - sum(widths[index] for index in short)
+        total = sum(needs[index] - floor for index in long_columns) or 1.0
+        spare = remaining - floor * len(long_columns)
+        for index in long_columns:
+            widths[index] = floor + spare * (needs[index] - floor) / total
+        return widths
     weights = {index: 3.0 if index == text_columns[0] else 1.0 for index in text_columns}
     widths = list(needs)
     # Give each text column its share of the free width, but never less than it needs.

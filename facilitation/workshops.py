@@ -7,6 +7,7 @@ Flask or broadcasts: the web layer decides who hears about a change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import uuid
@@ -18,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
+from .blocking import contains_blocked_word, strip_bidi_controls
 from .kinds import collects, get_kind, public_results
-from .kinds.words import contains_blocked_word
 from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
@@ -42,12 +43,12 @@ MAX_THEME_DESCRIPTION_LENGTH = 200
 
 
 def _clean_text(raw, *, max_length: int, required: bool, what: str) -> str:
-    """Collapse whitespace and check the length of a one-line text."""
+    """Collapse whitespace, remove bidi controls and check the length of a one-line text."""
     if raw is None and not required:
         return ""
     if not isinstance(raw, str):
         raise InvalidInput(N_("%(field)s must be a text."), field=what)
-    text = " ".join(raw.split())
+    text = " ".join(strip_bidi_controls(raw).split())
     if required and not text:
         raise InvalidInput(N_("%(field)s is required."), field=what)
     if len(text) > max_length:
@@ -156,11 +157,38 @@ def add_activity(session: Session, workshop: Workshop, kind, prompt, config) -> 
     return activity
 
 
-def update_activity(session: Session, activity: Activity, prompt=None, config=None) -> Activity:
-    """Change an activity's prompt and/or config.
+def _version(*values) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def activity_version(activity: Activity) -> str:
+    """A fingerprint of what the activity editor shows (prompt and config): a form carries it,
+    and a save whose fingerprint no longer matches was made from a stale page."""
+    return _version(activity.prompt, activity.config)
+
+
+def segments_version(workshop: Workshop) -> str:
+    """A fingerprint of the workshop's segment questions, for the settings form (see
+    activity_version)."""
+    return _version(workshop.segments or [])
+
+
+def check_version(current: str, submitted) -> None:
+    """Raise Conflict when a form was opened before someone else saved (another tab, another
+    facilitator's browser); nothing is saved then. A form without a version is not checked."""
+    if submitted is not None and submitted != current:
+        raise Conflict(
+            N_("This was changed in another tab or window after you opened it, so nothing was saved. Reload the page to see the newest version, then make your change again.")
+        )
+
+
+def update_activity(session: Session, activity: Activity, prompt=None, config=None, version=None) -> Activity:
+    """Change an activity's prompt and/or config; with `version` (activity_version of the page
+    the change was made on), only if nobody saved since.
 
     The config cannot change once someone has answered, since old answers would no longer fit.
     """
+    check_version(activity_version(activity), version)
     if prompt is not None:
         activity.prompt = _clean_text(
             prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")
@@ -316,8 +344,10 @@ def expire_timers(session: Session) -> set[int]:
     return changed
 
 
-def set_segments(session: Session, workshop: Workshop, raw) -> list[dict]:
-    """Replace the workshop's segment questions (see facilitation/segments.py)."""
+def set_segments(session: Session, workshop: Workshop, raw, version=None) -> list[dict]:
+    """Replace the workshop's segment questions (see facilitation/segments.py); with `version`
+    (segments_version of the settings page), only if nobody saved since."""
+    check_version(segments_version(workshop), version)
     workshop.segments = segments.clean_segments(raw)
     for activity in workshop.activities:
         if activity.split_by and not any(s["question"] == activity.split_by for s in workshop.segments):

@@ -60,11 +60,19 @@ def entry_id(database, workshop):
         return entry["id"]
 
 
+def victim_token_ids(app, workshop) -> list[int]:
+    """The API tokens of the workshop's owner."""
+    with app.extensions["database"].reading() as db:
+        owner = db.get(Workshop, workshop.id).facilitator_id
+        return list(db.scalars(select(FacilitatorToken.id).where(FacilitatorToken.facilitator_id == owner)))
+
+
 def facilitator_only_requests(app, workshop, entry_id):
     """(method, url, owned) for every facilitator-only route, with the victim's ids filled in;
     `owned` says the route acts on one workshop, which only its owner may do."""
     ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id], "theme_id": [workshop.theme_id],
            "entry_id": [entry_id]}
+    ids["token_id"] = victim_token_ids(app, workshop)
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitation import socketio, workshops
-from facilitation.models import Response, Theme, Upvote, Workshop
+from facilitation.models import Participant, Response, Theme, Upvote, Workshop
 
 from .conftest import join_as_participant
 
@@ -204,3 +204,20 @@ def test_sending_ideas_faster_than_a_person_is_slowed_down(app, phone, ideas_id)
     acks = [send(client, ideas_id, f"Idé {i}", str(i)) for i in range(3)]
     assert [a["ok"] for a in acks] == [True, True, False]
     assert acks[2]["error"]["code"] == "rate_limited" and acks[2]["error"]["message"]
+
+
+def test_disguised_blocked_words_are_held_and_bidi_controls_never_stored(app, workshop, phone, ideas_id, database):
+    with database.transaction() as db:
+        workshops.set_blocked_words(db, db.get(Workshop, workshop.id), "idiot")
+    client = phone()
+    held = send(client, ideas_id, "Sikke en ｉ.ｄ.і.о.t\u200b", "r1")
+    assert held["ok"] and held["answer"]["status"] == "pending"
+    shown = send(client, ideas_id, "Vedhæft gnp\u202e.exe", "r2")
+    assert shown["answer"]["status"] == "visible" and shown["answer"]["text"] == "Vedhæft gnp.exe"
+    http = app.test_client()
+    join_as_participant(http, workshop.code, name="\u202eIda\u2066")
+    with database.reading() as db:
+        texts = [r.answer["text"] for r in db.scalars(select(Response).order_by(Response.id))]
+        names = db.scalars(select(Participant.display_name)).all()
+    assert texts == ["Sikke en ｉ.ｄ.і.о.t\u200b", "Vedhæft gnp.exe"]
+    assert "Ida" in names and not any(ch in "".join(names + texts) for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

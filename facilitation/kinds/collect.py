@@ -8,6 +8,7 @@ voting know about each one: ``{"id": response id, "text", "status": "visible" | 
 
 from __future__ import annotations
 
+from ..blocking import strip_bidi_controls
 from ..errors import InvalidInput, N_
 from .theme_config import whole_number
 
@@ -38,10 +39,11 @@ def settings_from_form(form) -> dict:
 
 
 def clean_text(config: dict, raw) -> dict:
-    """``{"text": …}`` with white space collapsed, 1 to max_length characters."""
+    """``{"text": …}`` with white space collapsed and bidi controls removed (they could make
+    "gnp.exe" read as "exe.png"), 1 to max_length characters."""
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
         raise InvalidInput(N_("Write a text."))
-    text = " ".join(raw["text"].split())
+    text = " ".join(strip_bidi_controls(raw["text"]).split())
     if not text:
         raise InvalidInput(N_("Write a text."))
     if len(text) > config["max_length"]:

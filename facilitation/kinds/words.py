@@ -40,12 +40,3 @@ def word_counts(texts: list[str], limit: int = 60) -> list[dict]:
     counts = Counter(word for text in texts for word in words_of(text))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [{"word": word, "count": count} for word, count in ranked[:limit]]
-
-
-def contains_blocked_word(text: str, blocked: list[str]) -> bool:
-    """True if the text has one of the blocked words or phrases, whatever the case and
-    punctuation around it."""
-    if not blocked:
-        return False
-    spaced = " " + " ".join(WORD.findall(text.casefold())) + " "
-    return any(" " + " ".join(WORD.findall(word.casefold())) + " " in spaced for word in blocked if word.strip())

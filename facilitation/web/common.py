@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Flask, abort, current_app, jsonify, request
+from flask import Flask, abort, current_app, g, jsonify, request
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from .. import accounts, csrf, login_manager
 from ..db import Database
 from ..errors import DomainError, N_, NotFound
 from ..ratelimit import RateLimited
 from ..live import Live
-from ..models import Facilitator
 
 
 def database() -> Database:
@@ -89,21 +89,35 @@ def bearer_token() -> str | None:
     return None
 
 
+def api_token_facilitator_id() -> int | None:
+    """The facilitator whose valid, unexpired API token this request carries, else None
+    (looked up once per request)."""
+    if "api_token_facilitator_id" not in g:
+        token = bearer_token()
+        facilitator_id = None
+        if token is not None:
+            with database().reading() as session:
+                facilitator = accounts.facilitator_for_api_token(session, token)
+                facilitator_id = facilitator.id if facilitator else None
+        g.api_token_facilitator_id = facilitator_id
+    return g.api_token_facilitator_id
+
+
 def current_facilitator_id() -> int | None:
     """The facilitator behind this request: an API token, else the login cookie."""
-    token = bearer_token()
-    if token is not None:
-        with database().reading() as session:
-            facilitator = accounts.facilitator_for_api_token(session, token)
-            return facilitator.id if facilitator else None
+    if bearer_token() is not None:
+        return api_token_facilitator_id()
     if current_user.is_authenticated:
         return current_user.id
     return None
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only redirect to a path on this site."""
+    """Only redirect to a path on this site; anything else (another host, a scheme, control
+    characters such as CR/LF that would split the Location header) gives `default`."""
     if not target:
+        return default
+    if any(ord(character) < 32 or ord(character) == 127 or character == "\\" for character in target):
         return default
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
@@ -117,9 +131,11 @@ def public_base_url() -> str:
 
 
 @login_manager.user_loader
-def load_facilitator(facilitator_id: str):
+def load_facilitator(login_id: str):
+    """The facilitator of a login cookie, for HTTP requests and Socket.IO connects alike; None
+    (not logged in) once the account's sessions were ended after the cookie was issued."""
     with database().reading() as session:
-        return session.get(Facilitator, int(facilitator_id)) if facilitator_id.isdigit() else None
+        return accounts.facilitator_for_login(session, login_id)
 
 
 def init_app(app: Flask) -> None:
@@ -147,14 +163,49 @@ def init_app(app: Flask) -> None:
         return redirect(url_for("facilitator.login", next=request.full_path))
 
     @app.before_request
+    def refuse_chunked_body():
+        """A chunked body has no length, and Flask would read it as empty (a form or JSON that
+        silently lost its fields): refuse it and ask for a Content-Length instead."""
+        if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+            return None
+        message = gettext("Send the request with a Content-Length; a chunked body is not accepted.")
+        if request.path.startswith("/api/"):
+            return jsonify(error={"code": "length_required", "message": message}), 411
+        return message, 411
+
+    @app.before_request
     def check_csrf():
-        """Every state-changing request from a browser needs the CSRF token; scripts using an
-        API token send no cookie, so they cannot be forged and need none."""
+        """Every state-changing request from a browser needs the CSRF token. Only an API call
+        that a valid API token authenticates is exempt (a page, deleting a workshop say, acts as
+        the cookie's facilitator whatever header comes with it): a cross-site form cannot send
+        that header, and a script sends no cookie."""
         if request.method in ("GET", "HEAD", "OPTIONS") or not app.config.get("WTF_CSRF_ENABLED", True):
             return
-        if bearer_token() is not None:
+        if request.path.startswith("/api/") and bearer_token() is not None and api_token_facilitator_id() is not None:
             return
         csrf.protect()
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Under /api/ every error has the JSON shape of docs/protocol.md; pages keep Flask's."""
+        if not request.path.startswith("/api/"):
+            return error
+        codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                 500: "server_error"}
+        messages = {
+            401: gettext("Log in first."),
+            403: gettext("You may not do this."),
+            404: gettext("There is no such address in the API."),
+            405: gettext("This address does not accept that method."),
+            500: gettext("Something went wrong on the server. Try again."),
+        }
+        status = error.code or 500
+        body = {"code": codes.get(status, "error"), "message": messages.get(status, gettext("The request could not be handled."))}
+        response = jsonify(error=body)
+        response.status_code = status
+        if status == 405 and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

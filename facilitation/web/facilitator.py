@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import accounts, workshops
 from ..errors import DomainError
 from ..kinds import KINDS, get_kind
+from ..models import Facilitator
 from .common import (
     client_address,
     database,
@@ -33,14 +34,19 @@ def login():
         return render_template("facilitator/login.html", error=None)
     email = request.form.get("email")
     try:
-        # Slow down password guessing, per address and per account.
+        # Slow down password guessing from one address, whatever the account.
         rate_limit("login_address", client_address())
-        rate_limit("login_account", str(email).strip().lower()[:254])
     except DomainError as error:
         return render_template("facilitator/login.html", error=translate(error)), error.status
     with database().transaction() as db:
         facilitator = accounts.authenticate(db, email, request.form.get("password"))
     if facilitator is None:
+        # Only failures count against the account, so guessing from many addresses is slowed
+        # down while the right password still gets its owner in.
+        try:
+            rate_limit("login_account", str(email).strip().lower()[:254])
+        except DomainError as error:
+            return render_template("facilitator/login.html", error=translate(error)), error.status
         return render_template(
             "facilitator/login.html", error=gettext("Wrong email or password.")
         ), 401
@@ -64,8 +70,53 @@ def login_link(token: str):
 
 @bp.post("/logout")
 def logout():
+    """End this browser's session (other browsers stay logged in; see sign_out_everywhere)."""
     logout_user()
     return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The facilitator's account: who is logged in, their API tokens, and signing out everywhere."""
+    from ..models import utcnow
+
+    with database().reading() as db:
+        tokens = accounts.api_tokens(db, db.get(Facilitator, current_user.id))
+    return render_template("facilitator/account.html", tokens=tokens, now=utcnow(),
+                           revoked=request.args.get("revoked"))
+
+
+@bp.post("/account/api-tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int):
+    """End one of the facilitator's API tokens at once (as `flask revoke-api-token`)."""
+    with database().transaction() as db:
+        accounts.revoke_api_token(db, db.get(Facilitator, current_user.id), token_id)
+    return redirect(url_for("facilitator.account", revoked=token_id))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, in every browser, including copied cookies."""
+    facilitator_id = current_user.id
+    with database().transaction() as db:
+        accounts.end_all_sessions(db, db.get(Facilitator, facilitator_id))
+    logout_user()
+    _disconnect_facilitator(facilitator_id)
+    return redirect(url_for("facilitator.login", signed_out="everywhere"))
+
+
+def _disconnect_facilitator(facilitator_id: int) -> None:
+    """Close this process's open dashboards and screens of the facilitator: a copied cookie's
+    socket must not keep running the room. Their reconnect is checked again (a script with a
+    valid API token comes back; a cookie from before is refused)."""
+    from .. import socketio
+
+    for sid, connection in list(live().connections.items()):
+        if connection.facilitator_id == facilitator_id:
+            socketio.server.disconnect(sid, namespace="/")
 
 
 @bp.get("/workshops")
@@ -132,6 +183,8 @@ def _editor(workshop, themes, kind_name, activity=None, error=None, form=None, s
         themes=themes,
         kind=get_kind(kind_name),
         activity=activity,
+        # A refused stale save keeps the page's old version, so saving again is refused too.
+        version=form.get("version") if form else (workshops.activity_version(activity) if activity else None),
         error=error,
         form=form,
     ), status
@@ -181,6 +234,7 @@ def edit_activity(workshop_id: int, activity_id: int):
                 workshops.activity_for_facilitator(db, current_user.id, activity_id),
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
+                version=request.form.get("version"),
             )
     except DomainError as error:
         return _editor(
@@ -247,18 +301,19 @@ def settings(workshop_id: int):
     """Segment questions asked when joining, and deleting the workshop."""
     from .. import segments
 
-    error, text = None, None
+    error, status, text, version = None, 200, None, None
     if request.method == "POST":
         text = request.form.get("segments", "")[:4000]
+        version = request.form.get("version")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         required = {line[1:].partition(":")[0].strip() for line in lines if line.startswith("*")}
         raw = segments.segments_from_text("\n".join(line.lstrip("* ").strip() for line in lines), required)
         try:
             with database().transaction() as db:
                 workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
-                workshops.set_segments(db, workshop, raw)
+                workshops.set_segments(db, workshop, raw, version=version)
         except DomainError as caught:
-            error = translate(caught)
+            error, status = translate(caught), caught.status
         else:
             live().announce_workshop(workshop_id)
             return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
@@ -268,10 +323,11 @@ def settings(workshop_id: int):
         "facilitator/settings.html",
         workshop=workshop,
         segments_text=text if text is not None else segments_as_text(workshop.segments or []),
+        version=version if error else workshops.segments_version(workshop),
         error=error,
         saved=request.args.get("saved"),
         min_group_size=segments.MIN_GROUP_SIZE,
-    ), 400 if error else 200
+    ), status
 
 
 @bp.post("/workshops/<int:workshop_id>/delete")

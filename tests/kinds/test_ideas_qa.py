@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from facilitation.errors import InvalidInput
 from facilitation.kinds import ideas, qa
-from facilitation.kinds.words import contains_blocked_word, word_counts, words_of
+from facilitation.blocking import contains_blocked_word
+from facilitation.kinds.words import word_counts, words_of
 
 IDEAS = ideas.clean_config({})
 QA = qa.clean_config({})
