@@ -53,8 +53,13 @@ def test_live_loop(draft_server, open_page, artifacts):
     dashboard.get_by_role("link", name="Live").click()
     expect(dashboard.locator("#sel-prompt")).to_have_text("Hvem først?")
 
-    # The screen shows the join page with the code until something is presented.
-    screen = open_page(f"{url}/screen/{facts['screen_secret']}", **PROJECTOR)
+    # The facilitator opens the screen from the dashboard (so its presenter clicker steers; a
+    # screen opened by its secret link only shows). It shows the join page with the code until
+    # something is presented.
+    screen = dashboard.context.new_page()
+    screen.set_viewport_size(PROJECTOR["viewport"])
+    screen.on("pageerror", lambda error: pytest.fail(f"screen: {error}"))
+    screen.goto(f"{url}/workshops/{facts['workshop_id']}/screen")
     expect(screen.locator(".lobby-code")).to_have_text(facts["code"])
 
     # Two phones join by typing the code on the start page; the screen counts them.
