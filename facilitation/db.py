@@ -46,9 +46,28 @@ def _set_sqlite_pragmas(synchronous: str):
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, whatever the system's SQLite was built with.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return on_connect
+
+
+def _personal(entity) -> bool:
+    """Rows whose deletion must leave nothing on the disk: what people wrote and who they are."""
+    from .models import Activity, Participant, Response, Theme, Workshop
+
+    return isinstance(entity, type) and issubclass(entity, (Workshop, Participant, Response, Activity, Theme))
+
+
+def _note_deletions(session, _context) -> None:
+    if any(_personal(type(instance)) for instance in session.deleted):
+        session.info["deleted_personal_data"] = True
+
+
+def _note_bulk_deletions(state) -> None:
+    if state.is_delete and any(_personal(mapper.class_) for mapper in state.all_mappers):
+        state.session.info["deleted_personal_data"] = True
 
 
 class DatabaseTooNew(Exception):
@@ -77,12 +96,36 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _set_sqlite_pragmas(sqlite_synchronous.upper()))
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.sessionmaker, "after_flush", _note_deletions)
+        event.listen(self.sessionmaker, "do_orm_execute", _note_bulk_deletions)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session inside one transaction: committed on success, rolled back on error."""
+        """Yield a session inside one transaction: committed on success, rolled back on error.
+
+        A transaction that deleted what people wrote (a workshop, participants, answers) also
+        wipes it from the write-ahead log (see forget_deleted)."""
         with self.sessionmaker.begin() as session:
             yield session
+        if session.info.pop("deleted_personal_data", False):
+            self.forget_deleted()
+
+    def forget_deleted(self, attempts: int = 5) -> bool:
+        """Make deleted rows gone from the disk: with secure_delete their space in the database
+        file is zeroed, and a TRUNCATE checkpoint copies those pages into the file and empties the
+        write-ahead log, which still held the old pages. Readers in the middle of a read can keep
+        the log busy for a moment; tries again a few times. True when the log was emptied."""
+        if not self.is_sqlite:
+            return True
+        import time
+
+        for attempt in range(attempts):
+            with self.engine.connect() as connection:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+            if not busy:
+                return True
+            time.sleep(0.05 * (attempt + 1))
+        return False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
