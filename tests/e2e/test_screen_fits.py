@@ -104,12 +104,14 @@ def seed(instance: Path) -> dict:
             ("many_ideas", "ideas", "Hvad skal bibliotekerne gøre digitalt sammen?", {"per_participant": 3, "max_length": 280}),
             ("qa", "qa", "Spørgsmål til oplægsholderne", {}),
             ("follow", "ranking", "Hvilket tema først?", {"themes": [theme.id for theme in few]}),
+            ("poll_hidden", "poll", POLL_PROMPT, {"options": POLL_OPTIONS, "max_choices": 1}),
+            ("protected", "poll", "Hvem først?", {"options": POLL_OPTIONS[:3], "max_choices": 1}),
         ]
         activities = {}
         for name, kind, prompt, config in specs:
             activities[name] = workshops.add_activity(db, workshop, kind, prompt, config)
             workshops.open_activity(db, activities[name])
-        for name in ("poll_split", "rating_split", "points_split"):
+        for name in ("poll_split", "rating_split", "points_split", "protected"):
             workshops.set_split(db, activities[name], "Region")
         workshops.set_pace(db, workshop, "self_paced")  # answers to every activity, not just the presented one
         db.flush()
@@ -123,6 +125,8 @@ def seed(instance: Path) -> dict:
             answer(person, "poll", choice)
             answer(person, "poll_other", {"choices": ["abcde"[(index + 2) % 5]]})
             answer(person, "poll_split", choice)
+            if index in (0, 1, 4):  # two from one region, one from another
+                answer(person, "protected", {"choices": ["a"]})
             # The first theme divides the room (1 or 5); the others lean by their place.
             ratings = {key: rng.choice([1, 2, 3, 4, 5][max(0, 2 - i % 3):5 - i % 2]) for i, key in enumerate(ids)}
             ratings[ids[0]] = 1 if index % 2 else 5
@@ -151,8 +155,8 @@ def seed(instance: Path) -> dict:
         # The room's two opinions of "follow" are tied at first.
         for order in ([0, 1, 2, 3], [1, 0, 2, 3]):
             answer(workshops.join(db, workshop), "follow", {"order": [ids[i] for i in order]})
-        for activity in activities.values():
-            workshops.set_results_revealed(db, activity, True)
+        for name, activity in activities.items():
+            workshops.set_results_revealed(db, activity, name != "poll_hidden")
         workshops.set_pace(db, workshop, "presenter")
         facts = {"token": token, "workshop_id": workshop.id, "code": workshop.join_code,
                  "screen_secret": workshop.screen_secret, "themes": dict(zip(THEMES, ids)),
@@ -173,8 +177,9 @@ def room(tmp_path_factory):
 
 
 def present(room, name):
+    """Present the named activity (None: the join page)."""
     room["api"].post(f"{room['url']}/api/v1/workshops/{room['workshop_id']}/present",
-                     json={"activity_id": room["activities"][name]}).raise_for_status()
+                     json={"activity_id": room["activities"][name] if name else None}).raise_for_status()
 
 
 @pytest.fixture(scope="module")
@@ -197,10 +202,13 @@ def context_pages(browser):
         context.close()
 
 
-def open_screen(room, page_for, size, theme="dark", agreement=False):
+def open_screen(room, page_for, size, theme="dark", agreement=False, lobby=False):
     page = page_for(size, theme)
     page.goto(f"{room['url']}/screen/{room['screen_secret']}?theme={theme}")
     expect(page.locator("#screen-connection")).to_have_attribute("data-state", "connected")
+    if lobby:
+        expect(page.locator("#lobby")).to_be_visible()
+        return page
     expect(page.locator("#presented")).to_be_visible()
     if agreement:
         page.keyboard.press("a")
@@ -325,16 +333,16 @@ def problems(page) -> list[str]:
     return sorted(set(found))
 
 
-VIEWS = ["poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
+VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking"]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_fits_the_screen(room, context_pages, view, size):
-    name = {"agreement": "rating", "agreement_ranking": "ranking"}.get(view, view)
+    name = {"agreement": "rating", "agreement_ranking": "ranking", "lobby": None}.get(view, view)
     present(room, name)
-    page = open_screen(room, context_pages, size, agreement=view.startswith("agreement"))
+    page = open_screen(room, context_pages, size, agreement=view.startswith("agreement"), lobby=view == "lobby")
     IMAGES.mkdir(exist_ok=True)
     page.screenshot(path=IMAGES / f"screen-{view.replace('_', '-')}-{size}.png")
     assert problems(page) == []
@@ -414,4 +422,47 @@ def test_a_revealed_ranking_follows_the_room(room, context_pages):
         [f"1. {second}", f"2. {first}", re.compile(r"^3\. "), re.compile(r"^4\. ")])
     results = room["api"].get(f"{room['url']}/api/v1/activities/{room['activities']['follow']}/results").json()["results"]
     assert screen_ranking(page) == [f"{theme['rank']}. {theme['label']}" for theme in sorted(results["themes"], key=lambda theme: theme["rank"])]
+    page.close()
+
+
+def test_a_long_wall_is_shown_a_page_at_a_time(room, context_pages):
+    present(room, "many_ideas")
+    page = open_screen(room, context_pages, "1080")
+    status = page.locator("#screen-status")
+    expect(status).to_have_text(re.compile(r"^1–\d+ af 300$"))
+    first_page = status.inner_text()
+    shown = page.locator("#screen-chart .idea-card:visible")
+    last = int(first_page.split("–")[1].split()[0])
+    assert shown.count() == last
+    page.keyboard.press("PageDown")  # the clicker turns the page before it moves on
+    expect(status).to_have_text(re.compile(rf"^{last + 1}–\d+ af 300$"))
+    expect(page.locator("#screen-prompt")).to_have_text("Hvad skal bibliotekerne gøre digitalt sammen?")
+    expect(shown.first).to_contain_text(f"(nr. {last + 1})")
+    assert problems(page) == []
+    page.keyboard.press("PageUp")
+    expect(status).to_have_text(first_page)
+    page.close()
+
+
+def test_the_agreement_view_names_only_divided_themes_as_divided(room, context_pages):
+    present(room, "rating")
+    page = open_screen(room, context_pages, "1080", agreement=True)
+    columns = page.locator(".agreement-lists section")
+    expect(columns).to_have_count(2)
+    expect(columns.nth(1).locator("h2")).to_have_text("Delt forsamling")
+    # Only the theme the room is split on (half 1, half 5), not the half with the lowest A.
+    expect(columns.nth(1).locator("li")).to_have_count(1)
+    expect(columns.nth(1).locator("li")).to_contain_text(THEMES[0])
+    present(room, "ranking")
+    expect(page.locator("#screen-chart")).to_have_text(re.compile("rangordning har intet mål for enighed"))
+    expect(page.locator(".agreement-lists h2")).to_have_count(0)
+    page.close()
+
+
+def test_a_group_held_back_to_protect_a_smaller_one_is_explained(room, context_pages):
+    present(room, "protected")
+    page = open_screen(room, context_pages, "1080")
+    chart = page.locator("#screen-chart")
+    expect(chart).to_contain_text("Ingen gruppe vises: den større gruppe holdes også tilbage")
+    expect(chart).not_to_contain_text("Ingen gruppe har")
     page.close()
