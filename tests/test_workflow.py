@@ -86,6 +86,20 @@ def test_a_group_held_back_to_protect_a_small_one_is_said_to_be(database, segmen
     assert [g["n"] for g in split["groups"]] == [3, 3] and split["protected"] is False
 
 
+def test_the_report_says_why_a_large_enough_group_is_held_back(database, segmented):
+    from facilitation import report
+
+    # Leder 3 and Medarbejder 4 are big enough, Andet (1) is not; Leder is held back with it.
+    for role in ["Leder"] * 3 + ["Medarbejder"] * 4 + ["Andet"]:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")
+    with database.reading() as db:
+        context = report.report_context(db, db.get(Workshop, segmented.id))
+    [role] = [split for activity in context["activities"] for split in activity["segments"]
+              if split["question"] == "Din rolle"]
+    assert role["held_back"].startswith("4 answers are not shown on their own")
+    assert "cannot be worked out by subtraction" in role["held_back"]
+
+
 def test_groups_at_the_minimum_are_shown(database, segmented):
     for role in ["Leder"] * 3 + ["Medarbejder"] * 3 + ["Andet"] * 3:
         vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")

@@ -64,9 +64,12 @@ WORD = "x" * 280  # a 280-character unbroken word
 
 def seed(instance: Path) -> dict:
     """The workshop the tests look at, written through the domain before the server starts."""
+    from sqlalchemy import select
+
     from facilitation import accounts, workshops
     from facilitation.config import load_or_create_secret_key
     from facilitation.db import Database, sqlite_url
+    from facilitation.models import Response
 
     load_or_create_secret_key(instance)
     database = Database(sqlite_url(instance / "facilitation.db"))
@@ -152,6 +155,11 @@ def seed(instance: Path) -> dict:
             person = workshops.join(db, workshop)
             for n in range(3):
                 answer(person, "many_ideas", {"text": f"{IDEAS[(index + n) % len(IDEAS)]} (nr. {3 * index + n + 1})"})
+        # One question answered (drawn fainter), one shown large.
+        questions = db.scalars(select(Response).where(Response.activity_id == activities["qa"].id)
+                               .order_by(Response.id)).all()
+        workshops.mark_answered(db, questions[0], True)
+        workshops.highlight(db, questions[1], True)
         # The room's two opinions of "follow" are tied at first.
         for order in ([0, 1, 2, 3], [1, 0, 2, 3]):
             answer(workshops.join(db, workshop), "follow", {"order": [ids[i] for i in order]})
@@ -333,6 +341,16 @@ def problems(page) -> list[str]:
     return sorted(set(found))
 
 
+def save_screenshot(page, path: Path) -> None:
+    """A screenshot as a small PNG (64 colours are plenty for text, bars and dots)."""
+    from PIL import Image
+
+    path.parent.mkdir(exist_ok=True)
+    page.screenshot(path=path)
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=64).save(path, optimize=True)
+
+
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking"]
 
@@ -343,10 +361,18 @@ def test_every_view_fits_the_screen(room, context_pages, view, size):
     name = {"agreement": "rating", "agreement_ranking": "ranking", "lobby": None}.get(view, view)
     present(room, name)
     page = open_screen(room, context_pages, size, agreement=view.startswith("agreement"), lobby=view == "lobby")
-    IMAGES.mkdir(exist_ok=True)
-    page.screenshot(path=IMAGES / f"screen-{view.replace('_', '-')}-{size}.png")
+    save_screenshot(page, IMAGES / f"screen-{view.replace('_', '-')}-{size}.png")
     assert problems(page) == []
     assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_is_readable_on_the_light_theme(room, context_pages, view):
+    name = {"agreement": "rating", "agreement_ranking": "ranking", "lobby": None}.get(view, view)
+    present(room, name)
+    page = open_screen(room, context_pages, "1080", "light", agreement=view.startswith("agreement"), lobby=view == "lobby")
+    assert problems(page) == []
     page.close()
 
 

@@ -260,7 +260,7 @@ App.kinds.matrix = {
     const centres = placed.map((theme) => [sx(theme.mean_x), sy(theme.mean_y)]);
     placed.forEach((theme, index) => {
       const [x, y] = centres[index];
-      const group = svg("g", { class: "map-theme" + (theme.divided ? " divided" : "") });
+      const group = svg("g", { class: "map-spreads" });
       const xl = sx(theme.mean_x - (theme.sd_x || 0)), xh = sx(theme.mean_x + (theme.sd_x || 0));
       const yl = sy(theme.mean_y - (theme.sd_y || 0)), yh = sy(theme.mean_y + (theme.sd_y || 0));
       group.appendChild(svg("line", { x1: xl, y1: y, x2: xh, y2: y, class: "map-spread" }));
