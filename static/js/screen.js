@@ -176,7 +176,9 @@
     const section = $("presented");
     const prompt = $("screen-prompt");
     const chart = $("screen-chart");
-    fitScale(section, "--fit-prompt", () => prompt.getBoundingClientRect().height <= section.clientHeight / 3, 0.5);
+    const fitPrompt = (share, min) =>
+      fitScale(section, "--fit-prompt", () => prompt.getBoundingClientRect().height <= section.clientHeight * share, min);
+    fitPrompt(1 / 3, 0.5);
     const map = chart.querySelector(".strategy-map");
     if (map && chart.classList.contains("has-map")) {
       // The map is a square as high as the results area (and at most 60 % of its width).
@@ -187,7 +189,11 @@
     const total = pageable ? pageable.children.length : 0;
     page.total = total;
     if (!pageable) {
-      fitScale(chart, "--fit", () => !overflows(chart), 0.35);
+      // Dense results: the question gives up some of its room first.
+      if (fitScale(chart, "--fit", () => !overflows(chart), 0.35) < 0.75) {
+        fitPrompt(1 / 5, 0.55);
+        fitScale(chart, "--fit", () => !overflows(chart), 0.35);
+      }
       return;
     }
     const scale = fitScale(chart, "--fit", () => !overflows(chart), 0.75);
