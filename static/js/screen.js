@@ -38,8 +38,8 @@
 
   /**
    * Where the room agrees most, and where it is divided: divided themes are only those flagged
-   * as a divided room; without any, the least agreed theme is named as such. Kinds without an
-   * agreement figure (ranking, polls) say so.
+   * as a divided room; without any, the least agreed theme is named as such. A ranking has no
+   * agreement figure, and says so (kinds without themes show their results as usual).
    */
   function renderAgreementLists(container, activity) {
     container.textContent = "";
@@ -108,7 +108,7 @@
     const shown = activity.results_revealed || activity.results_live;
     chart.classList.toggle("has-map", activity.kind === "matrix" && shown && !agreementView && !activity.results.split);
     let status = "";
-    if (shown && agreementView) {
+    if (shown && agreementView && activity.results.themes) {
       renderAgreementLists(chart, activity);
     } else if (shown) {
       status = activity.state === "closed" ? App.t("state_closed") : "";

@@ -467,6 +467,8 @@ def test_a_long_wall_is_shown_a_page_at_a_time(room, context_pages):
     assert problems(page) == []
     page.keyboard.press("PageUp")
     expect(status).to_have_text(first_page)
+    # Left alone, the wall turns its pages by itself (every 8 seconds).
+    expect(status).to_have_text(re.compile(rf"^{last + 1}–\d+ af 300$"), timeout=15000)
     page.close()
 
 
