@@ -69,11 +69,19 @@ function wrapLabel(label, width, font, container) {
   return kept.map((text) => fitLine(text, width, font, container));
 }
 
+/** Whether the segments a–b and c–d cross. */
+function crosses(ax, ay, bx, by, cx, cy, dx, dy) {
+  const side = (px, py, qx, qy, rx, ry) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+  return side(ax, ay, bx, by, cx, cy) * side(ax, ay, bx, by, dx, dy) < 0 &&
+    side(cx, cy, dx, dy, ax, ay) * side(cx, cy, dx, dy, bx, by) < 0;
+}
+
 /**
  * Boxes {x, y, w, h, far} for the labels of dots at `centres`: next to the dot (right, left,
- * above, below, diagonals), else further out (far: drawn with a leader line), where a box
- * covers no other label and no dot and stays inside `bounds` [x0, y0, x1, y1]. null where no
- * place is free: the dot's number still leads to the legend.
+ * above, below, diagonals), else further out (far: drawn with a leader line that crosses no
+ * dot, label or other leader), where a box covers no other label and no dot and stays inside
+ * `bounds` [x0, y0, x1, y1], and no leader line runs through it. null where no place is free:
+ * the dot's number still leads to the legend.
  */
 function placeLabels(centres, sizes, radius, bounds) {
   const [bx0, by0, bx1, by1] = bounds;
@@ -84,19 +92,42 @@ function placeLabels(centres, sizes, radius, bounds) {
   const crowd = centres.map(([cx, cy]) => centres.filter(([ox, oy]) => Math.hypot(ox - cx, oy - cy) < 250).length);
   const order = centres.map((_, index) => index).sort((a, b) => crowd[b] - crowd[a] || a - b);
   const result = centres.map(() => null);
+  const leaders = [];
+  const inside = (x, y, box) => x > box.x && x < box.x + box.w && y > box.y && y < box.y + box.h;
+  const runsThrough = ([ax, ay, bx, by], box) => {
+    for (let step = 1; step < 24; step++) {
+      if (inside(ax + ((bx - ax) * step) / 24, ay + ((by - ay) * step) / 24, box)) return true;
+    }
+    return false;
+  };
+  // A leader line crosses no other dot, no placed label and no other leader line.
+  function leaderIsClear(cx, cy, box, index) {
+    const px = Math.max(box.x, Math.min(box.x + box.w, cx)), py = Math.max(box.y, Math.min(box.y + box.h, cy));
+    for (let step = 1; step < 24; step++) {
+      const x = cx + ((px - cx) * step) / 24, y = cy + ((py - cy) * step) / 24;
+      if (dots.some((dot, other) => other !== index && inside(x, y, dot))) return false;
+      if (placed.some((other) => inside(x, y, other))) return false;
+    }
+    return !leaders.some(([ax, ay, bx, by]) => crosses(cx, cy, px, py, ax, ay, bx, by));
+  }
   order.forEach((index) => {
     const [cx, cy] = centres[index];
     const [w, h] = sizes[index];
-    for (const distance of [radius + 6, radius + 60, radius + 130, radius + 220]) {
+    for (const distance of [radius + 6, radius + 40, radius + 80, radius + 130, radius + 180]) {
       const d = distance, k = distance * 0.71;
       const candidates = [
         [cx + d, cy - h / 2], [cx - d - w, cy - h / 2], [cx - w / 2, cy - d - h], [cx - w / 2, cy + d],
         [cx + k, cy - k - h], [cx + k, cy + k], [cx - k - w, cy - k - h], [cx - k - w, cy + k],
+        [cx + d, cy - h], [cx + d, cy], [cx - d - w, cy - h], [cx - d - w, cy],
       ];
       const found = candidates.map(([x, y]) => ({ x, y, w, h, far: distance > radius + 6 })).find((box) =>
         box.x >= bx0 && box.y >= by0 && box.x + box.w <= bx1 && box.y + box.h <= by1 &&
-        !placed.some((other) => overlaps(box, other)) && !dots.some((dot) => overlaps(box, dot)));
+        !placed.some((other) => overlaps(box, other)) && !dots.some((dot) => overlaps(box, dot)) &&
+        !leaders.some((leader) => runsThrough(leader, box)) && (!box.far || leaderIsClear(cx, cy, box, index)));
       if (found) {
+        if (found.far) {
+          leaders.push([cx, cy, Math.max(found.x, Math.min(found.x + found.w, cx)), Math.max(found.y, Math.min(found.y + found.h, cy))]);
+        }
         placed.push(found);
         result[index] = found;
         return;
