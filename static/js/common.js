@@ -188,7 +188,6 @@ window.App = (function () {
       list = el("ol", "theme-results");
       container.appendChild(list);
     }
-    container.style.setProperty("--rows", String(rows.length));
     keyedItems(list, rows, () => barItem("theme-result", true)).forEach((item, index) => {
       const row = rows[index];
       item.querySelector(".bar-label").textContent = row.label;
