@@ -126,7 +126,7 @@
         (activity.state === "closed" ? " · " + App.t("state_closed") : "");
     }
     $("screen-status").textContent = status;
-    fitScreen(activity);
+    fitScreen();
     section.dataset.fit = "done";
   }
 
@@ -172,7 +172,7 @@
    * question takes at most a third of the height; the results are scaled down to a readable
    * minimum, and a wall of ideas or a list of questions that still does not fit is paged.
    */
-  function fitScreen(activity) {
+  function fitScreen() {
     const section = $("presented");
     const prompt = $("screen-prompt");
     const chart = $("screen-chart");
