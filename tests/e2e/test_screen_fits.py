@@ -6,11 +6,12 @@ server starts. Each view is measured as a person sees it: the boxes of the text 
 rects of text nodes), not only of elements. No two runs of text overlap, none is cut off by its
 container, lies outside the window or is smaller than 1/72 of the window's height, the page does
 not scroll, the join strip is in view, and every text has a contrast of at least 4.5:1 against
-what is behind it. Screenshots of each view
-go to docs/images/ (they are the README's pictures)."""
+what is behind it. Screenshots of each view go to test-artifacts/, or with UPDATE_SCREENSHOTS=1
+to docs/images/ (the README's pictures)."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import uuid
@@ -25,7 +26,10 @@ from tests.server import ServerProcess, join_cookie
 
 pytestmark = pytest.mark.browser
 
-IMAGES = Path(__file__).resolve().parent.parent.parent / "docs" / "images"
+ROOT = Path(__file__).resolve().parent.parent.parent
+# The README's pictures are renewed with UPDATE_SCREENSHOTS=1; otherwise they go to test-artifacts/,
+# so that a test run does not change files in git (the join code differs every run).
+IMAGES = ROOT / ("docs/images" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "test-artifacts")
 SIZES = {"1080": {"width": 1920, "height": 1080}, "720": {"width": 1280, "height": 720}}
 
 # The demo's strategy themes (facilitation/data/demo.yaml), lengthened to 12.
