@@ -189,10 +189,16 @@
     const total = pageable ? pageable.children.length : 0;
     page.total = total;
     if (!pageable) {
-      // Dense results: the question gives up some of its room first.
-      if (fitScale(chart, "--fit", () => !overflows(chart), 0.35) < 0.75) {
+      // Dense results: the question gives up some of its room first, then the themes' detail
+      // lines (figures the dashboard still shows) before the text gets too small to read.
+      chart.classList.remove("terse");
+      const fitChart = () => fitScale(chart, "--fit", () => !overflows(chart), 0.35);
+      if (fitChart() < 0.75) {
         fitPrompt(1 / 5, 0.55);
-        fitScale(chart, "--fit", () => !overflows(chart), 0.35);
+        if (fitChart() < 0.7 && chart.querySelector(".theme-detail")) {
+          chart.classList.add("terse");
+          fitChart();
+        }
       }
       return;
     }

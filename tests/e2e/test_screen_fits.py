@@ -47,6 +47,9 @@ THEMES = [
     "Grøn omstilling og bæredygtige bibliotekstilbud",
     "Formidling af den digitale samling på nettet",
 ]
+# Three more, for the views of 15 themes (the most a prioritisation on the screen is planned for).
+MORE_THEMES = ["Læselyst hos børn og unge i en digital hverdag", "Åbne biblioteker uden personale om aftenen",
+               "Partnerskaber med foreninger og civilsamfund"]
 REGIONS = ["Hovedstaden", "Sjælland", "Syddanmark", "Midt- og Nordjylland"]
 POLL_PROMPT = ("Hvor skal vi først sætte ind for at omsætte det nationale fælles til lokal handling på "
                "bibliotekerne, når vi ser på de næste tre års budgetter, kompetencer og samarbejder "
@@ -85,8 +88,10 @@ def seed(instance: Path) -> dict:
         token = accounts.create_api_token(db, facilitator)
         workshop = workshops.create_workshop(db, facilitator.id, "Strategisk Folkebiblioteksmøde", "da")
         workshops.set_segments(db, workshop, [{"question": "Region", "options": REGIONS, "required": False}])
-        themes = [workshops.add_theme(db, workshop, title) for title in THEMES]
-        ids = [str(theme.id) for theme in themes]
+        themes = [workshops.add_theme(db, workshop, title) for title in THEMES + MORE_THEMES]
+        all_ids = [str(theme.id) for theme in themes]
+        ids = all_ids[:len(THEMES)]
+        twelve = [theme.id for theme in themes[:len(THEMES)]]
         few = themes[:4]
         matrix_axes = {"x_label": "Værdi for borgerne", "y_label": "Gennemførbarhed",
                        "x_low": "lav", "x_high": "høj", "y_low": "svær", "y_high": "let"}
@@ -97,21 +102,27 @@ def seed(instance: Path) -> dict:
                           "Det Kgl. Bibliotek", "Bibliotekernes Data og IT"], "max_choices": 1}),
             ("poll_split", "poll", POLL_PROMPT, {"options": POLL_OPTIONS, "max_choices": 1}),
             ("rating", "rating", "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
-             {"themes": "all", "scale_min": 1, "scale_max": 5, "label_min": "ikke vigtigt",
+             {"themes": twelve, "scale_min": 1, "scale_max": 5, "label_min": "ikke vigtigt",
               "label_max": "meget vigtigt", "allow_dont_know": True}),
             ("rating_split", "rating", "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
-             {"themes": "all", "scale_min": 1, "scale_max": 5}),
-            ("ranking", "ranking", "Hvilke temaer skal vi løfte først i fællesskab?", {"themes": "all"}),
+             {"themes": twelve, "scale_min": 1, "scale_max": 5}),
+            ("ranking", "ranking", "Hvilke temaer skal vi løfte først i fællesskab?", {"themes": twelve}),
             ("points", "points", "Fordel 100 point mellem temaerne: hvor skal kræfterne bruges?",
-             {"themes": "all", "budget": 100}),
+             {"themes": twelve, "budget": 100}),
             ("points_split", "points", "Fordel 100 point mellem temaerne: hvor skal kræfterne bruges?",
-             {"themes": "all", "budget": 100}),
-            ("matrix", "matrix", "Placér temaerne på strategikortet", {"themes": "all", **matrix_axes}),
+             {"themes": twelve, "budget": 100}),
+            ("matrix", "matrix", "Placér temaerne på strategikortet", {"themes": twelve, **matrix_axes}),
             ("ideas", "ideas", "Hvad skal bibliotekerne gøre digitalt sammen?", {"per_participant": 3, "max_length": 280}),
             ("cloud", "ideas", "Hvad skal bibliotekerne gøre digitalt sammen?", {"per_participant": 3, "max_length": 280, "display": "cloud"}),
             ("many_ideas", "ideas", "Hvad skal bibliotekerne gøre digitalt sammen?", {"per_participant": 3, "max_length": 280}),
             ("qa", "qa", "Spørgsmål til oplægsholderne", {}),
             ("follow", "ranking", "Hvilket tema først?", {"themes": [theme.id for theme in few]}),
+            ("rating_15", "rating", "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
+             {"themes": "all", "scale_min": 1, "scale_max": 5}),
+            ("ranking_15", "ranking", "Hvilke temaer skal vi løfte først i fællesskab?", {"themes": "all"}),
+            ("points_15", "points", "Fordel 100 point mellem temaerne: hvor skal kræfterne bruges?",
+             {"themes": "all", "budget": 100}),
+            ("matrix_15", "matrix", "Placér temaerne på strategikortet", {"themes": "all", **matrix_axes}),
             ("poll_hidden", "poll", POLL_PROMPT, {"options": POLL_OPTIONS, "max_choices": 1}),
             ("protected", "poll", "Hvem først?", {"options": POLL_OPTIONS[:3], "max_choices": 1}),
         ]
@@ -150,6 +161,14 @@ def seed(instance: Path) -> dict:
             # Positions clustered near the middle, as averages of a real room are.
             positions = {key: [rng.uniform(30, 75), rng.uniform(30, 70)] for key in ids}
             answer(person, "matrix", {"positions": positions})
+            ratings_15 = {key: rng.randint(2, 5) for key in all_ids}
+            ratings_15[all_ids[0]] = ratings[ids[0]]
+            answer(person, "rating_15", {"ratings": ratings_15})
+            answer(person, "ranking_15", {"order": rng.sample(all_ids, len(all_ids))})
+            answer(person, "points_15", {"points": {key: 20 for key in rng.sample(all_ids, 5)}})
+            # Two themes every person puts at the same place: their dots would cover each other.
+            answer(person, "matrix_15", {"positions": {**{key: [rng.uniform(30, 75), rng.uniform(30, 70)] for key in all_ids},
+                                                       all_ids[0]: [55, 45], all_ids[11]: [55, 45]}})
             for n in range(3):
                 text = IDEAS[(index + n) % len(IDEAS)] if (index, n) != (0, 0) else WORD
                 answer(person, "ideas", {"text": text})
@@ -361,6 +380,7 @@ def save_screenshot(page, path: Path) -> None:
 
 
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
+         "rating_15", "ranking_15", "points_15", "matrix_15",
          "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking"]
 
 
@@ -484,9 +504,13 @@ def test_the_agreement_view_names_only_divided_themes_as_divided(room, context_p
     columns = page.locator(".agreement-lists section")
     expect(columns).to_have_count(2)
     expect(columns.nth(1).locator("h2")).to_have_text("Delt forsamling")
-    # Only the theme the room is split on (half 1, half 5), not the half with the lowest A.
-    expect(columns.nth(1).locator("li")).to_have_count(1)
-    expect(columns.nth(1).locator("li")).to_contain_text(THEMES[0])
+    # Only the themes flagged as a divided room (A below 0; the first theme is half 1, half 5),
+    # not simply the half of the list with the lowest A.
+    results = room["api"].get(f"{room['url']}/api/v1/activities/{room['activities']['rating']}/results").json()["results"]
+    divided = sorted((theme for theme in results["themes"] if theme["divided"]), key=lambda theme: theme["agreement"])
+    assert THEMES[0] in [theme["label"] for theme in divided] and all(theme["agreement"] < 0 for theme in divided)
+    expect(columns.nth(1).locator(".agreement-theme")).to_have_text([theme["label"] for theme in divided[:5]])
+    expect(columns.nth(0).locator(".badge.divided")).to_have_count(0)
     present(room, "ranking")
     expect(page.locator("#screen-chart")).to_have_text(re.compile("rangordning har intet mål for enighed"))
     expect(page.locator(".agreement-lists h2")).to_have_count(0)

@@ -18,20 +18,20 @@ function round(value) {
 }
 
 /** The part of an axis (0–100) the map shows: all of it, or, when the dots cluster, a window
-    of at least 40 around them on multiples of 10. */
+    of at least 30 around them on multiples of 5. */
 function shownRange(values) {
   if (!values.length) return [0, 100];
-  let low = Math.max(0, Math.floor((Math.min(...values) - 6) / 10) * 10);
-  let high = Math.min(100, Math.ceil((Math.max(...values) + 6) / 10) * 10);
-  while (high - low < 40) {
-    if (low > 0) low -= 10;
-    if (high - low < 40 && high < 100) high += 10;
+  let low = Math.max(0, Math.floor((Math.min(...values) - 5) / 5) * 5);
+  let high = Math.min(100, Math.ceil((Math.max(...values) + 5) / 5) * 5);
+  while (high - low < 30) {
+    if (low > 0) low -= 5;
+    if (high - low < 30 && high < 100) high += 5;
   }
   return high - low > 70 ? [0, 100] : [low, high];
 }
 
 function ticks(low, high) {
-  const step = high - low <= 60 ? 10 : 25;
+  const step = high - low <= 35 ? 5 : high - low <= 60 ? 10 : 25;
   const values = [];
   for (let value = Math.ceil(low / step) * step; value <= high; value += step) values.push(value);
   return values;
@@ -67,6 +67,35 @@ function wrapLabel(label, width, font, container) {
   const kept = lines.slice(0, 2);
   if (lines.length > 2) kept[1] = kept[1] + " " + lines.slice(2).join(" ");
   return kept.map((text) => fitLine(text, width, font, container));
+}
+
+/** The dots' centres, nudged apart just enough where two would overlap, so that every number
+    stays readable; kept inside `bounds`. */
+function apart(centres, radius, bounds) {
+  const points = centres.map(([x, y]) => [x, y]);
+  const [x0, y0, x1, y1] = bounds;
+  for (let round = 0; round < 40; round++) {
+    let moved = false;
+    for (let i = 0; i < points.length; i++) {
+      for (let j = i + 1; j < points.length; j++) {
+        const dx = points[j][0] - points[i][0], dy = points[j][1] - points[i][1];
+        const distance = Math.hypot(dx, dy);
+        if (distance >= 2 * radius) continue;
+        // Identical positions part sideways; otherwise along the line between them.
+        const [ux, uy] = distance > 0.01 ? [dx / distance, dy / distance] : [1, 0];
+        const push = (2 * radius - distance) / 2 + 0.5;
+        points[i][0] -= ux * push; points[i][1] -= uy * push;
+        points[j][0] += ux * push; points[j][1] += uy * push;
+        moved = true;
+      }
+    }
+    points.forEach((point) => {
+      point[0] = Math.max(x0 + radius, Math.min(x1 - radius, point[0]));
+      point[1] = Math.max(y0 + radius, Math.min(y1 - radius, point[1]));
+    });
+    if (!moved) break;
+  }
+  return points;
 }
 
 /** Whether the segments a–b and c–d cross. */
@@ -288,7 +317,7 @@ App.kinds.matrix = {
       fitLine(`${config.y_low || ""} ← ${config.y_label} → ${config.y_high || ""}`.trim(), plot, axisFont, container)));
 
     const radius = 24;
-    const centres = placed.map((theme) => [sx(theme.mean_x), sy(theme.mean_y)]);
+    const centres = apart(placed.map((theme) => [sx(theme.mean_x), sy(theme.mean_y)]), radius + 2, [left, top, right, bottom]);
     placed.forEach((theme, index) => {
       const [x, y] = centres[index];
       const group = svg("g", { class: "map-spreads" });
