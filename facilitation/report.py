@@ -679,7 +679,11 @@ def segment_splits(
                         row.append(format_fixed(theme[key], language))
                 rows.append(row)
         held_back = ""
-        if split["held_back"]:
+        if split["held_back"] and split.get("protected"):
+            held_back = t(N_("%(n)d answers are not shown on their own: those in smaller groups or without an "
+                             "answer to this question, and a larger group held back with them so that they "
+                             "cannot be worked out by subtraction.")) % {"n": split["held_back"]}
+        elif split["held_back"]:
             held_back = t(N_("%(n)d answers in smaller groups, or without an answer to this question, are not shown "
                              "on their own.")) % {"n": split["held_back"]}
         splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,

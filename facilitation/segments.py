@@ -80,18 +80,22 @@ def split(segment: dict, answers_by_group: dict, tally, min_size: int) -> dict:
 
     `answers_by_group` maps each option (and None for "no answer") to the answers of the
     participants in that group; `tally(answers)` computes a kind's results. Returns
-    ``{"question", "min_size", "groups": [{"label", "n", "results"}], "held_back": n}`` where
-    held-back groups are left out and only counted together.
+    ``{"question", "min_size", "groups": [{"label", "n", "results"}], "held_back": n, "protected":
+    bool}`` where held-back groups are left out and only counted together. `protected` says that a
+    group big enough to be shown is held back too, because the small groups' answers would
+    otherwise be the room's minus the groups shown.
     """
     sizes = {label: len(answers_by_group.get(label, [])) for label in segment["options"]}
     shown = {label for label, n in sizes.items() if n >= min_size}
     held = {label: n for label, n in sizes.items() if label not in shown and n > 0}
     held_count = sum(held.values()) + len(answers_by_group.get(None, []))
+    protected = False
     if 0 < held_count < min_size and shown:
         # Otherwise the held-back answers are the whole room minus the groups shown.
         smallest = min(shown, key=lambda label: (sizes[label], label))
         shown.discard(smallest)
         held_count += sizes[smallest]
+        protected = True
     return {
         "question": segment["question"],
         "min_size": min_size,
@@ -101,4 +105,5 @@ def split(segment: dict, answers_by_group: dict, tally, min_size: int) -> dict:
             if label in shown
         ],
         "held_back": held_count,
+        "protected": protected,
     }

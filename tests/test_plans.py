@@ -276,6 +276,8 @@ def test_the_demo_plan_builds_the_demo_workshop(database):
             "poll", "poll", "poll", "ideas", "rating", "ranking", "points", "matrix", "qa"]
         assert [s["question"] for s in workshop.segments] == ["Din rolle", "Bibliotekstype"]
         assert all(a.state == "draft" for a in workshop.activities)
+        # the room reads its ideas whole, on a wall (a word cloud splits them into single words)
+        assert [a.config["display"] for a in workshop.activities if a.kind == "ideas"] == ["wall"]
         # the file in the repository is already in normal form: exporting the demo gives it back
         assert export_plan(workshop) == load_plan(demo_plan_text())
 

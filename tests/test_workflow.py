@@ -70,6 +70,34 @@ def test_split_results_show_groups_side_by_side_and_never_a_small_group(database
     assert [(g["label"], g["n"]) for g in split["groups"]] == [("Medarbejder", 4)]
     assert split["groups"][0]["results"]["counts"] == {"a": 0, "b": 4, "c": 0}
     assert split["held_back"] == 4
+    assert split["protected"] is True
+
+
+def test_a_group_held_back_to_protect_a_small_one_is_said_to_be(database, segmented):
+    # Groups of 3 and 2: the 3 are held back on purpose (the 2 would be the room minus them),
+    # which is not the same as "no group has 3 answers".
+    for role in ["Leder"] * 3 + ["Medarbejder"] * 2:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")
+    split = split_results(database, segmented, "Din rolle")["split"]
+    assert split["groups"] == [] and split["held_back"] == 5 and split["protected"] is True
+    for role in ["Medarbejder"] * 1:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")
+    split = split_results(database, segmented, "Din rolle")["split"]
+    assert [g["n"] for g in split["groups"]] == [3, 3] and split["protected"] is False
+
+
+def test_the_report_says_why_a_large_enough_group_is_held_back(database, segmented):
+    from facilitation import report
+
+    # Leder 3 and Medarbejder 4 are big enough, Andet (1) is not; Leder is held back with it.
+    for role in ["Leder"] * 3 + ["Medarbejder"] * 4 + ["Andet"]:
+        vote(database, segmented, join_with(database, segmented.id, {"Din rolle": role}), "a")
+    with database.reading() as db:
+        context = report.report_context(db, db.get(Workshop, segmented.id))
+    [role] = [split for activity in context["activities"] for split in activity["segments"]
+              if split["question"] == "Din rolle"]
+    assert role["held_back"].startswith("4 answers are not shown on their own")
+    assert "cannot be worked out by subtraction" in role["held_back"]
 
 
 def test_groups_at_the_minimum_are_shown(database, segmented):

@@ -138,6 +138,18 @@ def client_strings() -> dict:
         "split_by": _("Split by: {question}"),
         "no_group_big_enough": _("No group has {n} answers yet, so no group is shown."),
         "held_back": _("{n} answers are in groups smaller than {min} and are not shown on their own."),
+        "held_back_protected": _("{n} answers are not shown on their own: those in groups smaller than {min}, and "
+                                 "a larger group held back with them, so that the small groups cannot be worked "
+                                 "out by subtraction."),
+        "no_group_protected": _("No group is shown: the larger group is held back too, because the smaller "
+                                "ones (under {n} answers) could otherwise be worked out by subtraction."),
+        "no_agreement_figure": _("A ranking has no agreement figure: press A again to see the order."),
+        "agreement_needs_answers": _("Agreement needs at least 2 answers about a theme."),
+        "least_agreed": _("Least agreed"),
+        "divided_themes": _("Divided room"),
+        "no_theme_divided": _("No theme divides the room (A below 0 with at least 5 answers)."),
+        "shown_of": _("{from}–{to} of {total}"),
+        "map_zoomed": _("Zoomed in where the themes are: {x0}–{x1} across, {y0}–{y1} up."),
         "confirm_delete_activity": _("Delete this activity and every answer to it?"),
         "questions_count": _("{n} questions shown"),
         "questions_count_one": _("1 question shown"),

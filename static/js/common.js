@@ -61,9 +61,57 @@ window.App = (function () {
   }
 
   /**
-   * Draw or update horizontal bars in container: rows = [{key, label, value}], in a fixed order.
-   * A bar is as long as its share of the answers, and is labelled with its count and share.
-   * Existing bars are updated in place, so they grow smoothly and never jump around.
+   * Rows of a result list keyed by row.key: the list's children become exactly one item per row,
+   * in the rows' order, reusing the item of the same key (so its bar grows smoothly) and making
+   * new ones with make(). Items that move are animated from where they were (when motion is
+   * allowed). Returns the items in order.
+   */
+  function keyedItems(list, rows, make) {
+    const before = new Map();
+    const byKey = new Map();
+    Array.from(list.children).forEach((item) => {
+      byKey.set(item.dataset.key, item);
+      before.set(item.dataset.key, item.getBoundingClientRect().top);
+    });
+    const items = rows.map((row) => {
+      let item = byKey.get(String(row.key));
+      if (!item) {
+        item = make();
+        item.dataset.key = String(row.key);
+      }
+      byKey.delete(String(row.key));
+      return item;
+    });
+    byKey.forEach((item) => item.remove());
+    items.forEach((item, index) => { if (list.children[index] !== item) list.insertBefore(item, list.children[index] || null); });
+    if (before.size && !matchMedia("(prefers-reduced-motion: reduce)").matches) {
+      items.forEach((item) => {
+        const from = before.get(item.dataset.key);
+        const shift = from === undefined ? 0 : from - item.getBoundingClientRect().top;
+        if (Math.abs(shift) < 1) return;
+        item.animate([{ transform: "translateY(" + shift + "px)" }, { transform: "none" }], { duration: 600, easing: "ease-out" });
+      });
+    }
+    return items;
+  }
+
+  /** A bar row's parts: label, track with fill, value (and, for themes, a detail line). */
+  function barItem(className, withDetail) {
+    const item = el("li", className);
+    item.appendChild(el("span", "bar-label"));
+    const track = el("span", "bar-track");
+    track.appendChild(el("span", "bar-fill"));
+    item.appendChild(track);
+    item.appendChild(el("span", "bar-value"));
+    if (withDetail) item.appendChild(el("span", "theme-detail"));
+    return item;
+  }
+
+  /**
+   * Draw horizontal bars in container: rows = [{key, label, value}], in the given order. A bar is
+   * as long as its share of the answers, and is labelled with its count and share. Every text is
+   * written from rows on every call, so the view is always the current data's; a bar of the same
+   * key is kept, so it grows smoothly.
    */
   function renderBars(container, rows, total) {
     let list = container.querySelector("ol.bars");
@@ -72,24 +120,10 @@ window.App = (function () {
       list = el("ol", "bars");
       container.appendChild(list);
     }
-    const wanted = rows.map((row) => row.key).join("\u0000");
-    if (list.dataset.keys !== wanted) {
-      list.textContent = "";
-      list.dataset.keys = wanted;
-      rows.forEach((row) => {
-        const item = el("li", "bar-row");
-        item.dataset.key = row.key;
-        item.appendChild(el("span", "bar-label", row.label));
-        const track = el("span", "bar-track");
-        track.appendChild(el("span", "bar-fill"));
-        item.appendChild(track);
-        item.appendChild(el("span", "bar-value"));
-        list.appendChild(item);
-      });
-    }
-    rows.forEach((row, index) => {
-      const item = list.children[index];
+    keyedItems(list, rows, () => barItem("bar-row", false)).forEach((item, index) => {
+      const row = rows[index];
       const percent = total ? Math.round((100 * row.value) / total) : 0;
+      item.querySelector(".bar-label").textContent = row.label;
       item.querySelector(".bar-fill").style.width = percent + "%";
       item.querySelector(".bar-value").textContent = row.value + " (" + percent + " %)";
     });
@@ -143,61 +177,26 @@ window.App = (function () {
   }
 
   /**
-   * Theme results as labelled rows: rows = [{key, label, fraction (0..1), value, detail: [nodes]}].
-   * The order is kept from the first drawing of this activity (options.keepOrder), so rows
-   * never jump around while votes arrive; values update in place and bars grow smoothly.
+   * Theme results as labelled rows: rows = [{key, label, fraction (0..1), value, detail: [nodes]}],
+   * in the given order. Labels (with their rank numbers), order, values and details are written
+   * from rows on every call; a theme's row is kept across calls, so it moves and grows smoothly.
    */
-  function renderThemeRows(container, rows, activityKey) {
+  function renderThemeRows(container, rows) {
     let list = container.querySelector("ol.theme-results");
-    const keys = rows.map((row) => row.key).join(",");
-    if (!list || list.dataset.activity !== activityKey || list.dataset.keys !== keys) {
+    if (!list) {
       container.textContent = "";
       list = el("ol", "theme-results");
-      list.dataset.activity = activityKey;
-      list.dataset.keys = keys;
-      rows.forEach((row) => {
-        const item = el("li", "theme-result");
-        item.dataset.key = row.key;
-        item.appendChild(el("span", "bar-label", row.label));
-        const track = el("span", "bar-track");
-        track.appendChild(el("span", "bar-fill"));
-        item.appendChild(track);
-        item.appendChild(el("span", "bar-value"));
-        item.appendChild(el("span", "theme-detail"));
-        list.appendChild(item);
-      });
       container.appendChild(list);
     }
-    container.style.setProperty("--rows", String(rows.length));  // the screen fits every row
-    rows.forEach((row, index) => {
-      const item = list.children[index];
+    keyedItems(list, rows, () => barItem("theme-result", true)).forEach((item, index) => {
+      const row = rows[index];
+      item.querySelector(".bar-label").textContent = row.label;
       item.querySelector(".bar-fill").style.width = Math.max(0, Math.min(1, row.fraction || 0)) * 100 + "%";
       item.querySelector(".bar-value").textContent = row.value;
       const detail = item.querySelector(".theme-detail");
       detail.textContent = "";
       (row.detail || []).forEach((node) => detail.appendChild(typeof node === "string" ? el("span", "", node) : node));
     });
-  }
-
-  /**
-   * Sort once, then keep that order: with `remember`, the first call for a given key sorts
-   * `themes`; later calls with the same key return them in the remembered order (new ones at the
-   * end). A new key (other activity or sort) sorts afresh. This keeps the screen's and the phones'
-   * rows from jumping while answers arrive; the dashboard sorts on every update.
-   */
-  function stableOrder(container, key, themes, sorter, remember) {
-    const remembered = remember && container.dataset.orderKey === key ? container.dataset.order.split(",") : null;
-    let ordered;
-    if (remembered) {
-      const byId = new Map(themes.map((theme) => [String(theme.id), theme]));
-      ordered = remembered.filter((id) => byId.has(id)).map((id) => byId.get(id));
-      themes.forEach((theme) => { if (!remembered.includes(String(theme.id))) ordered.push(theme); });
-    } else {
-      ordered = sorter(themes);
-    }
-    container.dataset.orderKey = key;
-    container.dataset.order = ordered.map((theme) => theme.id).join(",");
-    return ordered;
   }
 
   /** A copy of a saved per-theme answer without themes the activity no longer has, so that
@@ -251,16 +250,20 @@ window.App = (function () {
       const chart = el("div", "chart");
       column.appendChild(chart);
       columns.appendChild(column);
-      kind.renderResults(chart, activity, group.results, Object.assign({}, options, { frozen: false }));
+      kind.renderResults(chart, activity, group.results, options);
     });
     container.appendChild(columns);
-    if (!results.split.groups.length) container.appendChild(el("p", "empty", t("no_group_big_enough", { n: results.split.min_size })));
-    if (results.split.held_back) container.appendChild(el("p", "hint", t("held_back", { n: results.split.held_back, min: results.split.min_size })));
+    const split = results.split;
+    if (!split.groups.length) {
+      container.appendChild(el("p", "empty", t(split.protected ? "no_group_protected" : "no_group_big_enough", { n: split.min_size })));
+    } else if (split.held_back) {
+      container.appendChild(el("p", "hint", t(split.protected ? "held_back_protected" : "held_back", { n: split.held_back, min: split.min_size })));
+    }
   }
 
   return {
     data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems, knownOnly,
     showTimer, renderResultsOf,
-    agreementNodes, sortThemes, stableOrder, renderThemeRows, kinds: {}, seed: 1,
+    agreementNodes, sortThemes, renderThemeRows, kinds: {}, seed: 1,
   };
 })();

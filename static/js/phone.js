@@ -148,7 +148,7 @@
     $("send").textContent = kind.sendLabel ? kind.sendLabel() : App.t("send");
     const results = kind.resultsInAnswer ? null : state.results[activity.id];
     $("results").hidden = !results;
-    if (results) App.renderResultsOf($("results-chart"), activity, results, { sort: "score", frozen: true });
+    if (results) App.renderResultsOf($("results-chart"), activity, results, { sort: "score" });
   }
 
   function send(value) {

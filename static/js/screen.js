@@ -1,7 +1,11 @@
 /* The projector screen. Shows the join page when nothing is presented, otherwise the presented
    activity with its live results (only once revealed). A presenter clicker's keys move through
-   the agenda; B or "." reveals or hides the results; A shows where the room agrees and where it
-   is divided; T switches light/dark; F goes full screen. */
+   the agenda (and through the pages of a long wall of ideas or questions first); B or "."
+   reveals or hides the results; A shows where the room agrees and where it is divided; T
+   switches light/dark; F goes full screen.
+
+   Everything fits the window: after each drawing the question and the results are scaled down
+   until they fit (fitScreen), and a long wall of ideas or questions is shown a page at a time. */
 "use strict";
 
 (function () {
@@ -15,25 +19,56 @@
   document.body.dataset.theme = theme;
 
   let agreementView = false;
+  const PAGE_SECONDS = 8;
+  // The page of a long list shown now: its activity and its first item; `starts` are the first
+  // items of the pages before it (to go back).
+  let page = { activity: null, start: 0, starts: [], end: 0, total: 0 };
 
-  /** Two lists side by side: where the room agrees most, and where it is most divided. */
-  function renderAgreementLists(container, themes) {
-    const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
+  /** A list of themes, each with its agreement figure and, for a divided room, the badge. */
+  function themeList(themes) {
+    const ol = App.el("ol", "");
+    themes.forEach((theme) => {
+      const item = App.el("li", "");
+      item.appendChild(App.el("span", "agreement-theme", theme.label));
+      App.agreementNodes(theme).forEach((node) => item.appendChild(node));
+      ol.appendChild(item);
+    });
+    return ol;
+  }
+
+  /**
+   * Where the room agrees most, and where it is divided: divided themes are only those flagged
+   * as a divided room; without any, the least agreed theme is named as such. A ranking has no
+   * agreement figure, and says so (kinds without themes show their results as usual).
+   */
+  function renderAgreementLists(container, activity) {
     container.textContent = "";
+    const themes = activity.results.themes || [];
+    const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
+    if (!["rating", "points", "matrix"].includes(activity.kind)) {
+      container.appendChild(App.el("p", "agreement-none", App.t("no_agreement_figure")));
+      return;
+    }
+    if (!rated.length) {
+      container.appendChild(App.el("p", "agreement-none", App.t("agreement_needs_answers")));
+      return;
+    }
     const lists = App.el("div", "agreement-lists");
-    // Each theme in one list only: the most agreed half, then the most divided of the rest.
-    const agreed = App.sortThemes(rated, "agreed").slice(0, Math.min(5, Math.ceil(rated.length / 2)));
-    const divided = App.sortThemes(rated.filter((theme) => !agreed.includes(theme)), "divided");
-    [["most_agreed", agreed], ["most_divided", divided]].forEach(([title, list]) => {
+    const divided = App.sortThemes(rated.filter((theme) => theme.divided), "divided");
+    const rest = App.sortThemes(rated.filter((theme) => !theme.divided), "agreed");
+    const agreed = rest.slice(0, 5);
+    const columns = [["most_agreed", agreed]];
+    if (divided.length) {
+      columns.push(["divided_themes", divided.slice(0, 5)]);
+    } else {
+      const least = rest.length > agreed.length ? rest[rest.length - 1] : null;
+      columns.push(["least_agreed", least ? [least] : []]);
+    }
+    columns.forEach(([title, list]) => {
       const column = App.el("section", "");
       column.appendChild(App.el("h2", "", App.t(title)));
-      const ol = App.el("ol", "");
-      list.slice(0, 5).forEach((theme) => {
-        const item = App.el("li", "", theme.label + " ");
-        App.agreementNodes(theme).forEach((node) => item.appendChild(node));
-        ol.appendChild(item);
-      });
-      column.appendChild(ol);
+      column.appendChild(themeList(list));
+      if (title === "least_agreed") column.appendChild(App.el("p", "hint", App.t("no_theme_divided")));
       lists.appendChild(column);
     });
     container.appendChild(lists);
@@ -58,19 +93,27 @@
     $("presented").hidden = !activity;
     renderCounts();
     if (!activity) return;
+    const section = $("presented");
+    section.dataset.fit = "drawing";
     $("screen-prompt").textContent = activity.prompt;
     App.showTimer($("screen-timer"), activity);
     const chart = $("screen-chart");
+    if (chart.dataset.activity !== String(activity.id)) {
+      // Another activity: nothing of the last one's drawing is kept.
+      chart.textContent = "";
+      chart.className = "chart screen-chart";
+      chart.dataset.activity = String(activity.id);
+    }
+    if (page.activity !== activity.id) page = { activity: activity.id, start: 0, starts: [], end: 0, total: 0 };
     const shown = activity.results_revealed || activity.results_live;
-    chart.classList.toggle("has-map", activity.kind === "matrix" && shown && !agreementView);
+    chart.classList.toggle("has-map", activity.kind === "matrix" && shown && !agreementView && !activity.results.split);
+    let status = "";
     if (shown && agreementView && activity.results.themes) {
-      $("screen-status").textContent = "";
-      renderAgreementLists(chart, activity.results.themes);
+      renderAgreementLists(chart, activity);
     } else if (shown) {
-      $("screen-status").textContent = activity.state === "closed" ? App.t("state_closed") : "";
-      if (chart.querySelector(".agreement-lists")) chart.textContent = "";
-      // Sorted once when revealed, then kept in that order while answers still arrive.
-      App.renderResultsOf(chart, activity, activity.results, { sort: "score", frozen: true });
+      status = activity.state === "closed" ? App.t("state_closed") : "";
+      if (chart.querySelector(".agreement-lists, .agreement-none")) chart.textContent = "";
+      App.renderResultsOf(chart, activity, activity.results, { sort: "score", screen: true });
     } else {
       chart.textContent = "";
       if (activity.kind === "poll") {
@@ -79,17 +122,135 @@
         activity.config.options.forEach((option) => options.appendChild(App.el("li", "", option.label)));
         chart.appendChild(options);
       }
-      $("screen-status").textContent = App.t("answers", { n: activity.results.responses }) +
+      status = App.t("answers", { n: activity.results.responses }) +
         (activity.state === "closed" ? " · " + App.t("state_closed") : "");
     }
+    $("screen-status").textContent = status;
+    fitScreen();
+    section.dataset.fit = "done";
   }
+
+  function overflows(box) {
+    return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+  }
+
+  /** The largest scale in [min, 1] (CSS variable `property` on element) at which fits() holds;
+      min when none does. A binary search: 7 layouts at most. */
+  function fitScale(element, property, fits, min) {
+    element.style.setProperty(property, "1");
+    if (fits()) return 1;
+    let low = min, high = 1;
+    for (let i = 0; i < 7; i++) {
+      const middle = (low + high) / 2;
+      element.style.setProperty(property, String(middle));
+      if (fits()) low = middle;
+      else high = middle;
+    }
+    element.style.setProperty(property, String(low));
+    return low;
+  }
+
+  /** Show items[start…end) of a long list, with end as far as the chart still fits. */
+  function showPage(list, chart, start) {
+    const items = Array.from(list.children);
+    const show = (end) => items.forEach((item, index) => { item.hidden = index < start || index >= end; });
+    let low = Math.min(items.length, start + 1), high = items.length;
+    show(high);
+    if (!overflows(chart)) return high;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      show(middle);
+      if (overflows(chart)) high = middle - 1;
+      else low = middle;
+    }
+    show(low);
+    return low;
+  }
+
+  /**
+   * Scale the question and the results so that both fit the window without scrolling: the
+   * question takes at most a third of the height; the results are scaled down to a readable
+   * minimum, and a wall of ideas or a list of questions that still does not fit is paged.
+   */
+  function fitScreen() {
+    const section = $("presented");
+    const prompt = $("screen-prompt");
+    const chart = $("screen-chart");
+    const fitPrompt = (share, min) =>
+      fitScale(section, "--fit-prompt", () => prompt.getBoundingClientRect().height <= section.clientHeight * share, min);
+    fitPrompt(1 / 3, 0.5);
+    const map = chart.querySelector(".strategy-map");
+    if (map && chart.classList.contains("has-map")) {
+      // The map is a square as high as the results area (and at most 60 % of its width).
+      const side = Math.max(100, Math.min(chart.clientHeight, chart.clientWidth * 0.6));
+      map.style.width = map.style.height = side + "px";
+    }
+    const pageable = chart.querySelector(".idea-wall, ol.questions");
+    const total = pageable ? pageable.children.length : 0;
+    page.total = total;
+    if (!pageable) {
+      // Dense results: the question gives up some of its room first, then the themes' detail
+      // lines (figures the dashboard still shows) before the text gets too small to read.
+      chart.classList.remove("terse");
+      const fitChart = () => fitScale(chart, "--fit", () => !overflows(chart), 0.35);
+      if (fitChart() < 0.75) {
+        fitPrompt(1 / 5, 0.55);
+        if (fitChart() < 0.7 && chart.querySelector(".theme-detail")) {
+          chart.classList.add("terse");
+          fitChart();
+        }
+      }
+      return;
+    }
+    const scale = fitScale(chart, "--fit", () => !overflows(chart), 0.75);
+    if (scale > 0.75 || !overflows(chart)) {
+      page.start = 0;
+      page.starts = [];
+      page.end = total;
+    } else {
+      if (page.start >= total) { page.start = 0; page.starts = []; }
+      page.end = showPage(pageable, chart, page.start);
+    }
+    if (page.end - page.start < total) {
+      $("screen-status").textContent = App.t("shown_of", { from: page.start + 1, to: page.end, total: total });
+    }
+  }
+
+  /** Next (1) or previous (-1) page of a long list; false when there is none that way. */
+  function turnPage(delta) {
+    const activity = presented();
+    if (!activity || page.activity !== activity.id || page.end - page.start >= page.total) return false;
+    if (delta > 0) {
+      if (page.end >= page.total) return false;
+      page.starts.push(page.start);
+      page.start = page.end;
+    } else {
+      if (!page.starts.length) return false;
+      page.start = page.starts.pop();
+    }
+    render();
+    return true;
+  }
+
+  // A long list turns its pages by itself, and starts again after the last.
+  setInterval(() => {
+    if (document.hidden || turnPage(1)) return;
+    const activity = presented();
+    if (activity && page.activity === activity.id && page.start > 0 && page.end >= page.total) {
+      page.start = 0;
+      page.starts = [];
+      render();
+    }
+  }, PAGE_SECONDS * 1000);
+
+  window.addEventListener("resize", () => render());
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const forward = ["PageDown", "ArrowRight", "ArrowDown", " ", "Enter"];
     const back = ["PageUp", "ArrowLeft", "ArrowUp", "Backspace"];
-    if (forward.includes(event.key)) socket.emit("step", { delta: 1 });
-    else if (back.includes(event.key)) socket.emit("step", { delta: -1 });
+    if (forward.includes(event.key)) { if (!turnPage(1)) socket.emit("step", { delta: 1 }); }
+    else if (back.includes(event.key)) { if (!turnPage(-1)) socket.emit("step", { delta: -1 }); }
     else if (["b", "B", ".", "r", "R"].includes(event.key)) socket.emit("toggle_results", {});
     else if (event.key === "t" || event.key === "T") {
       document.body.dataset.theme = document.body.dataset.theme === "dark" ? "light" : "dark";

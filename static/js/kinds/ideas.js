@@ -89,8 +89,9 @@ App.kinds.ideas = Object.assign({}, textEntry, {
       const max = Math.max(1, ...results.words.map((word) => word.count));
       results.words.forEach((word) => {
         const span = App.el("span", "cloud-word", word.word);
-        // Sized by frequency (0.9 to 3.2 times the base size); the count is in the title too.
-        span.style.fontSize = (0.9 + (2.3 * word.count) / max).toFixed(2) + "em";
+        // Sized by the square root of its frequency (0.9 to 2.6 times the base size), so that
+        // one very common word does not drown the rest; the count is in the title too.
+        span.style.fontSize = (0.9 + 1.7 * Math.sqrt(word.count / max)).toFixed(2) + "em";
         span.title = String(word.count);
         cloud.appendChild(span);
       });

@@ -87,8 +87,7 @@ App.kinds.points = {
 
   renderResults(container, activity, results, options) {
     const sort = (options && options.sort) || "score";
-    const themes = App.stableOrder(container, activity.id + ":" + sort,
-      results.themes, (list) => App.sortThemes(list, sort, (theme) => theme.total), !!(options && options.frozen));
+    const themes = App.sortThemes(results.themes, sort, (theme) => theme.total);
     const maxTotal = Math.max(1, ...results.themes.map((theme) => theme.total));
     App.renderThemeRows(container, themes.map((theme) => ({
       key: String(theme.id),
@@ -99,7 +98,7 @@ App.kinds.points = {
         App.t("points_detail", { mean: App.formatNumber(theme.mean), givers: theme.givers }),
         ...App.agreementNodes(theme),
       ],
-    })), String(activity.id));
+    })));
   },
 };
 })();

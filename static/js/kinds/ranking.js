@@ -122,7 +122,7 @@ App.kinds.ranking = {
     // The kind's tally is already sorted by Borda score with competition ranks (ties share a rank).
     const themes = sort === "agenda"
       ? activity.config.items.map((item) => results.themes.find((theme) => theme.id === item.id)).filter(Boolean)
-      : App.stableOrder(container, String(activity.id), results.themes, (list) => list.slice(), !!(options && options.frozen));
+      : results.themes;
     const max = results.max_borda || 1;
     const tied = new Map();
     results.themes.forEach((theme) => tied.set(theme.rank, (tied.get(theme.rank) || 0) + 1));
@@ -132,7 +132,7 @@ App.kinds.ranking = {
       fraction: theme.borda / max,
       value: App.formatNumber(theme.borda),
       detail: [App.t("ranking_detail", { mean: App.formatNumber(theme.mean_rank), first: theme.first_places })],
-    })), String(activity.id));
+    })));
   },
 };
 })();

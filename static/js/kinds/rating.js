@@ -51,8 +51,7 @@ App.kinds.rating = {
   renderResults(container, activity, results, options) {
     const config = activity.config;
     const sort = (options && options.sort) || "score";
-    const themes = App.stableOrder(container, activity.id + ":" + sort,
-      results.themes, (list) => App.sortThemes(list, sort, (theme) => (theme.mean === null ? -1 : theme.mean)), !!(options && options.frozen));
+    const themes = App.sortThemes(results.themes, sort, (theme) => (theme.mean === null ? -1 : theme.mean));
     const span = config.scale_max - config.scale_min || 1;
     App.renderThemeRows(container, themes.map((theme) => ({
       key: String(theme.id),
@@ -65,7 +64,7 @@ App.kinds.rating = {
         ...App.agreementNodes(theme),
         distribution(config, theme),
       ],
-    })), String(activity.id));
+    })));
   },
 };
 
