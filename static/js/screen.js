@@ -245,13 +245,24 @@
 
   window.addEventListener("resize", () => render());
 
+  /** Steer the room (the screen the facilitator opened may; one opened by its link only shows,
+      and the server's answer says so on the status line for a few seconds). */
+  function steer(event, payload) {
+    socket.emit(event, payload, (ack) => {
+      if (ack && !ack.ok && ack.error) {
+        $("screen-status").textContent = ack.error.message;
+        setTimeout(() => render(), 6000);
+      }
+    });
+  }
+
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const forward = ["PageDown", "ArrowRight", "ArrowDown", " ", "Enter"];
     const back = ["PageUp", "ArrowLeft", "ArrowUp", "Backspace"];
-    if (forward.includes(event.key)) { if (!turnPage(1)) socket.emit("step", { delta: 1 }); }
-    else if (back.includes(event.key)) { if (!turnPage(-1)) socket.emit("step", { delta: -1 }); }
-    else if (["b", "B", ".", "r", "R"].includes(event.key)) socket.emit("toggle_results", {});
+    if (forward.includes(event.key)) { if (!turnPage(1)) steer("step", { delta: 1 }); }
+    else if (back.includes(event.key)) { if (!turnPage(-1)) steer("step", { delta: -1 }); }
+    else if (["b", "B", ".", "r", "R"].includes(event.key)) steer("toggle_results", {});
     else if (event.key === "t" || event.key === "T") {
       document.body.dataset.theme = document.body.dataset.theme === "dark" ? "light" : "dark";
       localStorage.setItem("screen-theme", document.body.dataset.theme);

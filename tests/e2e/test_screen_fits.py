@@ -425,7 +425,10 @@ def test_going_back_shows_the_earlier_polls_own_labels(room, context_pages):
     present(room, "poll_other")
     page = open_screen(room, context_pages, "1080")
     expect(page.locator("#screen-chart .bar-label").first).to_have_text("Det Digitale Folkebibliotek")
-    page.keyboard.press("PageUp")  # the presenter's clicker: back to the poll before it
+    # A screen opened by its link only follows: its clicker says so, and the facilitator steers.
+    page.keyboard.press("PageUp")
+    expect(page.locator("#screen-status")).to_contain_text("kun vise")
+    room["api"].post(f"{room['url']}/api/v1/workshops/{room['workshop_id']}/step", json={"delta": -1}).raise_for_status()
     expect(page.locator("#screen-prompt")).to_have_text(POLL_PROMPT)
     settled(page)
     expect(page.locator("#screen-chart .bar-label")).to_have_text(POLL_OPTIONS)
