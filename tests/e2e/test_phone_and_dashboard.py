@@ -1,0 +1,120 @@
+"""The phone and the dashboard as people use them: placing themes on the strategy map, seeing
+moderation of one's own ideas live, the idea limit, the dashboard's connection state and its
+keyboard, and the addresses it shows. Real server, real Chromium; screenshots in test-artifacts/."""
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from .conftest import LAPTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+THEMES = ["Fælles infrastruktur", "Digitale materialer", "Data om brugerne", "Kulturarv", "Læselyst hos børn",
+          "Biblioteket som mødested", "Grøn omstilling", "Demokratisk samtale", "Kompetencer hos personalet",
+          "Partnerskaber med skoler", "Åbningstider uden personale", "Formidling på sociale medier"]
+
+
+@pytest.fixture
+def room(server):
+    running, facts = server
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {facts['token']}"
+    url, workshop_id = running.url, facts["workshop_id"]
+
+    def add(kind, prompt, config, open_=True):
+        response = api.post(f"{url}/api/v1/workshops/{workshop_id}/activities",
+                            json={"kind": kind, "prompt": prompt, "config": config})
+        assert response.status_code == 201, response.text
+        activity_id = response.json()["activity"]["id"]
+        if open_:
+            api.post(f"{url}/api/v1/activities/{activity_id}/open").raise_for_status()
+        return activity_id
+
+    def present(activity_id):
+        api.post(f"{url}/api/v1/workshops/{workshop_id}/present", json={"activity_id": activity_id}).raise_for_status()
+
+    def results(activity_id):
+        return api.get(f"{url}/api/v1/activities/{activity_id}/results").json()["results"]
+
+    return {"url": url, "facts": facts, "api": api, "add": add, "present": present, "results": results,
+            "server": running}
+
+
+def join(open_page, room):
+    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **PHONE)
+    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    return phone
+
+
+def log_in(open_page, room):
+    dashboard = open_page(f"{room['url']}/login", **LAPTOP)
+    dashboard.locator("#email").fill(room["facts"]["facilitator_email"])
+    dashboard.locator("#password").fill("correct horse battery")
+    dashboard.locator("form button[type=submit]").click()
+    dashboard.goto(f"{room['url']}/workshops/{room['facts']['workshop_id']}")
+    expect(dashboard.locator("#connection")).to_have_attribute("data-state", "connected")
+    return dashboard
+
+
+def test_map_places_the_selected_theme_where_tapped_even_on_a_dot(room, open_page, artifacts):
+    api, url = room["api"], room["url"]
+    for title in THEMES:
+        api.post(f"{url}/api/v1/workshops/{room['facts']['workshop_id']}/themes", json={"title": title}).raise_for_status()
+    matrix = room["add"]("matrix", "Strategikortet", {"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed",
+                                                      "x_high": "høj", "y_high": "let"})
+    room["present"](matrix)
+    phone = join(open_page, room)
+    grid = phone.locator(".matrix-grid")
+    expect(grid).to_be_visible()
+
+    # Every theme still to place is visible at once: the buttons wrap, none scroll sideways.
+    expect(phone.locator(".matrix-left")).to_have_text("Endnu ikke placeret: 12 af 12")
+    chips = phone.locator(".matrix-chips.to-place .matrix-chip")
+    expect(chips).to_have_count(12)
+    strip = phone.locator(".matrix-chips.to-place").evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert strip[0] <= strip[1], strip
+    for box in (chip.bounding_box() for chip in chips.all()):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+
+    # The first theme is selected; a tap places it. The next one is selected by itself, and a tap
+    # right on the first dot places the second theme there; the first dot stays where it was.
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box["y"] + box["height"] <= 740, box  # the whole map is on the first screen
+    expect(phone.locator(".matrix-chip[aria-pressed=true]")).to_contain_text(THEMES[0])
+    phone.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
+    expect(phone.locator(".matrix-chip[aria-pressed=true]")).to_contain_text(THEMES[1])
+    phone.mouse.click(box["x"] + box["width"] * 0.8 + 3, box["y"] + box["height"] * 0.2 + 3)
+    expect(phone.locator(".matrix-dot")).to_have_count(2)
+    assert grid.bounding_box() == box  # placing does not move the map
+    expect(phone.locator(".matrix-left")).to_have_text("Endnu ikke placeret: 10 af 12")
+
+    # The dots are labelled with their theme, readable beside the dot.
+    label = phone.locator(".matrix-dot", has_text=THEMES[0]).locator(".matrix-dot-label")
+    expect(label).to_be_visible()
+    assert label.bounding_box()["width"] > 40
+
+    # To move a placed theme: choose it under the map, then tap.
+    phone.locator(".matrix-chips.placed .matrix-chip", has_text=THEMES[0]).click()
+    expect(phone.locator(".matrix-current")).to_contain_text(THEMES[0])
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    phone.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
+    # With a placed theme chosen, tapping another dot chooses that dot (and does not move the first).
+    phone.locator(".matrix-chips.placed .matrix-chip", has_text=THEMES[0]).click()
+    grid.scroll_into_view_if_needed()
+    dot = phone.locator(".matrix-dot", has_text=THEMES[1]).bounding_box()
+    phone.mouse.click(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
+    expect(phone.locator(".matrix-dot.current")).to_contain_text(THEMES[1])
+    phone.screenshot(path=artifacts / "phone-matrix-12.png", full_page=True)
+
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.locator("#save-status")).to_have_attribute("data-state", "saved")
+    placed = {t["label"]: t for t in room["results"](matrix)["themes"] if t["n"]}
+    assert set(placed) == {THEMES[0], THEMES[1]}
+    assert placed[THEMES[0]]["quadrants"]["low_low"] == 1
+    assert placed[THEMES[1]]["quadrants"]["high_high"] == 1
