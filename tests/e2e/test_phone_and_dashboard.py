@@ -51,12 +51,13 @@ def join(open_page, room):
 
 
 def log_in(open_page, room):
-    dashboard = open_page(f"{room['url']}/login", **LAPTOP)
+    dashboard = open_page(f"{room['url']}/login", **LAPTOP, locale="da-DK")
     dashboard.locator("#email").fill(room["facts"]["facilitator_email"])
     dashboard.locator("#password").fill("correct horse battery")
     dashboard.locator("form button[type=submit]").click()
     dashboard.goto(f"{room['url']}/workshops/{room['facts']['workshop_id']}")
-    expect(dashboard.locator("#connection")).to_have_attribute("data-state", "connected")
+    expect(dashboard.locator(".agenda-item").first).to_be_visible()
+    dashboard.wait_for_load_state("networkidle")
     return dashboard
 
 
@@ -118,3 +119,70 @@ def test_map_places_the_selected_theme_where_tapped_even_on_a_dot(room, open_pag
     assert set(placed) == {THEMES[0], THEMES[1]}
     assert placed[THEMES[0]]["quadrants"]["low_low"] == 1
     assert placed[THEMES[1]]["quadrants"]["high_high"] == 1
+
+
+def add_activity_in_database(instance, workshop_id, prompt):
+    """Change the workshop behind the server's back, as if it happened while a dashboard was away."""
+    from facilitation import workshops
+    from facilitation.db import Database, sqlite_url
+
+    database = Database(sqlite_url(instance / "facilitation.db"))
+    with database.transaction() as db:
+        workshops.add_activity(db, db.get(workshops.Workshop, workshop_id), "poll", prompt,
+                               {"options": ["Ja", "Nej"], "max_choices": 1})
+    database.dispose()
+
+
+def test_dashboard_says_when_it_lost_the_connection_and_resyncs(room, browser, artifacts):
+    # Its own context: the refused reconnection attempts while the server is down are expected
+    # console errors here (open_page fails a test on any console error).
+    context = browser.new_context(**LAPTOP, locale="da-DK")
+    errors = []
+    opened = context.new_page()
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+
+    def open_(url, **_options):
+        opened.goto(url)
+        return opened
+
+    dashboard = log_in(open_, room)
+    expect(dashboard.locator("#connection")).to_have_text("Forbundet")  # and in Danish
+    server = room["server"]
+    server.kill()
+    expect(dashboard.locator("#connection")).to_have_attribute("data-state", "reconnecting")
+    expect(dashboard.locator("#connection")).to_contain_text("Forbindelsen blev afbrudt")
+    assert dashboard.locator("#presence").evaluate("e => getComputedStyle(e).opacity") == "0.45"  # old numbers
+    dashboard.screenshot(path=artifacts / "dashboard-offline.png")
+    add_activity_in_database(server.instance_path, room["facts"]["workshop_id"], "Spurgt mens dashboardet var væk")
+    server.start()
+    expect(dashboard.locator("#connection")).to_have_attribute("data-state", "connected", timeout=20000)
+    expect(dashboard.locator(".agenda-prompt", has_text="Spurgt mens dashboardet var væk")).to_have_count(1)
+    assert dashboard.locator("#presence").evaluate("e => getComputedStyle(e).opacity") == "1"
+    context.close()
+    assert errors == []  # no script error, only refused connections
+
+
+def test_dashboard_keys_mean_what_they_mean_on_the_screen_and_a_draft_opens_when_presented(room, open_page):
+    api, url = room["api"], room["url"]
+    poll_id = room["facts"]["poll_id"]
+    draft = room["add"]("poll", "Et udkast", {"options": ["Ja", "Nej"], "max_choices": 1}, open_=False)
+    dashboard = log_in(open_page, room)
+    shortcut = dashboard.locator(".shortcuts li", has=dashboard.locator("kbd", has_text=re.compile("^B$")))
+    expect(shortcut).to_contain_text("resultater")  # B is listed as reveal or hide, nothing else
+
+    # B reveals (or hides) the results, as a presenter clicker's B does on the screen; it does not
+    # move to the previous activity.
+    dashboard.locator(".agenda-button", has_text="Hvem først?").click()
+    dashboard.keyboard.press("b")
+    expect(dashboard.locator("#sel-revealed")).to_have_attribute("class", re.compile("revealed"))
+    view = api.get(f"{url}/api/v1/workshops/{room['facts']['workshop_id']}").json()
+    assert view["workshop"]["presented_activity_id"] == poll_id
+    assert [a["results_revealed"] for a in view["activities"] if a["id"] == poll_id] == [True]
+
+    # A draft is presented and opened in one step.
+    dashboard.locator(".agenda-button", has_text="Et udkast").click()
+    expect(dashboard.locator("#btn-present-open")).to_be_visible()
+    dashboard.locator("#btn-present-open").click()
+    expect(dashboard.locator("#sel-state")).to_have_class(re.compile("state-open"))
+    expect(dashboard.locator("#sel-presented")).to_be_visible()
+    expect(dashboard.locator("#btn-present-open")).to_be_hidden()
