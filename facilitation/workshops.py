@@ -521,7 +521,12 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
 def _stored_answer(response: Response) -> dict:
     if response.slot == 0:
         return response.answer
-    return {**response.answer, "id": response.id, "status": response.status}
+    return own_entry(response)
+
+
+def own_entry(entry: Response) -> dict:
+    """An idea or question as its author's phone shows it: the text, id and moderation status."""
+    return {**entry.answer, "id": entry.id, "status": entry.status}
 
 
 def _answerable_activity(session: Session, workshop_id: int, activity_id: int) -> Activity:

@@ -90,6 +90,8 @@ def client_strings() -> dict:
         "sent": _("Sent."),
         "sent_for_review": _("Sent. It shows once the facilitator has approved it."),
         "sent_of": _("{n} of {max} sent"),
+        "limit_reached": _("You have sent {max} of {max}: that is the most you can send."),
+        "limit_reached_button": _("Limit reached"),
         "write_first": _("Write something first."),
         "waiting_for_review": _("Waiting for approval"),
         "not_shown": _("Not shown"),

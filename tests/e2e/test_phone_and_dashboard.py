@@ -186,3 +186,36 @@ def test_dashboard_keys_mean_what_they_mean_on_the_screen_and_a_draft_opens_when
     expect(dashboard.locator("#sel-state")).to_have_class(re.compile("state-open"))
     expect(dashboard.locator("#sel-presented")).to_be_visible()
     expect(dashboard.locator("#btn-present-open")).to_be_hidden()
+
+
+def send_text(phone, text):
+    phone.locator(".entry-text").fill(text)
+    phone.locator("#send").click()
+    expect(phone.locator("#save-status")).to_have_attribute("data-state", "saved")
+
+
+def test_author_sees_moderation_live_and_the_limit_is_explained(room, open_page, artifacts):
+    api, url = room["api"], room["url"]
+    ideas = room["add"]("ideas", "Hvad mangler vi?", {"display": "wall", "per_participant": 2, "moderation": "approve"})
+    room["present"](ideas)
+    phone = join(open_page, room)
+    send_text(phone, "Flere læsekredse")
+    send_text(phone, "Længere åbent om aftenen")
+    mine = phone.locator(".mine .mine-entry")
+    expect(mine).to_have_count(2)
+    expect(mine.filter(has_text="Flere læsekredse")).to_contain_text("Venter på godkendelse")
+
+    # The facilitator approves one and hides the other: the author's phone shows it without a reload.
+    pending = room["results"](ideas)["moderation"]["pending"]
+    by_text = {entry["text"]: entry["id"] for entry in pending}
+    api.post(f"{url}/api/v1/entries/{by_text['Flere læsekredse']}/moderate", json={"status": "visible"}).raise_for_status()
+    api.post(f"{url}/api/v1/entries/{by_text['Længere åbent om aftenen']}/moderate", json={"status": "hidden"}).raise_for_status()
+    expect(mine.filter(has_text="Flere læsekredse")).not_to_contain_text("Venter på godkendelse")
+    expect(mine.filter(has_text="Længere åbent")).to_contain_text("Vises ikke")
+
+    # Two of two sent: the box and the button say the limit is reached, not "write something first".
+    expect(phone.locator(".entry-text")).to_be_disabled()
+    expect(phone.locator("#send")).to_be_disabled()
+    expect(phone.locator("#send")).to_have_text("Grænsen er nået")
+    expect(phone.locator(".sent-count")).to_have_text("Du har sendt 2 af 2. Du kan ikke sende flere.")
+    phone.screenshot(path=artifacts / "phone-ideas-limit.png", full_page=True)

@@ -49,13 +49,13 @@ App.kinds.qa = Object.assign({}, App.collect.textEntry, {
 
   update(container, activity, context) {
     const sent = context.entries.length;
-    container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
+    container.querySelector(".sent-count").textContent = this.sentCount(activity, context);
     const own = new Set(context.entries.map((entry) => entry.id));
     context.open = activity.state === "open";
     questionList(container.querySelector(".questions"), context.results, context, own);
     container.querySelector(".mine-title").hidden = !context.entries.some((entry) => entry.status !== "visible");
     App.collect.renderMine(container.querySelector(".mine"), context.entries.filter((entry) => entry.status !== "visible"));
-    container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
+    container.querySelector(".entry-text").disabled = activity.state !== "open" || this.limitReached(activity, context);
   },
 
   sendLabel() {
