@@ -18,6 +18,7 @@ from .common import (
     database,
     live,
     public_base_url,
+    reachable_from_phones,
     rate_limit,
     safe_next,
     translate,
@@ -108,6 +109,7 @@ def dashboard(workshop_id: int):
         view=view,
         join_url=f"{base}/j/{workshop.join_code}",
         screen_url=f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
+        phones_can_reach=reachable_from_phones(base),
         kinds=KINDS,
     )
 

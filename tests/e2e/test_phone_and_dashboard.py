@@ -219,3 +219,43 @@ def test_author_sees_moderation_live_and_the_limit_is_explained(room, open_page,
     expect(phone.locator("#send")).to_have_text("Grænsen er nået")
     expect(phone.locator(".sent-count")).to_have_text("Du har sendt 2 af 2. Du kan ikke sende flere.")
     phone.screenshot(path=artifacts / "phone-ideas-limit.png", full_page=True)
+
+
+def test_dashboard_and_screen_give_phones_an_address_they_can_reach(prepared_instance, open_page):
+    """Opened on localhost without PUBLIC_URL, the links and QR code use the machine's network
+    address; where there is none (or PUBLIC_URL is a loopback address), the dashboard warns."""
+    from facilitation.serve import lan_address
+
+    from tests.server import ServerProcess
+
+    instance, facts = prepared_instance
+    lan = lan_address()
+    with ServerProcess(instance, extra_env={"PUBLIC_URL": ""}) as running:
+        room = {"url": running.url, "facts": facts}
+        dashboard = log_in(open_page, room)
+        join_link = dashboard.locator(".join-facts a").first
+        screen_page = requests.get(f"{running.url}/screen/{facts['screen_secret']}").text
+        if lan.startswith("127."):  # a machine without a network: nothing to offer but the warning
+            expect(dashboard.locator("#address-warning")).to_be_visible()
+        else:
+            expect(join_link).to_have_text(f"http://{lan}:{running.port}/j/{facts['code']}")
+            expect(dashboard.locator("#address-warning")).to_have_count(0)
+            assert f"{lan}:{running.port}/j/<strong>{facts['code']}</strong>" in screen_page
+            assert "127.0.0.1" not in screen_page
+            qr = requests.get(f"{running.url}/j/{facts['code']}/qr.svg")
+            assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml")
+            # The QR code is the one of the network address (segno draws the same code each time).
+            import io
+
+            import segno
+
+            expected = io.BytesIO()
+            segno.make(f"http://{lan}:{running.port}/j/{facts['code']}", error="m").save(
+                expected, kind="svg", scale=10, border=2, xmldecl=False)
+            assert qr.content == expected.getvalue()
+
+
+def test_dashboard_warns_when_the_public_address_is_loopback(room, open_page):
+    dashboard = log_in(open_page, room)  # the test server's PUBLIC_URL is http://127.0.0.1:…
+    expect(dashboard.locator("#address-warning")).to_be_visible()
+    expect(dashboard.locator("#address-warning")).to_contain_text("PUBLIC_URL")
