@@ -29,16 +29,13 @@ from . import workshops
 from .errors import DomainError, N_
 from .kinds import KINDS
 from .models import LANGUAGES, Activity, Theme, Workshop
+from .segments import MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH, MAX_SEGMENTS, MIN_OPTIONS, clean_segments
 
 PLAN_VERSION = 1
 MAX_PLAN_BYTES = 64 * 1024
 # A small file can still describe a huge tree through YAML aliases ("billion laughs"): stop early.
 MAX_NODES = 20_000
 MAX_DEPTH = 20
-MAX_SEGMENTS = 10
-MAX_SEGMENT_QUESTION_LENGTH = 120
-MAX_SEGMENT_OPTION_LENGTH = 60
-MIN_SEGMENT_OPTIONS, MAX_SEGMENT_OPTIONS = 2, 12
 
 FIELDS = ("version", "title", "language", "themes", "segments", "activities")
 THEME_FIELDS = ("title", "description")
@@ -378,26 +375,35 @@ class _Checker:
             here = path + (index,)
             self.fields(entry, here, N_("a segment question"), SEGMENT_FIELDS)
             question = self.text(entry.get("question"), here + ("question",), N_("the question"),
-                                 MAX_SEGMENT_QUESTION_LENGTH)
+                                 MAX_QUESTION_LENGTH)
             raw_options = entry.get("options")
             if not isinstance(raw_options, list):
                 self.fail(here + ("options",), N_("Line %(line)d: %(field)s must be a list."), field=N_("the options"))
             options, seen = [], set()
             for number, option in enumerate(raw_options):
-                text = self.text(option, here + ("options", number), N_("an option"), MAX_SEGMENT_OPTION_LENGTH)
+                text = self.text(option, here + ("options", number), N_("an option"), MAX_OPTION_LENGTH)
                 if text.casefold() in seen:
                     self.fail(here + ("options", number),
                               N_("Line %(line)d: two options have the same text “%(text)s”."), text=text)
                 seen.add(text.casefold())
                 options.append(text)
-            if not MIN_SEGMENT_OPTIONS <= len(options) <= MAX_SEGMENT_OPTIONS:
+            if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
                 self.fail(here + ("options",), N_("Line %(line)d: a segment question needs %(min)d to %(max)d options."),
-                          min=MIN_SEGMENT_OPTIONS, max=MAX_SEGMENT_OPTIONS)
+                          min=MIN_OPTIONS, max=MAX_OPTIONS)
             required = entry.get("required", False)
             if type(required) is not bool:
                 self.fail(here + ("required",), N_("Line %(line)d: “required” must be true or false."))
             segments.append({"question": question, "options": options, "required": required})
+            self.domain_check(segments, here)
         return segments
+
+    def domain_check(self, segments: list[dict], path: tuple) -> None:
+        """The workshop's own rules (facilitation/segments.py), so that what a plan imports the
+        settings page can save again; the line checks above only point at where a problem is."""
+        try:
+            clean_segments(segments)
+        except DomainError as error:
+            raise PlanError(N_("Line %(line)d: %(problem)s"), detail=error, line=self.line(path)) from None
 
     def activities(self, value, theme_titles: list[str]) -> list[dict]:
         path = ("activities",)
@@ -619,12 +625,11 @@ def duplicate_workshop(session: Session, facilitator_id: int, workshop: Workshop
     return duplicate
 
 
-# --- segments: stored only once the model has them ------------------------------------------------
+# --- segments ------------------------------------------------------------------------------------
 
 
 def _store_segments(workshop: Workshop, segments: list[dict]) -> None:
-    """Keep the plan's segment questions on the workshop, if the model has a place for them (a
-    JSON list in `Workshop.segments`); until then a plan's segments are checked and dropped."""
+    """Keep the plan's (already checked) segment questions on the workshop."""
     if hasattr(Workshop, "segments"):
         workshop.segments = copy.deepcopy(segments)
 
