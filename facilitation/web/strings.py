@@ -99,8 +99,11 @@ def client_strings() -> dict:
         "no_questions_yet": _("No questions yet. Ask the first one."),
         "on_screen_now": _("On the screen now"),
         "answered": _("Answered"),
-        "vote_for": _("Vote for this question ({n} votes)"),
-        "take_vote_back": _("Take your vote back ({n} votes)"),
+        # Read after the button's visible "▲ 3": "▲ 3 votes: vote for this question".
+        "vote_for": _("votes: vote for this question"),
+        "vote_for_one": _("vote: vote for this question"),
+        "take_vote_back": _("votes: take your vote back"),
+        "take_vote_back_one": _("vote: take your vote back"),
         "yours": _("Yours"),
         "approve": _("Approve"),
         "hide_entry": _("Hide"),

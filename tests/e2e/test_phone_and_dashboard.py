@@ -259,3 +259,38 @@ def test_dashboard_warns_when_the_public_address_is_loopback(room, open_page):
     dashboard = log_in(open_page, room)  # the test server's PUBLIC_URL is http://127.0.0.1:…
     expect(dashboard.locator("#address-warning")).to_be_visible()
     expect(dashboard.locator("#address-warning")).to_contain_text("PUBLIC_URL")
+
+
+def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
+    """Accessibility as axe-core measures it: contrast (the "Answered" badge), upvote buttons whose
+    name contains what they show, one banner landmark on the dashboard."""
+    from .axe import violations
+
+    api, url = room["api"], room["url"]
+    qa = room["add"]("qa", "Spørg løs", {"per_participant": 3})
+    room["present"](qa)
+    asker = join(open_page, room)
+    send_text(asker, "Hvornår kommer den nye app?")
+    send_text(asker, "Hvem betaler?")
+    phone = open_page(f"{url}/j/{room['facts']['code']}", **PHONE, bypass_csp=True)
+    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    questions = room["results"](qa)["questions"]
+    api.post(f"{url}/api/v1/entries/{questions[0]['id']}/answered", json={"answered": True}).raise_for_status()
+    expect(phone.locator(".question.answered")).to_have_count(1)
+    phone.locator(".upvote").first.click()
+    expect(phone.locator(".upvote[aria-pressed=true]")).to_have_count(1)
+    phone.screenshot(path=artifacts / "phone-qa.png", full_page=True)
+    found = violations(phone)
+    assert not found, "\n".join(found)
+
+    dashboard = open_page(f"{url}/login", **LAPTOP, locale="da-DK", bypass_csp=True)
+    dashboard.locator("#email").fill(room["facts"]["facilitator_email"])
+    dashboard.locator("#password").fill("correct horse battery")
+    dashboard.locator("form button[type=submit]").click()
+    dashboard.goto(f"{url}/workshops/{room['facts']['workshop_id']}")
+    dashboard.locator(".agenda-button", has_text="Spørg løs").click()
+    expect(dashboard.locator("#visible-list .entry")).to_have_count(2)
+    dashboard.screenshot(path=artifacts / "dashboard-qa.png", full_page=True)
+    found = violations(dashboard)
+    assert not found, "\n".join(found)

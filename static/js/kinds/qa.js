@@ -16,11 +16,12 @@ function questionList(list, results, context, own) {
     if (question.answered) meta.appendChild(App.el("span", "badge state-closed", App.t("answered")));
     if (context && !own.has(question.id)) {
       const voted = context.upvoted.has(question.id);
+      // The name read out starts with what the button shows ("▲ 3"), as voice control needs.
       const button = App.el("button", "upvote", "▲ " + question.votes);
+      button.appendChild(App.el("span", "visually-hidden", " " + App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes })));
       button.type = "button";
       button.setAttribute("aria-pressed", String(voted));
       button.disabled = !context.open;
-      button.setAttribute("aria-label", App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes }));
       button.addEventListener("click", () => context.upvote(question.id, !voted));
       meta.appendChild(button);
     } else {
