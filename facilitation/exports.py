@@ -294,7 +294,7 @@ def activity_notes(activity: Activity, result: dict, translate: Translate = no_t
                 % {"max": config["max_choices"], "n": result.get("responses", 0)}
             )
         else:
-            notes.append(t(N_("One choice per person; the share is of the %(n)d who answered.")) % {"n": result.get("responses", 0)})
+            notes.append(t(N_("One choice per person; the share is of those who answered (%(n)d).")) % {"n": result.get("responses", 0)})
     elif activity.kind == "rating":
         low, high = config.get("scale_min", 1), config.get("scale_max", 5)
         notes.append(t(N_("Scale from %(low)d to %(high)d.")) % {"low": low, "high": high})

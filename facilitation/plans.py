@@ -159,7 +159,7 @@ class _Walker:
                 N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
                 line=line,
                 column=node.start_mark.column + 1,
-                problem=f"unknown tag {node.tag}",
+                detail=DomainError(N_("a tag (!!…) that plans cannot use")),
             )
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
@@ -185,12 +185,30 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
-    """PyYAML's own words for a syntax error, without its "while scanning …" preamble."""
-    parts = [error.context, error.problem]
-    if error.context and error.context.startswith("while "):
-        parts = [error.problem]
-    return ", ".join(part.strip() for part in parts if part).rstrip(".") or "?"
+# PyYAML's words for the usual syntax errors, and what they mean for someone writing a plan (in
+# words that can be translated: PyYAML's own are English only).
+_YAML_PROBLEMS = (
+    ("found character '\\t'", N_("a tab; indent with spaces")),
+    ("mapping values are not allowed", N_("a colon (:) where none can be: a “name:” indented too far, "
+                                          "or a text with a colon that needs quotes")),
+    ("could not find expected ':'", N_("a colon (:) is missing after a field name")),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed, or a comma is missing")),
+    ("expected ',' or '}'", N_("a set of fields in { } is not closed, or a comma is missing")),
+    ("end of stream", N_("the file ends too early: a quote or bracket is left open")),
+    ("undefined alias", N_("an alias (*name) without an anchor (&name)")),
+    ("expected <block end>", N_("the indentation does not line up, or a text goes on after its quotes")),
+    ("did not find expected key", N_("the indentation does not line up")),
+)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> DomainError:
+    """What a syntax error means, as a translatable message (PyYAML's words as the fallback's
+    English detail are not shown to people: they are English only)."""
+    words = " ".join(part for part in (error.context, error.problem) if part)
+    for pattern, meaning in _YAML_PROBLEMS:
+        if pattern in words:
+            return DomainError(meaning)
+    return DomainError(N_("the structure cannot be read here; check the indentation and the quotes"))
 
 
 def _read(text: str):
@@ -209,7 +227,7 @@ def _read(text: str):
             N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
             line=mark.line + 1 if mark else 1,
             column=mark.column + 1 if mark else 1,
-            problem=_yaml_problem(error),
+            detail=_yaml_problem(error),
         ) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)

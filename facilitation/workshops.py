@@ -559,7 +559,7 @@ def _add_entry(session: Session, activity: Activity, participant_id: int, cleane
     ).one()
     limit = activity.config["per_participant"]
     if sent[0] >= limit:
-        raise Conflict(N_("You have sent %(max)d already, which is as many as this activity takes."), max=limit)
+        raise Conflict(N_("You have sent %(max)d already: that is the limit here."), max=limit)
     held = activity.config["moderation"] == "approve" or contains_blocked_word(
         cleaned["text"], activity.workshop.blocked_words or []
     )
