@@ -280,6 +280,10 @@ def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
     expect(phone.locator(".question.answered")).to_have_count(1)
     phone.locator(".upvote").first.click()
     expect(phone.locator(".upvote[aria-pressed=true]")).to_have_count(1)
+    expect(phone.locator(".upvote[aria-pressed=true]")).to_have_text(re.compile("▲ 1"))
+    # An answered question is set apart by its background, in the same type as the others.
+    sizes = phone.locator(".question .question-text").evaluate_all("els => els.map(e => getComputedStyle(e).fontSize)")
+    assert len(sizes) == 2 and len(set(sizes)) == 1, sizes
     phone.screenshot(path=artifacts / "phone-qa.png", full_page=True)
     found = violations(phone)
     assert not found, "\n".join(found)
