@@ -162,7 +162,7 @@ def test_dashboard_says_when_it_lost_the_connection_and_resyncs(room, browser, a
     assert errors == []  # no script error, only refused connections
 
 
-def test_dashboard_keys_mean_what_they_mean_on_the_screen_and_a_draft_opens_when_presented(room, open_page):
+def test_dashboard_keys_mean_what_they_mean_on_the_screen_and_a_draft_opens_when_presented(room, open_page, artifacts):
     api, url = room["api"], room["url"]
     poll_id = room["facts"]["poll_id"]
     draft = room["add"]("poll", "Et udkast", {"options": ["Ja", "Nej"], "max_choices": 1}, open_=False)
@@ -182,6 +182,7 @@ def test_dashboard_keys_mean_what_they_mean_on_the_screen_and_a_draft_opens_when
     # A draft is presented and opened in one step.
     dashboard.locator(".agenda-button", has_text="Et udkast").click()
     expect(dashboard.locator("#btn-present-open")).to_be_visible()
+    dashboard.screenshot(path=artifacts / "dashboard-draft.png")
     dashboard.locator("#btn-present-open").click()
     expect(dashboard.locator("#sel-state")).to_have_class(re.compile("state-open"))
     expect(dashboard.locator("#sel-presented")).to_be_visible()
