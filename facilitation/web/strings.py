@@ -74,6 +74,8 @@ def client_strings() -> dict:
         "placing": _("Placing: {theme}"),
         "moving": _("Moving: {theme}"),
         "choose_a_theme": _("Choose a theme to place it."),
+        "matrix_unplaced_note": _("{n} themes are not placed and do not count."),
+        "matrix_unplaced_note_one": _("1 theme is not placed and does not count."),
         "choose_theme_for_sliders": _("Choose a theme to move it with the sliders."),
         "place_at_least_one": _("Place at least one theme on the map."),
         "map_label": _("Strategy map: {x} across, {y} up"),

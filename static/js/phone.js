@@ -183,7 +183,9 @@
         render();
       } else {
         state.answers[ack.activity_id] = ack.answer;
-        if (here()) setStatus(App.t("saved"), "saved");
+        const activity = activityById(ack.activity_id);
+        const note = activity && kind.savedNote ? kind.savedNote(ack.answer, activity) : "";
+        if (here()) setStatus(App.t("saved") + (note ? " " + note : ""), "saved");
         renderSelfPaced();
       }
     }).catch(() => {

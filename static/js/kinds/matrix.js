@@ -199,6 +199,12 @@ App.kinds.matrix = {
     return App.t("place_at_least_one");
   },
 
+  /** Said with "saved" when themes were left off the map: they do not count. */
+  savedNote(answer, activity) {
+    const left = activity.config.items.filter((item) => !answer.positions[String(item.id)]).length;
+    return left ? App.t("matrix_unplaced_note", { n: left }) : "";
+  },
+
   renderResults(container, activity, results, options) {
     const config = activity.config;
     const numbers = new Map(config.items.map((item, index) => [item.id, index + 1]));
