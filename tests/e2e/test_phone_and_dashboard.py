@@ -8,6 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from .axe import violations
 from .conftest import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,8 @@ def room(server):
 
 
 def join(open_page, room):
-    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **PHONE)
+    # bypass_csp lets the tests inject axe-core (tests/e2e/axe.py); the pages never need it.
+    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **PHONE, bypass_csp=True)
     phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
     expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
     return phone
@@ -112,6 +114,8 @@ def test_map_places_the_selected_theme_where_tapped_even_on_a_dot(room, open_pag
     phone.mouse.click(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
     expect(phone.locator(".matrix-dot.current")).to_contain_text(THEMES[1])
     phone.screenshot(path=artifacts / "phone-matrix-12.png", full_page=True)
+    found = violations(phone)
+    assert not found, "\n".join(found)
 
     phone.get_by_role("button", name="Send").click()
     expect(phone.locator("#save-status")).to_have_attribute("data-state", "saved")
@@ -221,6 +225,8 @@ def test_author_sees_moderation_live_and_the_limit_is_explained(room, open_page,
     expect(phone.locator("#send")).to_have_text("Grænsen er nået")
     expect(phone.locator(".sent-count")).to_have_text("Du har sendt 2 af 2. Du kan ikke sende flere.")
     phone.screenshot(path=artifacts / "phone-ideas-limit.png", full_page=True)
+    found = violations(phone)
+    assert not found, "\n".join(found)
 
 
 def test_dashboard_and_screen_give_phones_an_address_they_can_reach(prepared_instance, open_page):
@@ -266,8 +272,6 @@ def test_dashboard_warns_when_the_public_address_is_loopback(room, open_page):
 def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
     """Accessibility as axe-core measures it: contrast (the "Answered" badge), upvote buttons whose
     name contains what they show, one banner landmark on the dashboard."""
-    from .axe import violations
-
     api, url = room["api"], room["url"]
     qa = room["add"]("qa", "Spørg løs", {"per_participant": 3})
     room["present"](qa)
@@ -299,4 +303,22 @@ def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
     expect(dashboard.locator("#visible-list .entry")).to_have_count(2)
     dashboard.screenshot(path=artifacts / "dashboard-qa.png", full_page=True)
     found = violations(dashboard)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("kind, config", [
+    ("rating", {"themes": "all", "scale_min": 1, "scale_max": 5, "label_min": "ikke vigtigt", "label_max": "meget vigtigt"}),
+    ("ranking", {"themes": "all"}),
+    ("points", {"themes": "all", "budget": 100, "max_per_theme": 60}),
+    ("poll", {"options": ["DDF", "KOMBIT", "Det Kgl. Bibliotek"], "max_choices": 2}),
+])
+def test_every_kind_on_a_phone_passes_axe(kind, config, room, open_page):
+    for title in THEMES[:4]:
+        room["api"].post(f"{room['url']}/api/v1/workshops/{room['facts']['workshop_id']}/themes",
+                         json={"title": title}).raise_for_status()
+    activity = room["add"](kind, "Hvad er vigtigst?", config)
+    room["present"](activity)
+    phone = join(open_page, room)
+    expect(phone.locator("#prompt")).to_have_text("Hvad er vigtigst?")
+    found = violations(phone)
     assert not found, "\n".join(found)
