@@ -24,8 +24,10 @@ MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
 def clean_segments(raw) -> list[dict]:
     """Validate the workshop's segment questions: at most MAX_SEGMENTS (5), each with
     MIN_OPTIONS to MAX_OPTIONS (2–12) distinct options. Returns them cleaned; raises InvalidInput."""
-    if not isinstance(raw, list) or len(raw) > MAX_SEGMENTS:
-        raise InvalidInput(N_("Give at most %(max)d segment questions as a list."), max=MAX_SEGMENTS)
+    if not isinstance(raw, list):
+        raise InvalidInput(N_("Give the segment questions as a list."))
+    if len(raw) > MAX_SEGMENTS:
+        raise InvalidInput(N_("A workshop can have at most %(max)d segment questions."), max=MAX_SEGMENTS)
     cleaned, seen = [], set()
     for item in raw:
         if not isinstance(item, dict):

@@ -534,3 +534,23 @@ def test_the_example_in_the_docs_imports(database, facilitator):
     import yaml
 
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(example))) == []
+
+
+def test_the_settings_page_saves_what_a_plan_imported_and_names_the_one_limit(client_factory, facilitator, database):
+    from facilitation.segments import MAX_SEGMENTS
+
+    lines = [f"Spørgsmål {n}: a, b" for n in range(MAX_SEGMENTS + 1)]
+    text = "title: x\nsegments:\n" + "".join(f"  - question: Spørgsmål {n}\n    options: [a, b]\n" for n in range(MAX_SEGMENTS))
+    with database.transaction() as db:
+        workshop_id = import_plan(db, facilitator.id, load_plan(text)).id
+    client = logged_in(client_factory, facilitator)
+    page = client.get(f"/workshops/{workshop_id}/settings")
+    assert f"Højst {MAX_SEGMENTS} spørgsmål" in page.text  # the limit is said before anyone hits it
+    token = csrf_token_from(page.text)
+    saved = client.post(f"/workshops/{workshop_id}/settings", data={"csrf_token": token, "segments": "\n".join(lines[:-1])})
+    assert saved.status_code == 302
+    refused = client.post(f"/workshops/{workshop_id}/settings", data={"csrf_token": token, "segments": "\n".join(lines)})
+    assert refused.status_code == 400
+    assert f"En workshop kan højst have {MAX_SEGMENTS} baggrundsspørgsmål." in refused.text
+    with database.reading() as db:
+        assert len(db.get(Workshop, workshop_id).segments) == MAX_SEGMENTS

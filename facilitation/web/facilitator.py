@@ -273,6 +273,8 @@ def settings(workshop_id: int):
         error=error,
         saved=request.args.get("saved"),
         min_group_size=segments.MIN_GROUP_SIZE,
+        max_segments=segments.MAX_SEGMENTS,
+        max_options=segments.MAX_OPTIONS,
     ), 400 if error else 200
 
 
