@@ -322,3 +322,10 @@ def test_every_kind_on_a_phone_passes_axe(kind, config, room, open_page):
     expect(phone.locator("#prompt")).to_have_text("Hvad er vigtigst?")
     found = violations(phone)
     assert not found, "\n".join(found)
+
+
+def test_the_join_pages_pass_axe(room, open_page):
+    for path in ("/", f"/j/{room['facts']['code']}"):
+        page = open_page(f"{room['url']}{path}", **PHONE, bypass_csp=True)
+        found = violations(page)
+        assert not found, f"{path}\n" + "\n".join(found)
