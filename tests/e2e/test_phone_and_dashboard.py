@@ -304,6 +304,12 @@ def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
     dashboard.screenshot(path=artifacts / "dashboard-qa.png", full_page=True)
     found = violations(dashboard)
     assert not found, "\n".join(found)
+    workshop_id = room["facts"]["workshop_id"]
+    for path in ("/workshops", f"/workshops/{workshop_id}/settings", f"/workshops/{workshop_id}/themes",
+                 f"/workshops/{workshop_id}/activities/new?kind=matrix", "/workshops/import"):
+        dashboard.goto(url + path)
+        found = violations(dashboard)
+        assert not found, f"{path}\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("kind, config", [
