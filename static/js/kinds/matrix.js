@@ -191,18 +191,18 @@ App.kinds.matrix = {
     return () => ({ positions: Object.assign({}, positions) });
   },
 
+  /** Said with "saved" when themes were left off the map: they do not count. */
+  savedNote(answer, activity) {
+    const left = activity.config.items.filter((item) => !answer.positions[String(item.id)]).length;
+    return left ? App.t("matrix_unplaced_note", { n: left }) : "";
+  },
+
   isComplete(answer) {
     return Object.keys(answer.positions).length > 0;
   },
 
   incompleteMessage() {
     return App.t("place_at_least_one");
-  },
-
-  /** Said with "saved" when themes were left off the map: they do not count. */
-  savedNote(answer, activity) {
-    const left = activity.config.items.filter((item) => !answer.positions[String(item.id)]).length;
-    return left ? App.t("matrix_unplaced_note", { n: left }) : "";
   },
 
   renderResults(container, activity, results, options) {
