@@ -269,12 +269,12 @@ def settings(workshop_id: int):
     return render_template(
         "facilitator/settings.html",
         workshop=workshop,
+        max_segments=segments.MAX_SEGMENTS,
+        max_options=segments.MAX_OPTIONS,
         segments_text=text if text is not None else segments_as_text(workshop.segments or []),
         error=error,
         saved=request.args.get("saved"),
         min_group_size=segments.MIN_GROUP_SIZE,
-        max_segments=segments.MAX_SEGMENTS,
-        max_options=segments.MAX_OPTIONS,
     ), 400 if error else 200
 
 
