@@ -20,10 +20,11 @@ What the files hold:
   ved ikke") and when it was last given. Segment columns come from `participant_segments`, the
   hook for a future `Participant.segments`.
 - **CSV** (`activity_csv`): the summary table of one activity, UTF-8 with a byte order mark (so
-  Excel reads æ, ø, å right), comma-separated with a decimal point, as RFC 4180 and most tools
-  expect. Danish Excel expects semicolons, so people who want a spreadsheet should use the XLSX
-  file; the CSV is for scripts and other tools. Texts that a spreadsheet would take for a
-  formula (starting with =, +, -, @) get a leading apostrophe.
+  Excel reads æ, ø, å right), in the form the spreadsheet of the workshop's language opens with
+  a double-click: for a Danish workshop semicolon-separated with a decimal comma (as Danish
+  Excel reads and writes CSV), for an English one comma-separated with a decimal point (RFC
+  4180). Texts that a spreadsheet would take for a formula (starting with =, +, -, @) get a
+  leading apostrophe.
 """
 
 from __future__ import annotations
@@ -293,7 +294,7 @@ def activity_notes(activity: Activity, result: dict, translate: Translate = no_t
                 % {"max": config["max_choices"], "n": result.get("responses", 0)}
             )
         else:
-            notes.append(t(N_("One choice per person; the share is of the %(n)d who answered.")) % {"n": result.get("responses", 0)})
+            notes.append(t(N_("One choice per person; the share is of those who answered (%(n)d).")) % {"n": result.get("responses", 0)})
     elif activity.kind == "rating":
         low, high = config.get("scale_min", 1), config.get("scale_max", 5)
         notes.append(t(N_("Scale from %(low)d to %(high)d.")) % {"low": low, "high": high})
@@ -377,7 +378,11 @@ def _safe_csv_text(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_value(value) -> str:
+# How a spreadsheet in each language reads CSV: (separator, decimal mark).
+CSV_DIALECTS = {"da": (";", ","), "en": (",", ".")}
+
+
+def _csv_value(value, decimal_mark: str = ".") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -386,20 +391,23 @@ def _csv_value(value) -> str:
         return str(value)
     if isinstance(value, float):
         text = f"{value:.3f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
+        return "0" if text in ("-0", "") else text.replace(".", decimal_mark)
     return _safe_csv_text(str(value))
 
 
-def activity_csv(session: Session, activity: Activity, translate: Translate = no_translation) -> str:
+def activity_csv(session: Session, activity: Activity, translate: Translate = no_translation,
+                 language: str = "en") -> str:
     """The activity's summary table as CSV text: a header row, then one row per option or
-    theme. Starts with a byte order mark; comma-separated, decimal point, numbers rounded to 3
-    decimals, CRLF line ends (RFC 4180). Encode it as UTF-8."""
+    theme. Starts with a byte order mark; numbers rounded to 3 decimals, CRLF line ends. For
+    language "da" semicolon-separated with a decimal comma (Danish Excel), else comma-separated
+    with a decimal point (RFC 4180). Encode it as UTF-8."""
+    separator, decimal_mark = CSV_DIALECTS.get(language, CSV_DIALECTS["en"])
     table = summary_table(activity, workshops.results(session, activity), translate)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     writer.writerow([_safe_csv_text(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow([_csv_value(value, decimal_mark) for value in row])
     return "\ufeff" + out.getvalue()
 
 

@@ -41,6 +41,11 @@ def phones_room(workshop_id: int) -> str:
     return f"workshop-{workshop_id}-phones"
 
 
+def participant_room(workshop_id: int, participant_id: int) -> str:
+    """Every connection of one participant (a phone may have several tabs open)."""
+    return f"workshop-{workshop_id}-participant-{participant_id}"
+
+
 @dataclass(frozen=True)
 class Connection:
     """Who is on the other end of one Socket.IO connection."""
@@ -143,6 +148,11 @@ class Live:
         self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
         self.socketio.emit("workshop", screens, to=screens_room(workshop_id))
         self.socketio.emit("state", phones, to=phones_room(workshop_id))
+
+    def entry_changed(self, workshop_id: int, participant_id: int, activity_id: int, entry: dict) -> None:
+        """Tell the author's phones at once what moderation did to their idea or question."""
+        self.socketio.emit("entry", {"activity_id": activity_id, "entry": entry},
+                           to=participant_room(workshop_id, participant_id))
 
     # --- the broadcaster -------------------------------------------------------------------
 

@@ -29,16 +29,13 @@ from . import workshops
 from .errors import DomainError, N_
 from .kinds import KINDS
 from .models import LANGUAGES, Activity, Theme, Workshop
+from .segments import MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH, MAX_SEGMENTS, MIN_OPTIONS, clean_segments
 
 PLAN_VERSION = 1
 MAX_PLAN_BYTES = 64 * 1024
 # A small file can still describe a huge tree through YAML aliases ("billion laughs"): stop early.
 MAX_NODES = 20_000
 MAX_DEPTH = 20
-MAX_SEGMENTS = 10
-MAX_SEGMENT_QUESTION_LENGTH = 120
-MAX_SEGMENT_OPTION_LENGTH = 60
-MIN_SEGMENT_OPTIONS, MAX_SEGMENT_OPTIONS = 2, 12
 
 FIELDS = ("version", "title", "language", "themes", "segments", "activities")
 THEME_FIELDS = ("title", "description")
@@ -162,7 +159,7 @@ class _Walker:
                 N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
                 line=line,
                 column=node.start_mark.column + 1,
-                problem=f"unknown tag {node.tag}",
+                detail=DomainError(N_("a tag (!!…) that plans cannot use")),
             )
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
@@ -188,12 +185,30 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
-    """PyYAML's own words for a syntax error, without its "while scanning …" preamble."""
-    parts = [error.context, error.problem]
-    if error.context and error.context.startswith("while "):
-        parts = [error.problem]
-    return ", ".join(part.strip() for part in parts if part).rstrip(".") or "?"
+# PyYAML's words for the usual syntax errors, and what they mean for someone writing a plan (in
+# words that can be translated: PyYAML's own are English only).
+_YAML_PROBLEMS = (
+    ("found character '\\t'", N_("a tab; indent with spaces")),
+    ("mapping values are not allowed", N_("a colon (:) where none can be: a “name:” indented too far, "
+                                          "or a text with a colon that needs quotes")),
+    ("could not find expected ':'", N_("a colon (:) is missing after a field name")),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed, or a comma is missing")),
+    ("expected ',' or '}'", N_("a set of fields in { } is not closed, or a comma is missing")),
+    ("end of stream", N_("the file ends too early: a quote or bracket is left open")),
+    ("undefined alias", N_("an alias (*name) without an anchor (&name)")),
+    ("expected <block end>", N_("the indentation does not line up, or a text goes on after its quotes")),
+    ("did not find expected key", N_("the indentation does not line up")),
+)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> DomainError:
+    """What a syntax error means, as a translatable message (PyYAML's words as the fallback's
+    English detail are not shown to people: they are English only)."""
+    words = " ".join(part for part in (error.context, error.problem) if part)
+    for pattern, meaning in _YAML_PROBLEMS:
+        if pattern in words:
+            return DomainError(meaning)
+    return DomainError(N_("the structure cannot be read here; check the indentation and the quotes"))
 
 
 def _read(text: str):
@@ -212,7 +227,7 @@ def _read(text: str):
             N_("Line %(line)d, column %(column)d: this is not valid YAML or JSON: %(problem)s."),
             line=mark.line + 1 if mark else 1,
             column=mark.column + 1 if mark else 1,
-            problem=_yaml_problem(error),
+            detail=_yaml_problem(error),
         ) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
@@ -378,26 +393,35 @@ class _Checker:
             here = path + (index,)
             self.fields(entry, here, N_("a segment question"), SEGMENT_FIELDS)
             question = self.text(entry.get("question"), here + ("question",), N_("the question"),
-                                 MAX_SEGMENT_QUESTION_LENGTH)
+                                 MAX_QUESTION_LENGTH)
             raw_options = entry.get("options")
             if not isinstance(raw_options, list):
                 self.fail(here + ("options",), N_("Line %(line)d: %(field)s must be a list."), field=N_("the options"))
             options, seen = [], set()
             for number, option in enumerate(raw_options):
-                text = self.text(option, here + ("options", number), N_("an option"), MAX_SEGMENT_OPTION_LENGTH)
+                text = self.text(option, here + ("options", number), N_("an option"), MAX_OPTION_LENGTH)
                 if text.casefold() in seen:
                     self.fail(here + ("options", number),
                               N_("Line %(line)d: two options have the same text “%(text)s”."), text=text)
                 seen.add(text.casefold())
                 options.append(text)
-            if not MIN_SEGMENT_OPTIONS <= len(options) <= MAX_SEGMENT_OPTIONS:
+            if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
                 self.fail(here + ("options",), N_("Line %(line)d: a segment question needs %(min)d to %(max)d options."),
-                          min=MIN_SEGMENT_OPTIONS, max=MAX_SEGMENT_OPTIONS)
+                          min=MIN_OPTIONS, max=MAX_OPTIONS)
             required = entry.get("required", False)
             if type(required) is not bool:
                 self.fail(here + ("required",), N_("Line %(line)d: “required” must be true or false."))
             segments.append({"question": question, "options": options, "required": required})
+            self.domain_check(segments, here)
         return segments
+
+    def domain_check(self, segments: list[dict], path: tuple) -> None:
+        """The workshop's own rules (facilitation/segments.py), so that what a plan imports the
+        settings page can save again; the line checks above only point at where a problem is."""
+        try:
+            clean_segments(segments)
+        except DomainError as error:
+            raise PlanError(N_("Line %(line)d: %(problem)s"), detail=error, line=self.line(path)) from None
 
     def activities(self, value, theme_titles: list[str]) -> list[dict]:
         path = ("activities",)
@@ -619,12 +643,11 @@ def duplicate_workshop(session: Session, facilitator_id: int, workshop: Workshop
     return duplicate
 
 
-# --- segments: stored only once the model has them ------------------------------------------------
+# --- segments ------------------------------------------------------------------------------------
 
 
 def _store_segments(workshop: Workshop, segments: list[dict]) -> None:
-    """Keep the plan's segment questions on the workshop, if the model has a place for them (a
-    JSON list in `Workshop.segments`); until then a plan's segments are checked and dropped."""
+    """Keep the plan's (already checked) segment questions on the workshop."""
     if hasattr(Workshop, "segments"):
         workshop.segments = copy.deepcopy(segments)
 

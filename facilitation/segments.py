@@ -11,18 +11,23 @@ from __future__ import annotations
 
 from .errors import InvalidInput, N_
 
+# The one set of limits: the settings page, the API and plan files all check with clean_segments.
 MAX_SEGMENTS = 5
 MAX_QUESTION_LENGTH = 120
 MAX_OPTION_LENGTH = 60
+MIN_OPTIONS, MAX_OPTIONS = 2, 12
 DEFAULT_MIN_GROUP_SIZE = 3
 # The smallest group shown on its own; set from the MIN_GROUP_SIZE setting by create_app.
 MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
 
 
 def clean_segments(raw) -> list[dict]:
-    """Validate the workshop's segment questions: at most 5, each with 2–12 distinct options."""
-    if not isinstance(raw, list) or len(raw) > MAX_SEGMENTS:
-        raise InvalidInput(N_("Give at most %(max)d segment questions as a list."), max=MAX_SEGMENTS)
+    """Validate the workshop's segment questions: at most MAX_SEGMENTS (5), each with
+    MIN_OPTIONS to MAX_OPTIONS (2–12) distinct options. Returns them cleaned; raises InvalidInput."""
+    if not isinstance(raw, list):
+        raise InvalidInput(N_("Give the segment questions as a list."))
+    if len(raw) > MAX_SEGMENTS:
+        raise InvalidInput(N_("A workshop can have at most %(max)d segment questions."), max=MAX_SEGMENTS)
     cleaned, seen = [], set()
     for item in raw:
         if not isinstance(item, dict):
@@ -34,8 +39,9 @@ def clean_segments(raw) -> list[dict]:
         if question.casefold() in seen:
             raise InvalidInput(N_("Two segment questions are the same."))
         seen.add(question.casefold())
-        if not 2 <= len(options) <= 12 or len({o.casefold() for o in options}) != len(options):
-            raise InvalidInput(N_("A segment question needs 2 to 12 different options."))
+        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or len({o.casefold() for o in options}) != len(options):
+            raise InvalidInput(N_("A segment question needs %(min)d to %(max)d different options."),
+                               min=MIN_OPTIONS, max=MAX_OPTIONS)
         if any(len(option) > MAX_OPTION_LENGTH for option in options):
             raise InvalidInput(N_("An option can be at most %(max)d characters long."), max=MAX_OPTION_LENGTH)
         required = item.get("required", False)

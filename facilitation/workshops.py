@@ -567,7 +567,12 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
 def _stored_answer(response: Response) -> dict:
     if response.slot == 0:
         return response.answer
-    return {**response.answer, "id": response.id, "status": response.status}
+    return own_entry(response)
+
+
+def own_entry(entry: Response) -> dict:
+    """An idea or question as its author's phone shows it: the text, id and moderation status."""
+    return {**entry.answer, "id": entry.id, "status": entry.status}
 
 
 def _answerable_activity(session: Session, workshop_id: int, activity_id: int) -> Activity:
@@ -600,7 +605,7 @@ def _add_entry(session: Session, activity: Activity, participant_id: int, cleane
     ).one()
     limit = activity.config["per_participant"]
     if sent[0] >= limit:
-        raise Conflict(N_("You have sent %(max)d already, which is as many as this activity takes."), max=limit)
+        raise Conflict(N_("You have sent %(max)d already: that is the limit here."), max=limit)
     held = activity.config["moderation"] == "approve" or contains_blocked_word(
         cleaned["text"], activity.workshop.blocked_words or []
     )

@@ -333,6 +333,8 @@ def test_the_csv_has_the_summary_rows(session_and_workshop, recorded):
     result = workshops.results(db, matrix)
     assert [int(row[6]) for row in rows[1:]] == [t["quadrants"]["high_high"] for t in result["themes"]]
     assert rows[1][2] == "72.483"  # mean x of (80, 70, 90, 60, 85, 49.9): decimal point, 3 decimals at most
+    danish = list(csv.reader(io.StringIO(exports.activity_csv(db, matrix, language="da")[1:]), delimiter=";"))
+    assert danish[1][2] == "72,483" and len(danish[1]) == len(rows[1])  # Danish Excel: ";" and ","
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -419,8 +421,14 @@ def test_the_xlsx_and_csv_routes_send_files_in_the_workshops_language(client_fac
     activity_id = recorded["activities"]["points"]
     response = client.get(f"/workshops/{recorded['id']}/activities/{activity_id}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert "Fælles infrastruktur" in response.data.decode("utf-8")
+    # A Danish workshop: semicolons and decimal commas, as Danish Excel opens it.
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8")[1:]), delimiter=";"))
+    assert len(rows[0]) > 3 and all(len(row) == len(rows[0]) for row in rows)
+    assert rows[0][0] == "Tema"
+    assert any("," in cell for row in rows[1:] for cell in row[1:]), rows  # a mean such as 33,333
     assert client.get(f"/workshops/{recorded['id']}/activities/999999/export.csv").status_code == 404
 
 

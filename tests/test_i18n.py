@@ -55,3 +55,66 @@ def test_the_phone_page_comes_in_english_when_chosen(app, workshop):
     client.get("/lang/en")
     page = client.get(f"/j/{workshop.code}")
     assert "Join" in page.text and "Deltag" not in page.text
+
+
+# Danish that is the same word as the English on purpose; anything else left in English is a miss
+# (as "Multiple choice" was).
+SAME_IN_DANISH = {"%(group)s (n = %(n)d)", "%(theme)s (A = %(a)s: %(meaning)s)", "CSV", "English", "Median",
+                  "Send", "Workshop", "n"}
+
+
+def test_no_danish_message_is_left_in_english():
+    left = [m.id for m in catalogue("da") if m.id and m.string == m.id and m.id not in SAME_IN_DANISH]
+    assert not left, left
+
+
+def danish_client_texts(app, n: int) -> dict[str, str]:
+    """Every text the scripts show, in Danish, as App.t fills it for a count of n: the key + "_one"
+    form where there is one and n is 1, {n} set to n and every other {placeholder} to 5."""
+    import re
+
+    from flask_babel import force_locale
+
+    from facilitation.web.strings import client_strings
+
+    with app.test_request_context("/"), force_locale("da"):
+        strings = client_strings()
+    texts = {}
+    for key, text in strings.items():
+        if key.endswith("_one"):
+            continue
+        chosen = strings.get(key + "_one", text) if n == 1 else text
+        texts[key] = re.sub(r"\{\w+\}", "5", chosen.replace("{n}", str(n)))
+    return texts
+
+
+def test_danish_counts_of_one_are_singular(app):
+    """“1 stemmer”, “førsteplads 1 gange”, “Nye temaer: 1.” read wrong: a count of one needs its
+    singular form (App.t's key + "_one", Danish and English having one singular and one plural)."""
+    import re
+
+    texts = danish_client_texts(app, 1)
+    plural_after_one = re.compile(r"\b1 (stemmer|gange|idéer|temaer|sekunder|prikker|deltagere|grupper)\b")
+    texts["ranking_detail"] = texts["ranking_detail"].replace("5", "1")  # {first} is the count there
+    wrong = {key: text for key, text in texts.items() if plural_after_one.search(text) or "Nye temaer: 1" in text}
+    assert not wrong, wrong
+    assert texts["themes_made"].startswith("1 nyt tema.")
+    assert texts["time_left"] == "1 sekund tilbage"
+    assert texts["votes"] == "1 stemme"
+    plural = danish_client_texts(app, 3)
+    assert plural["themes_made"].startswith("3 nye temaer.") and plural["time_left"] == "3 sekunder tilbage"
+
+
+def test_danish_wording_means_what_the_english_says():
+    """A few that were translated word for word into something else."""
+    danish = {m.id: m.string for m in catalogue("da") if m.id}
+    assert "tæt på" not in danish["close at zero"]  # it closes the activity when the timer reaches 0
+    assert danish["Multiple choice"] == "Flervalg"
+    assert danish["Present"] != danish["Show"]  # present on the projector, not show an idea
+    # Plan syntax errors are explained in Danish, not in PyYAML's English.
+    from facilitation.plans import PlanError, load_plan
+
+    with pytest.raises(PlanError) as caught:
+        load_plan("title: Strategidag\nthemes: [KOMBIT, Kulturarv\nactivities: []\n")
+    assert caught.value.detail is not None
+    assert caught.value.detail.message in danish and "expected" not in danish[caught.value.detail.message]

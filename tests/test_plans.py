@@ -108,6 +108,18 @@ def test_segments_are_checked_and_kept_once_the_model_has_them(database, facilit
     assert exported["segments"] == (plan["segments"] if hasattr(Workshop, "segments") else [])
 
 
+def test_a_plan_holds_as_many_segment_questions_as_the_settings_page_saves(database, facilitator):
+    """One limit everywhere: what a plan imports, the settings (workshops.set_segments) accept."""
+    from facilitation.segments import MAX_SEGMENTS
+
+    text = "title: x\nsegments:\n" + "".join(
+        f"  - question: Spørgsmål {n}\n    options: [a, b]\n" for n in range(MAX_SEGMENTS))
+    with database.transaction() as db:
+        workshop = import_plan(db, facilitator.id, load_plan(text))
+        assert len(workshop.segments) == MAX_SEGMENTS
+        assert workshops.set_segments(db, workshop, workshop.segments) == workshop.segments
+
+
 def test_export_import_export_round_trips(database, facilitator):
     with database.transaction() as db:
         first = import_plan(db, facilitator.id, load_plan(PLAN))
@@ -177,6 +189,10 @@ BAD_FILES = {
                                       6, "all or a list of theme titles"),
     "two themes with one title": ("title: x\nthemes:\n  - KOMBIT\n  - title: kombit\n", 4, "same title"),
     "segment with one option": ("title: x\nsegments:\n  - question: Rolle\n    options: [Leder]\n", 4, "2 to 12 options"),
+    "six segment questions": ("title: x\nsegments:\n" + "".join(
+        f"  - question: Spørgsmål {n}\n    options: [a, b]\n" for n in range(6)), 13, "at most 5 segment questions"),
+    "two segment questions alike": ("title: x\nsegments:\n  - question: Rolle\n    options: [a, b]\n"
+                                    "  - question: rolle\n    options: [c, d]\n", 5, "Two segment questions are the same"),
     "segment required not a bool": ("title: x\nsegments:\n  - question: Rolle\n    options: [a, b]\n"
                                     "    required: yes\n", 5, "true or false"),
     "too long a prompt": (OK_TOP + "  - kind: qa\n    prompt: " + "x" * 301 + "\n", 5, "at most 300 characters"),
@@ -520,3 +536,23 @@ def test_the_example_in_the_docs_imports(database, facilitator):
     import yaml
 
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(example))) == []
+
+
+def test_the_settings_page_saves_what_a_plan_imported_and_names_the_one_limit(client_factory, facilitator, database):
+    from facilitation.segments import MAX_SEGMENTS
+
+    lines = [f"Spørgsmål {n}: a, b" for n in range(MAX_SEGMENTS + 1)]
+    text = "title: x\nsegments:\n" + "".join(f"  - question: Spørgsmål {n}\n    options: [a, b]\n" for n in range(MAX_SEGMENTS))
+    with database.transaction() as db:
+        workshop_id = import_plan(db, facilitator.id, load_plan(text)).id
+    client = logged_in(client_factory, facilitator)
+    page = client.get(f"/workshops/{workshop_id}/settings")
+    assert f"Højst {MAX_SEGMENTS} spørgsmål" in page.text  # the limit is said before anyone hits it
+    token = csrf_token_from(page.text)
+    saved = client.post(f"/workshops/{workshop_id}/settings", data={"csrf_token": token, "segments": "\n".join(lines[:-1])})
+    assert saved.status_code == 302
+    refused = client.post(f"/workshops/{workshop_id}/settings", data={"csrf_token": token, "segments": "\n".join(lines)})
+    assert refused.status_code == 400
+    assert f"En workshop kan højst have {MAX_SEGMENTS} baggrundsspørgsmål." in refused.text
+    with database.reading() as db:
+        assert len(db.get(Workshop, workshop_id).segments) == MAX_SEGMENTS

@@ -1,6 +1,7 @@
 """HTTP routes through Flask's test client: pages, login, and the JSON API."""
 
 import json
+from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import func, select
@@ -170,7 +171,8 @@ def test_renewing_the_screen_link_retires_the_old_one(client_factory, facilitato
     response = client.post(f"/api/v1/workshops/{workshop.id}/screen-link", headers=facilitator.headers)
     new_url = response.json["workshop"]["screen_url"]
     assert client.get(f"/screen/{workshop.screen_secret}").status_code == 404
-    assert client.get(new_url.split("localhost", 1)[1]).status_code == 200
+    # The test client calls itself localhost; the link given out uses an address phones can reach.
+    assert client.get(urlparse(new_url).path).status_code == 200
 
 
 # --- the JSON API ---------------------------------------------------------------------------
@@ -270,3 +272,20 @@ def test_presenting_an_activity_of_another_workshop_is_refused(client_factory, f
     other = make_workshop(database, facilitator.id, open_poll=False)
     response = client_factory().post(f"/api/v1/workshops/{other.id}/present", json={"activity_id": workshop.poll_id}, headers=facilitator.headers)
     assert response.status_code == 404
+
+
+def test_links_for_phones_never_point_at_localhost(client_factory, facilitator, workshop):
+    """Opened on localhost without PUBLIC_URL, the API gives out the machine's network address,
+    where it has one; public_base_url decides this for the dashboard, the screen and the QR code."""
+    from facilitation.serve import lan_address
+    from facilitation.web.common import is_loopback
+
+    client = client_factory()
+    for host in ("localhost", "127.0.0.1:5000", "[::1]:5000"):
+        view = client.get(f"/api/v1/workshops/{workshop.id}", headers={**facilitator.headers, "Host": host}).json
+        join_host = urlparse(view["workshop"]["join_url"]).hostname
+        assert is_loopback(join_host) == is_loopback(lan_address()), (host, view["workshop"]["join_url"])
+    view = client.get(f"/api/v1/workshops/{workshop.id}", headers={**facilitator.headers, "Host": "poll.example.dk"}).json
+    assert view["workshop"]["join_url"].startswith("http://poll.example.dk/j/")
+    assert is_loopback("localhost") and is_loopback("127.0.0.2") and is_loopback("::1")
+    assert not is_loopback("192.168.1.20") and not is_loopback("poll.example.dk")

@@ -260,8 +260,12 @@ def entry_action(facilitator_id: int, entry_id: int, action: str):
     with database().transaction() as db:
         entry = workshops.entry_for_facilitator(db, facilitator_id, entry_id)
         change(db, entry, body.get(field))
-        activity_id = entry.activity_id
+        activity_id, author_id = entry.activity_id, entry.participant_id
+        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
+        own = workshops.own_entry(entry)
     live().activity_changed(activity_id)
+    if action == "moderate":
+        live().entry_changed(workshop_id, author_id, activity_id, own)
     return jsonify(entry_id=entry_id, **{field: body.get(field)})
 
 

@@ -3,6 +3,7 @@ translated errors and CSRF."""
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlparse
 
 from flask import Flask, abort, current_app, g, jsonify, request
@@ -126,8 +127,38 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def public_base_url() -> str:
-    """The address phones use: PUBLIC_URL if set, else the host this request came to."""
-    return (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
+    """The address phones use: PUBLIC_URL if set, else the address this request came to, except
+    that a loopback address (localhost, 127.x, ::1), which no phone can reach, is replaced by this
+    machine's address on the local network, as `make run` prints it (when there is one)."""
+    if current_app.config["PUBLIC_URL"]:
+        return current_app.config["PUBLIC_URL"].rstrip("/")
+    requested = urlparse(request.host_url)
+    if is_loopback(requested.hostname):
+        from ..serve import lan_address  # imported here: serve imports the app package
+
+        lan = lan_address()
+        if not is_loopback(lan):
+            port = f":{requested.port}" if requested.port else ""
+            return f"{requested.scheme}://{lan}{port}"
+    return request.host_url.rstrip("/")
+
+
+def is_loopback(hostname: str | None) -> bool:
+    """True for an address that only reaches this same machine (so never a phone's way in)."""
+    if not hostname:
+        return False
+    hostname = hostname.strip("[]").lower()
+    if hostname == "localhost" or hostname.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def reachable_from_phones(url: str) -> bool:
+    """False when `url` points at this machine only (a loopback address)."""
+    return not is_loopback(urlparse(url).hostname)
 
 
 @login_manager.user_loader

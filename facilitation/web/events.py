@@ -27,7 +27,8 @@ from flask_socketio import ConnectionRefusedError, join_room
 from .. import accounts, room, socketio, storage, workshops
 from ..socket_guard import ThrottledLog
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
-from ..live import FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, phones_room, screens_room
+from ..live import (FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, participant_room, phones_room,
+                    screens_room)
 from .common import database, error_body, live, rate_limit, workshop_for_code
 from .participant import current_participant
 
@@ -58,7 +59,7 @@ def _authenticate(auth) -> tuple[Connection, list[str]]:
             rate_limit("connect_participant", participant.id)
             connection = Connection(role, workshop.id, participant_id=participant.id,
                                     language=_language(workshop.language))
-            return connection, [phones_room(workshop.id)]
+            return connection, [phones_room(workshop.id), participant_room(workshop.id, participant.id)]
 
         if role == SCREEN and auth.get("key"):
             workshop = workshops.workshop_by_screen_secret(db, auth.get("key"))

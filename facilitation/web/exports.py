@@ -58,7 +58,8 @@ def workshop_xlsx(workshop_id: int):
 @bp.get("/workshops/<int:workshop_id>/activities/<int:activity_id>/export.csv")
 @login_required
 def activity_csv(workshop_id: int, activity_id: int):
-    """One activity's results as CSV (UTF-8 with BOM, comma-separated, decimal point)."""
+    """One activity's results as CSV (UTF-8 with BOM; for a Danish workshop semicolon-separated
+    with a decimal comma, for an English one comma-separated with a decimal point)."""
     with database().reading() as db:
         workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
         activity = next((a for a in workshop.activities if a.id == activity_id), None)
@@ -66,9 +67,9 @@ def activity_csv(workshop_id: int, activity_id: int):
             abort(404)
         number = workshop.activities.index(activity) + 1
         with force_locale(workshop.language):
-            text = exports.activity_csv(db, activity, _translate)
+            text = exports.activity_csv(db, activity, _translate, workshop.language)
         name = _file_name(workshop.title, "csv", f"-{number}")
-    return _download(text.encode("utf-8"), "text/csv; charset=utf-8", name)
+    return _download(text.encode("utf-8"), "text/csv", name)  # Flask adds "; charset=utf-8" once
 
 
 @bp.get("/workshops/<int:workshop_id>/report", endpoint="report")

@@ -19,6 +19,7 @@ from .common import (
     database,
     live,
     public_base_url,
+    reachable_from_phones,
     rate_limit,
     safe_next,
     translate,
@@ -159,6 +160,7 @@ def dashboard(workshop_id: int):
         view=view,
         join_url=f"{base}/j/{workshop.join_code}",
         screen_url=f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
+        phones_can_reach=reachable_from_phones(base),
         kinds=KINDS,
     )
 
@@ -322,6 +324,8 @@ def settings(workshop_id: int):
     return render_template(
         "facilitator/settings.html",
         workshop=workshop,
+        max_segments=segments.MAX_SEGMENTS,
+        max_options=segments.MAX_OPTIONS,
         segments_text=text if text is not None else segments_as_text(workshop.segments or []),
         version=version if error else workshops.segments_version(workshop),
         error=error,

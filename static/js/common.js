@@ -224,7 +224,7 @@ window.App = (function () {
       const left = Math.max(0, Math.round((Number(element.dataset.endsAt) - Date.now()) / 1000));
       element.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       element.dataset.urgent = String(left <= 10);
-      element.setAttribute("aria-label", t("time_left", { s: left }));
+      element.setAttribute("aria-label", t("time_left", { n: left }));
     });
   }
   setInterval(tickTimers, 1000);

@@ -96,6 +96,9 @@
     $("sel-revealed").className = "badge " + (activity.results_revealed ? "revealed" : "hidden-results");
     $("sel-prompt").textContent = activity.prompt;
     $("btn-present").disabled = presented;
+    // A draft is usually presented to be answered: offer both in one step.
+    $("btn-present-open").hidden = activity.state !== "draft";
+    $("btn-present-open").disabled = presented && activity.state !== "draft";
     $("btn-open").firstChild.textContent = (activity.state === "open" ? App.t("close") : App.t("open")) + " ";
     $("btn-reveal").firstChild.textContent = (activity.results_revealed ? App.t("hide") : App.t("reveal")) + " ";
     $("sel-edit").href = App.data.edit_url.replace(/\/0\/edit$/, "/" + activity.id + "/edit");
@@ -242,6 +245,13 @@
 
   const actions = {
     present: () => selectedId && act("/workshops/" + workshopId + "/present", { activity_id: selectedId }),
+    presentAndOpen: () => {
+      const activity = byId(selectedId);
+      if (!activity) return;
+      act("/workshops/" + workshopId + "/present", { activity_id: activity.id }).then((json) => {
+        if (json && !json.error && activity.state === "draft") act("/activities/" + activity.id + "/open");
+      });
+    },
     toggleOpen: () => {
       const activity = byId(selectedId);
       if (activity) act("/activities/" + activity.id + (activity.state === "open" ? "/close" : "/open"));
@@ -259,6 +269,7 @@
   };
 
   $("btn-present").addEventListener("click", actions.present);
+  $("btn-present-open").addEventListener("click", actions.presentAndOpen);
   const selected = () => byId(selectedId);
   $("btn-timer").addEventListener("click", () => {
     const activity = selected();
@@ -300,21 +311,44 @@
     if (event.target.closest("input, textarea, select, [contenteditable]") || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key;
     const handlers = {
-      n: () => actions.step(1), ArrowRight: () => actions.step(1),
-      b: () => actions.step(-1), ArrowLeft: () => actions.step(-1),
-      p: actions.present, o: actions.toggleOpen, r: actions.toggleReveal,
+      // The same keys as on the screen, where presenter clickers send B or "." to reveal.
+      n: () => actions.step(1), ArrowRight: () => actions.step(1), PageDown: () => actions.step(1),
+      ArrowLeft: () => actions.step(-1), PageUp: () => actions.step(-1),
+      p: actions.present, o: actions.toggleOpen, r: actions.toggleReveal, b: actions.toggleReveal, ".": actions.toggleReveal,
+      P: (event) => (event.shiftKey ? actions.presentAndOpen() : actions.present()),
       j: () => actions.select(1), k: () => actions.select(-1),
     };
     const handler = handlers[key] || handlers[key.toLowerCase()];
-    if (handler) { event.preventDefault(); handler(); }
+    if (handler) { event.preventDefault(); handler(event); }
   });
 
-  socket.on("connect", () => {
-    App.request(socket, "sync", {}).then((ack) => {
-      if (ack.ok) { view = ack.view; render(); }
-    });
+  /** Show whether the live picture is current; without a connection the numbers are old. */
+  function showConnection(state) {
+    App.showConnection($("connection"), state);
+    document.body.dataset.connection = state;
+  }
+
+  /** Fetch the whole picture again (after every (re)connect: events missed meanwhile are lost). */
+  function sync() {
+    App.request(socket, "sync", {}, 10000).then((ack) => {
+      if (!ack.ok) {
+        showError(ack.error.message);
+        setTimeout(() => { if (socket.connected) sync(); }, 3000 + Math.random() * 3000);
+        return;
+      }
+      showConnection("connected");
+      applyView(ack.view);
+    }).catch(() => setTimeout(() => { if (socket.connected) sync(); }, 2000));
+  }
+
+  socket.on("connect", sync);
+  socket.on("disconnect", () => showConnection("reconnecting"));
+  socket.on("connect_error", (error) => {
+    showConnection("reconnecting");
+    if (error && error.data && error.data.message) showError(error.data.message);
   });
-  socket.on("workshop", (next) => {
+
+  function applyView(next) {
     const followPresented = selectedId === view.workshop.presented_activity_id;
     view = next;
     if (followPresented || !byId(selectedId)) {
@@ -322,7 +356,8 @@
         || (byId(selectedId) ? selectedId : view.activities[0] && view.activities[0].id) || null;
     }
     render();
-  });
+  }
+  socket.on("workshop", applyView);
   socket.on("results", (message) => {
     const activity = byId(message.activity_id);
     if (!activity) return;

@@ -146,6 +146,10 @@
     $("answer-form").dataset.kind = activity.kind;
     $("send").hidden = !open;
     $("send").textContent = kind.sendLabel ? kind.sendLabel() : App.t("send");
+    // At the limit of ideas or questions the button says so instead of inviting a send.
+    const atLimit = Boolean(kind.limitReached && kind.limitReached(activity, context(activity)));
+    $("send").disabled = atLimit;
+    if (atLimit) $("send").textContent = App.t("limit_reached_button");
     const results = kind.resultsInAnswer ? null : state.results[activity.id];
     $("results").hidden = !results;
     if (results) App.renderResultsOf($("results-chart"), activity, results, { sort: "score" });
@@ -179,7 +183,9 @@
         render();
       } else {
         state.answers[ack.activity_id] = ack.answer;
-        if (here()) setStatus(App.t("saved"), "saved");
+        const activity = activityById(ack.activity_id);
+        const note = activity && kind.savedNote ? kind.savedNote(ack.answer, activity) : "";
+        if (here()) setStatus(App.t("saved") + (note ? " " + note : ""), "saved");
         renderSelfPaced();
       }
     }).catch(() => {
@@ -193,6 +199,10 @@
     const activity = current();
     if (!activity || activity.state !== "open" || !readAnswer) return;
     const kind = App.kinds[activity.kind];
+    if (kind.limitReached && kind.limitReached(activity, context(activity))) {
+      setStatus(App.t("limit_reached", { max: activity.config.per_participant }), "error");
+      return;
+    }
     const answer = readAnswer();
     if (answer === null || !kind.isComplete(answer, activity)) {
       setStatus(kind.incompleteMessage ? kind.incompleteMessage(activity) : App.t("choose_one"), "error");
@@ -240,6 +250,14 @@
   socket.on("state", (shared) => {
     applyShared(shared);
     render();
+  });
+  // Moderation of one of my ideas or questions (approved, hidden, shown again).
+  socket.on("entry", (message) => {
+    const mine = state.entries[message.activity_id] || (state.entries[message.activity_id] = []);
+    const index = mine.findIndex((entry) => entry.id === message.entry.id);
+    if (index === -1) mine.push(message.entry); else mine[index] = message.entry;
+    const activity = current();
+    if (activity && activity.id === message.activity_id) render();
   });
   socket.on("results", (message) => {
     state.results[message.activity_id] = message.results;

@@ -49,6 +49,17 @@ const textEntry = {
     return answer.text.trim().length > 0;
   },
 
+  /** True when this participant has sent as many as the activity allows. */
+  limitReached(activity, context) {
+    return context.entries.length >= activity.config.per_participant;
+  },
+
+  /** "2 of 3 sent", or that the limit is reached. */
+  sentCount(activity, context) {
+    const max = activity.config.per_participant;
+    return this.limitReached(activity, context) ? App.t("limit_reached", { max: max }) : App.t("sent_of", { n: context.entries.length, max: max });
+  },
+
   incompleteMessage() {
     return App.t("write_first");
   },
@@ -68,10 +79,10 @@ App.kinds.ideas = Object.assign({}, textEntry, {
 
   update(container, activity, context) {
     const sent = context.entries.length;
-    container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
+    container.querySelector(".sent-count").textContent = this.sentCount(activity, context);
     container.querySelector(".mine-title").hidden = sent === 0;
     renderMine(container.querySelector(".mine"), context.entries);
-    container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
+    container.querySelector(".entry-text").disabled = activity.state !== "open" || this.limitReached(activity, context);
   },
 
   sendLabel() {

@@ -1,10 +1,16 @@
 /* The 2×2 strategy map: place each theme by tapping or dragging on the grid, or with two
    sliders (keyboard and screen-reader friendly). Results: each theme at its mean position with a
-   cross of one standard deviation each way, and how many placed it in each quadrant. */
+   cross of one standard deviation each way, and how many placed it in each quadrant.
+
+   Placing is unambiguous: while a theme that has no place yet is selected, a tap anywhere on the
+   map (on another dot too) places that theme there, and the next unplaced theme is selected. To
+   move a placed theme, select it first (its name under the map, or its dot when no unplaced
+   theme is selected), then tap or drag. */
 "use strict";
 
 (function () {
 const SVG = "http://www.w3.org/2000/svg";
+const DRAG_THRESHOLD = 6;  // px a pointer moves before a tap on a dot becomes a drag
 
 function svg(tag, attributes, text) {
   const node = document.createElementNS(SVG, tag);
@@ -172,26 +178,41 @@ App.kinds.matrix = {
     const items = App.orderItems(activity);
     const numbers = new Map(config.items.map((item, index) => [String(item.id), index + 1]));
     const positions = App.knownOnly(activity, (answer && answer.positions) || {});
-    let current = String(items[0] ? items[0].id : "");
+    const unplaced = () => items.filter((item) => !positions[String(item.id)]);
+    const firstUnplaced = () => (unplaced()[0] ? String(unplaced()[0].id) : null);
+    let current = firstUnplaced();
 
+    // The map comes first and keeps its place while the list of themes below it shrinks.
     container.textContent = "";
     container.appendChild(App.el("p", "hint", App.t("matrix_instructions")));
-    const chips = App.el("div", "matrix-chips");
-    chips.setAttribute("role", "group");
-    chips.setAttribute("aria-label", App.t("themes"));
-    container.appendChild(chips);
+    const currentName = App.el("p", "matrix-current");
+    currentName.setAttribute("aria-live", "polite");
+    container.appendChild(currentName);
 
     const figure = App.el("div", "matrix-input");
     const grid = App.el("div", "matrix-grid");
-    grid.setAttribute("aria-hidden", "true");  // the sliders below are the accessible way
+    grid.setAttribute("aria-hidden", "true");  // the theme buttons and sliders are the accessible way
     grid.appendChild(App.el("span", "axis-y", config.y_label + (config.y_high ? " ↑ " + config.y_high : "")));
     grid.appendChild(App.el("span", "axis-x", config.x_label + (config.x_high ? " → " + config.x_high : "")));
     figure.appendChild(grid);
     container.appendChild(figure);
 
+    const left = App.el("p", "matrix-left");
+    container.appendChild(left);
+    const toPlace = App.el("div", "matrix-chips to-place");
+    toPlace.setAttribute("role", "group");
+    toPlace.setAttribute("aria-label", App.t("matrix_to_place"));
+    container.appendChild(toPlace);
+    const placedTitle = App.el("p", "matrix-placed-title", App.t("matrix_placed"));
+    container.appendChild(placedTitle);
+    const placed = App.el("div", "matrix-chips placed");
+    placed.setAttribute("role", "group");
+    placed.setAttribute("aria-label", App.t("matrix_placed"));
+    container.appendChild(placed);
+
     const sliders = App.el("div", "matrix-sliders");
-    const currentName = App.el("p", "matrix-current");
-    sliders.appendChild(currentName);
+    const sliderName = App.el("p", "matrix-slider-name");
+    sliders.appendChild(sliderName);
     const makeSlider = (axis, label) => {
       const wrap = App.el("label", "slider");
       wrap.appendChild(App.el("span", "", label));
@@ -200,8 +221,8 @@ App.kinds.matrix = {
       input.min = "0";
       input.max = "100";
       input.step = "1";
-      input.disabled = disabled;
       input.addEventListener("input", () => {
+        if (!current) return;
         const position = positions[current] || [50, 50];
         position[axis] = Number(input.value);
         positions[current] = [round(position[0]), round(position[1])];
@@ -220,62 +241,109 @@ App.kinds.matrix = {
       draw();
     }
 
+    function chip(item) {
+      const id = String(item.id);
+      const button = App.el("button", "matrix-chip" + (positions[id] ? " placed" : ""));
+      button.type = "button";
+      button.dataset.id = id;
+      button.disabled = disabled;
+      button.setAttribute("aria-pressed", String(id === current));
+      button.appendChild(App.el("span", "marker", String(numbers.get(id))));
+      button.appendChild(App.el("span", "", item.label));
+      button.addEventListener("click", () => select(id));
+      return button;
+    }
+
     function draw() {
-      chips.textContent = "";
+      const remaining = unplaced();
+      left.textContent = App.t("matrix_left", { n: remaining.length, total: items.length });
+      left.hidden = !remaining.length;
+      toPlace.textContent = "";
+      remaining.forEach((item) => toPlace.appendChild(chip(item)));
+      toPlace.hidden = !remaining.length;
+      placed.textContent = "";
+      items.filter((item) => positions[String(item.id)]).forEach((item) => placed.appendChild(chip(item)));
+      placedTitle.hidden = placed.hidden = !placed.children.length;
+
+      grid.querySelectorAll(".matrix-dot").forEach((dot) => dot.remove());
       items.forEach((item) => {
         const id = String(item.id);
-        const chip = App.el("button", "matrix-chip" + (positions[id] ? " placed" : ""));
-        chip.type = "button";
-        chip.setAttribute("aria-pressed", String(id === current));
-        chip.appendChild(App.el("span", "marker", String(numbers.get(id))));
-        chip.appendChild(App.el("span", "", item.label + (positions[id] ? " ✓" : "")));
-        chip.addEventListener("click", () => select(id));
-        chips.appendChild(chip);
-      });
-      grid.querySelectorAll(".matrix-dot").forEach((dot) => dot.remove());
-      Object.entries(positions).forEach(([id, [x, y]]) => {
-        if (!numbers.has(id)) return;
-        const dot = App.el("span", "matrix-dot" + (id === current ? " current" : ""), String(numbers.get(id)));
+        if (!positions[id]) return;
+        const [x, y] = positions[id];
+        const dot = App.el("span", "matrix-dot" + (id === current ? " current" : "") + (x >= 50 ? " label-left" : ""));
+        dot.dataset.id = id;
+        dot.appendChild(App.el("span", "matrix-dot-number", String(numbers.get(id))));
+        dot.appendChild(App.el("span", "matrix-dot-label", item.label));
         dot.style.left = x + "%";
         dot.style.top = 100 - y + "%";
-        dot.addEventListener("pointerdown", (event) => { event.stopPropagation(); current = id; startDrag(event); });
         grid.appendChild(dot);
       });
+
       const item = items.find((candidate) => String(candidate.id) === current);
-      currentName.textContent = item ? App.t("placing", { theme: item.label }) : "";
+      currentName.textContent = item
+        ? App.t(positions[current] ? "moving" : "placing", { theme: item.label })
+        : (remaining.length ? App.t("choose_a_theme") : App.t("matrix_all_placed"));
+      sliderName.textContent = item ? currentName.textContent : App.t("choose_theme_for_sliders");
       const position = positions[current] || [50, 50];
       xSlider.value = String(position[0]);
       ySlider.value = String(position[1]);
+      xSlider.disabled = ySlider.disabled = disabled || !item;
       xSlider.setAttribute("aria-valuetext", App.formatNumber(position[0]) + " " + config.x_label);
       ySlider.setAttribute("aria-valuetext", App.formatNumber(position[1]) + " " + config.y_label);
     }
 
-    function placeAt(event) {
+    function placeAt(id, event) {
       const box = grid.getBoundingClientRect();
-      positions[current] = [round(((event.clientX - box.left) / box.width) * 100), round(100 - ((event.clientY - box.top) / box.height) * 100)];
+      positions[id] = [round(((event.clientX - box.left) / box.width) * 100), round(100 - ((event.clientY - box.top) / box.height) * 100)];
     }
 
-    function startDrag(event) {
-      if (disabled) return;
+    /** Follow the pointer with theme `id`. With `atOnce`, the theme jumps to where the pointer went
+        down (a tap places it); otherwise it moves only once the pointer has really moved (a tap
+        on a dot just selects it). */
+    function follow(event, id, atOnce) {
       event.preventDefault();
-      placeAt(event);
+      const start = { x: event.clientX, y: event.clientY };
+      let moved = atOnce;
+      if (atOnce) placeAt(id, event);
       draw();
-      const onMove = (moveEvent) => { placeAt(moveEvent); draw(); };
+      const onMove = (moveEvent) => {
+        if (!moved && Math.hypot(moveEvent.clientX - start.x, moveEvent.clientY - start.y) < DRAG_THRESHOLD) return;
+        moved = true;
+        placeAt(id, moveEvent);
+        draw();
+      };
       const onUp = () => {
         document.removeEventListener("pointermove", onMove);
         document.removeEventListener("pointerup", onUp);
-        // Tapping on: go to the next theme that has no place yet.
-        const next = items.find((item) => !positions[String(item.id)]);
-        if (next) current = String(next.id);
+        document.removeEventListener("pointercancel", onUp);
+        // Placed or moved: go on with the next theme that has no place yet.
+        if (moved) current = firstUnplaced() || id;
         draw();
       };
       document.addEventListener("pointermove", onMove);
       document.addEventListener("pointerup", onUp);
+      document.addEventListener("pointercancel", onUp);
     }
 
-    grid.addEventListener("pointerdown", startDrag);
+    grid.addEventListener("pointerdown", (event) => {
+      if (disabled) return;
+      const dot = event.target.closest(".matrix-dot");
+      const placingNew = current && !positions[current];
+      if (dot && !placingNew) {
+        current = dot.dataset.id;  // select this placed theme; dragging moves it
+        follow(event, current, false);
+      } else if (current) {
+        follow(event, current, true);
+      }
+    });
     draw();
     return () => ({ positions: Object.assign({}, positions) });
+  },
+
+  /** Said with "saved" when themes were left off the map: they do not count. */
+  savedNote(answer, activity) {
+    const left = activity.config.items.filter((item) => !answer.positions[String(item.id)]).length;
+    return left ? App.t("matrix_unplaced_note", { n: left }) : "";
   },
 
   isComplete(answer) {

@@ -16,11 +16,12 @@ function questionList(list, results, context, own) {
     if (question.answered) meta.appendChild(App.el("span", "badge state-closed", App.t("answered")));
     if (context && !own.has(question.id)) {
       const voted = context.upvoted.has(question.id);
+      // The name read out starts with what the button shows ("▲ 3"), as voice control needs.
       const button = App.el("button", "upvote", "▲ " + question.votes);
+      button.appendChild(App.el("span", "visually-hidden", " " + App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes })));
       button.type = "button";
       button.setAttribute("aria-pressed", String(voted));
       button.disabled = !context.open;
-      button.setAttribute("aria-label", App.t(voted ? "take_vote_back" : "vote_for", { n: question.votes }));
       button.addEventListener("click", () => context.upvote(question.id, !voted));
       meta.appendChild(button);
     } else {
@@ -49,13 +50,13 @@ App.kinds.qa = Object.assign({}, App.collect.textEntry, {
 
   update(container, activity, context) {
     const sent = context.entries.length;
-    container.querySelector(".sent-count").textContent = App.t("sent_of", { n: sent, max: activity.config.per_participant });
+    container.querySelector(".sent-count").textContent = this.sentCount(activity, context);
     const own = new Set(context.entries.map((entry) => entry.id));
     context.open = activity.state === "open";
     questionList(container.querySelector(".questions"), context.results, context, own);
     container.querySelector(".mine-title").hidden = !context.entries.some((entry) => entry.status !== "visible");
     App.collect.renderMine(container.querySelector(".mine"), context.entries.filter((entry) => entry.status !== "visible"));
-    container.querySelector(".entry-text").disabled = activity.state !== "open" || sent >= activity.config.per_participant;
+    container.querySelector(".entry-text").disabled = activity.state !== "open" || this.limitReached(activity, context);
   },
 
   sendLabel() {
