@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import Conflict, InvalidInput, N_, NotFound
-from .models import Facilitator, FacilitatorToken, utcnow
+from .models import Facilitator, FacilitatorSession, FacilitatorToken, utcnow
 
 MAX_EMAIL_LENGTH = 254
 MIN_PASSWORD_LENGTH = 8
@@ -100,6 +100,7 @@ def end_all_sessions(session: Session, facilitator: Facilitator) -> None:
             FacilitatorToken.facilitator_id == facilitator.id, FacilitatorToken.purpose == "login"
         )
     )
+    session.execute(delete(FacilitatorSession).where(FacilitatorSession.facilitator_id == facilitator.id))
 
 
 def set_password(session: Session, facilitator: Facilitator, password) -> None:
@@ -109,17 +110,50 @@ def set_password(session: Session, facilitator: Facilitator, password) -> None:
     end_all_sessions(session, facilitator)
 
 
+SESSION_DAYS = 7
+
+
+def start_session(session: Session, facilitator: Facilitator) -> Facilitator:
+    """Start a login session for one browser (SESSION_DAYS long); the facilitator's get_id then
+    names it, for the login cookie."""
+    secret = secrets.token_urlsafe(24)
+    session.add(FacilitatorSession(facilitator_id=facilitator.id, secret_hash=_hash_token(secret),
+                                   expires_at=utcnow() + timedelta(days=SESSION_DAYS)))
+    facilitator.login_session = secret
+    return facilitator
+
+
+def end_session(session: Session, login_id) -> None:
+    """End the session a login cookie names (logging out): the cookie, and any copy of it,
+    stops working."""
+    parts = login_id.split(".", 2) if isinstance(login_id, str) else []
+    secret = parts[2] if len(parts) == 3 else ""
+    if secret:
+        session.execute(delete(FacilitatorSession).where(FacilitatorSession.secret_hash == _hash_token(secret)))
+
+
 def facilitator_for_login(session: Session, login_id) -> Facilitator | None:
-    """The facilitator a login cookie stands for ("<id>.<generation>", from Facilitator.get_id),
-    or None when the account is gone or its sessions were ended after the cookie was issued."""
-    if not isinstance(login_id, str) or len(login_id) > 40:
+    """The facilitator a login cookie stands for ("<id>.<generation>.<session secret>", from
+    Facilitator.get_id), or None when the account is gone, its sessions were ended after the
+    cookie was issued (sign out everywhere, a new password), or this session was ended (log out)
+    or expired."""
+    if not isinstance(login_id, str) or len(login_id) > 80:
         return None
-    facilitator_id, _, generation = login_id.partition(".")
-    if not (facilitator_id.isdecimal() and generation.isdecimal()):
+    parts = login_id.split(".", 2)
+    if len(parts) != 3 or not (parts[0].isdecimal() and parts[1].isdecimal() and parts[2]):
         return None
+    facilitator_id, generation, secret = parts
     facilitator = session.get(Facilitator, int(facilitator_id))
     if facilitator is None or facilitator.session_generation != int(generation):
         return None
+    alive = session.scalar(select(FacilitatorSession.id).where(
+        FacilitatorSession.facilitator_id == facilitator.id,
+        FacilitatorSession.secret_hash == _hash_token(secret),
+        FacilitatorSession.expires_at > utcnow(),
+    ))
+    if alive is None:
+        return None
+    facilitator.login_session = secret
     return facilitator
 
 

@@ -74,9 +74,27 @@ class Facilitator(Base):
     is_active = True
     is_anonymous = False
 
+    # The secret of the login session being started (accounts.start_session); not stored.
+    login_session: str = ""
+
     def get_id(self) -> str:
-        """What the login cookie holds: "<id>.<session generation>" (see accounts.login_id)."""
-        return f"{self.id}.{self.session_generation}"
+        """What the login cookie holds: "<id>.<session generation>.<session secret>" (see
+        accounts.facilitator_for_login)."""
+        return f"{self.id}.{self.session_generation}.{self.login_session}"
+
+
+class FacilitatorSession(Base):
+    """One browser's login: the cookie carries its secret, the database its hash, so logging
+    out ends it on the server and a copy of the cookie stops working too."""
+
+    __tablename__ = "facilitator_sessions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
 
 
 class FacilitatorToken(Base):

@@ -94,6 +94,31 @@ def test_logging_out_ends_this_browsers_session_only(app, facilitator):
     assert phone.get("/workshops").status_code == 200
 
 
+def test_logging_out_refuses_a_copy_of_the_cookie_over_http_and_socketio(app, facilitator, workshop):
+    """The venue PC: the facilitator logged in there to open the screen, someone copied the
+    cookie, the facilitator logged out. The copy is worthless; their own laptop stays logged in."""
+    venue_pc, laptop = app.test_client(), app.test_client()
+    login(venue_pc, facilitator)
+    login(laptop, facilitator)
+    thief = copy_of_cookies(app, venue_pc)
+    assert thief.get("/workshops").status_code == 200 and dashboard_connects(app, thief, workshop)
+    venue_pc.post("/logout", data={"csrf_token": csrf_token_from(venue_pc.get("/workshops").text)})
+    assert thief.get("/workshops").status_code == 302
+    assert thief.get(f"/api/v1/workshops/{workshop.id}").status_code == 401
+    assert not dashboard_connects(app, thief, workshop)
+    assert laptop.get("/workshops").status_code == 200 and dashboard_connects(app, laptop, workshop)
+
+
+def test_a_session_expires_after_a_week(app, facilitator, database):
+    from facilitation.models import FacilitatorSession
+
+    browser = app.test_client()
+    login(browser, facilitator)
+    with database.transaction() as db:
+        db.execute(update(FacilitatorSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert browser.get("/workshops").status_code == 302
+
+
 def test_the_cli_signs_out_everywhere(app, facilitator):
     browser = app.test_client()
     login(browser, facilitator)

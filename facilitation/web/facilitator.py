@@ -41,6 +41,8 @@ def login():
         return render_template("facilitator/login.html", error=translate(error)), error.status
     with database().transaction() as db:
         facilitator = accounts.authenticate(db, email, request.form.get("password"))
+        if facilitator is not None:
+            accounts.start_session(db, facilitator)
     if facilitator is None:
         # Only failures count against the account, so guessing from many addresses is slowed
         # down while the right password still gets its owner in.
@@ -60,6 +62,8 @@ def login_link(token: str):
     """A one-time login link, as printed by `make run` and `flask login-link`."""
     with database().transaction() as db:
         facilitator = accounts.redeem_login_token(db, token)
+        if facilitator is not None:
+            accounts.start_session(db, facilitator)
     if facilitator is None:
         return render_template(
             "facilitator/login.html",
@@ -71,7 +75,11 @@ def login_link(token: str):
 
 @bp.post("/logout")
 def logout():
-    """End this browser's session (other browsers stay logged in; see sign_out_everywhere)."""
+    """End this browser's session on the server, so a copy of its cookie stops working too
+    (other browsers stay logged in; see sign_out_everywhere)."""
+    if current_user.is_authenticated:
+        with database().transaction() as db:
+            accounts.end_session(db, current_user.get_id())
     logout_user()
     return redirect(url_for("facilitator.login"))
 
