@@ -57,6 +57,7 @@ def log_in(open_page, room):
     dashboard.locator("#email").fill(room["facts"]["facilitator_email"])
     dashboard.locator("#password").fill("correct horse battery")
     dashboard.locator("form button[type=submit]").click()
+    expect(dashboard).to_have_url(re.compile(r"/workshops$"))  # logged in before going on
     dashboard.goto(f"{room['url']}/workshops/{room['facts']['workshop_id']}")
     expect(dashboard.locator(".agenda-item").first).to_be_visible()
     dashboard.wait_for_load_state("networkidle")
