@@ -27,7 +27,7 @@ def log_in(open_page, url, facts):
     return dashboard
 
 
-def test_a_join_burst_is_shown_and_its_participants_removed(server, open_page, prepared_instance):
+def test_a_join_burst_is_shown_and_its_participants_removed(server, open_page, prepared_instance, artifacts):
     running, facts = server
     instance, _ = prepared_instance
     dashboard = log_in(open_page, running.url, facts)
@@ -46,6 +46,8 @@ def test_a_join_burst_is_shown_and_its_participants_removed(server, open_page, p
     alert = dashboard.locator("#join-burst")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text(f"{BURST_JOINS} tilmeldte sig inden for 10 sekunder")
+    dashboard.locator("#room-controls summary").click()
+    dashboard.screenshot(path=artifacts / "dashboard-join-burst.png")
     dashboard.once("dialog", lambda dialog: dialog.accept())
     dashboard.locator("#join-burst-remove").click()
     expect(dashboard.locator("#room-saved")).to_have_text(f"Fjernet: {BURST_JOINS}.")
