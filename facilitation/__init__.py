@@ -115,6 +115,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"])
 
     common.init_app(app)
+    from .web import static_files
+
+    static_files.init_app(app)
+    from .web import bundles
+
+    bundles.init_app(app)
     for blueprint in (participant.bp, facilitator.bp, screen.bp, api.bp, plans.bp, exports.bp, health.bp):
         app.register_blueprint(blueprint)
 

@@ -27,6 +27,8 @@ PUBLIC_ENDPOINTS = {
     "facilitator.logout",
     "screen.by_secret",
     "screen.join_qr",
+    # The scripts of live pages, the same for everyone (tests/test_static_files.py).
+    "bundles.bundle",
     # For a monitor and a proxy; they say nothing about workshops (tests/test_storage.py).
     "health.healthz",
     "health.readyz",

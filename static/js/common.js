@@ -4,7 +4,8 @@
 
 window.App = (function () {
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const strings = data.strings || {};
+  // Live pages get their texts from their bundle (web/bundles.py); others in their page data.
+  const strings = window.APP_STRINGS || data.strings || {};
 
   /** The translated text for key, with {placeholders} filled from params. With n === 1, the
       singular form key + "_one" is used where there is one. */
