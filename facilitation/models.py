@@ -268,6 +268,19 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AnswerRequest(Base):
+    """A request id that stored a participant's answer to an activity, kept after a newer answer
+    replaced it, so that a late retry of an older request is recognised and changes nothing."""
+
+    __tablename__ = "answer_requests"
+    __table_args__ = (UniqueConstraint("activity_id", "participant_id", "request_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+
+
 class Upvote(Base):
     """A participant's vote for someone's question in a Q&A; one per participant and question."""
 

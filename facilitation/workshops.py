@@ -21,7 +21,7 @@ from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .blocking import contains_blocked_word, strip_bidi_controls
 from .kinds import collects, get_kind, public_results
-from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
+from .models import LANGUAGES, PACES, Activity, AnswerRequest, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -506,7 +506,9 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
     returned answer then also has the entry's "id" and moderation "status".
 
     A request whose `request_id` already wrote an answer is a retry: it changes nothing and
-    returns what that request stored, even if the activity has closed since.
+    returns what that request stored, even if the activity has closed since. A retry of an
+    older request, whose answer a newer one replaced since, changes nothing either and returns
+    the answer stored now (every request id that stored an answer is kept, AnswerRequest).
     """
     if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID_LENGTH:
         raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
@@ -521,6 +523,17 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
     )
     if retried is not None:
         return _stored_answer(retried)
+    superseded = session.scalar(
+        select(Response).join(AnswerRequest, (AnswerRequest.activity_id == Response.activity_id)
+                              & (AnswerRequest.participant_id == Response.participant_id)).where(
+            AnswerRequest.activity_id == activity_id,
+            AnswerRequest.participant_id == participant_id,
+            AnswerRequest.request_id == request_id,
+            Response.slot == 0,
+        )
+    )
+    if superseded is not None:
+        return _stored_answer(superseded)
     activity = _answerable_activity(session, workshop_id, activity_id)
     if _json_size(answer) > MAX_ANSWER_BYTES:
         raise InvalidInput(N_("The answer is too large."))
@@ -536,6 +549,7 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
             Response.slot == 0,
         )
     )
+    session.add(AnswerRequest(activity_id=activity.id, participant_id=participant_id, request_id=request_id))
     if existing is None:
         try:
             with session.begin_nested():
