@@ -108,3 +108,15 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
         database.backup(tmp_path / "taken.db")
     assert (tmp_path / "taken.db").read_text() == "mine"
     database.dispose()
+
+
+def test_the_start_says_how_much_disk_is_free_and_warns_when_it_is_little(tmp_path, monkeypatch):
+    import shutil
+
+    from facilitation import serve
+
+    assert "Free disk space for the database" in serve.free_space_note(tmp_path)
+    assert "Warning" not in serve.free_space_note(tmp_path) or shutil.disk_usage(tmp_path).free < serve.LOW_DISK_BYTES
+    # A small tmpfs is not always at hand: the threshold is what is tested here.
+    monkeypatch.setattr(serve, "LOW_DISK_BYTES", shutil.disk_usage(tmp_path).free + 1)
+    assert "Warning: that is little" in serve.free_space_note(tmp_path)
