@@ -167,13 +167,17 @@ window.App = (function () {
     return nodes;
   }
 
-  /** How a result list is sorted: "score" (the kind's own), "agreed", "divided", or "agenda". */
+  /** How a result list is sorted: "score" (the kind's own), "agreed", "divided", or "agenda".
+      A theme whose agreement is unknown (fewer than two answers) sorts last either way: it is
+      neither agreed nor divided. */
   function sortThemes(themes, order, score) {
     const list = themes.slice();
-    const agreement = (theme) => (theme.agreement === null || theme.agreement === undefined ? 0 : theme.agreement);
+    const known = (theme) => theme.agreement !== null && theme.agreement !== undefined;
+    const byAgreement = (direction) => (a, b) =>
+      (known(b) - known(a)) || (known(a) ? direction * (a.agreement - b.agreement) : 0);
     if (order === "score") list.sort((a, b) => score(b) - score(a));
-    else if (order === "agreed") list.sort((a, b) => agreement(b) - agreement(a));
-    else if (order === "divided") list.sort((a, b) => agreement(a) - agreement(b));
+    else if (order === "agreed") list.sort(byAgreement(-1));
+    else if (order === "divided") list.sort(byAgreement(1));
     return list;
   }
 
