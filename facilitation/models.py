@@ -195,6 +195,8 @@ class Activity(Base):
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(String(300))
+    # The facilitator's speaker notes: shown on the dashboard only, never to the room.
+    notes: Mapped[str] = mapped_column(String(2000), default="", server_default="")
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(10), default="draft")
     results_revealed: Mapped[bool] = mapped_column(default=False)

@@ -40,7 +40,7 @@ MAX_DEPTH = 20
 FIELDS = ("version", "title", "language", "themes", "segments", "activities")
 THEME_FIELDS = ("title", "description")
 SEGMENT_FIELDS = ("question", "options", "required")
-ACTIVITY_FIELDS = ("kind", "prompt", "settings")
+ACTIVITY_FIELDS = ("kind", "prompt", "notes", "settings")
 
 # Part of the copy's title, in the workshop's own language (data, not the reader's interface).
 COPY_SUFFIX = {"da": " (kopi)", "en": " (copy)"}
@@ -451,9 +451,17 @@ class _Checker:
                 self.fail(here + ("settings",),
                           N_("Line %(line)d: %(field)s must be a set of fields (name: value)."),
                           field=N_("the settings"))
+            notes = entry.get("notes")
+            if notes is not None:
+                try:
+                    notes = workshops.clean_notes(notes if not isinstance(notes, (int, float)) else str(notes))
+                except DomainError:
+                    self.fail(here + ("notes",), N_("Line %(line)d: %(field)s must be a text of at most %(max)d characters."),
+                              field=N_("the speaker notes"), max=workshops.MAX_NOTES_LENGTH)
             activities.append({
                 "kind": kind,
                 "prompt": prompt,
+                **({"notes": notes} if notes else {}),
                 "settings": self.settings(kind, settings, here, number, theme_titles),
             })
         return activities
@@ -554,7 +562,8 @@ def import_plan(session: Session, facilitator_id: int, plan: dict) -> Workshop:
         settings = copy.deepcopy(activity["settings"])
         if isinstance(settings.get("themes"), list):
             settings["themes"] = [theme_ids[title] for title in settings["themes"]]
-        workshops.add_activity(session, workshop, activity["kind"], activity["prompt"], settings)
+        workshops.add_activity(session, workshop, activity["kind"], activity["prompt"], settings,
+                               activity.get("notes"))
     session.flush()
     return workshop
 
@@ -575,6 +584,7 @@ def export_plan(workshop: Workshop) -> dict:
             {
                 "kind": activity.kind,
                 "prompt": activity.prompt,
+                **({"notes": activity.notes} if activity.notes else {}),
                 "settings": _settings_for_file(activity.config or {}, titles),
             }
             for activity in workshop.activities
@@ -638,7 +648,7 @@ def duplicate_workshop(session: Session, facilitator_id: int, workshop: Workshop
         if isinstance(config.get("themes"), list):
             config["themes"] = [theme_ids[i] for i in config["themes"] if i in theme_ids]
         session.add(Activity(workshop=duplicate, kind=activity.kind, prompt=activity.prompt,
-                             config=config, position=activity.position))
+                             notes=activity.notes, config=config, position=activity.position))
     session.flush()
     return duplicate
 

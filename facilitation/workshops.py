@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -29,6 +30,7 @@ JOIN_CODE_LENGTH = 6
 
 MAX_TITLE_LENGTH = 200
 MAX_PROMPT_LENGTH = 300
+MAX_NOTES_LENGTH = 2000
 MAX_DISPLAY_NAME_LENGTH = 40
 MAX_REQUEST_ID_LENGTH = 64
 MAX_ANSWER_BYTES = 4096
@@ -55,6 +57,22 @@ def _clean_text(raw, *, max_length: int, required: bool, what: str) -> str:
         raise InvalidInput(
             N_("%(field)s can be at most %(max)d characters long."), field=what, max=max_length
         )
+    return text
+
+
+def clean_notes(raw) -> str:
+    """Speaker notes: several lines of text, each line's spaces tidied, at most
+    MAX_NOTES_LENGTH characters; None is no notes."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise InvalidInput(N_("%(field)s must be a text."), field=N_("Speaker notes"))
+    lines = [" ".join(line.split()) for line in strip_bidi_controls(raw).splitlines()]
+    text = "\n".join(lines).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if len(text) > MAX_NOTES_LENGTH:
+        raise InvalidInput(N_("%(field)s can be at most %(max)d characters long."), field=N_("Speaker notes"),
+                           max=MAX_NOTES_LENGTH)
     return text
 
 
@@ -138,8 +156,9 @@ def activity_for_facilitator(session: Session, facilitator_id: int, activity_id)
     return activity
 
 
-def add_activity(session: Session, workshop: Workshop, kind, prompt, config) -> Activity:
-    """Append a draft activity of `kind` to the workshop's agenda."""
+def add_activity(session: Session, workshop: Workshop, kind, prompt, config, notes=None) -> Activity:
+    """Append a draft activity of `kind` to the workshop's agenda (with the facilitator's speaker
+    notes, which only the dashboard shows)."""
     kind_module = get_kind(kind)
     if len(workshop.activities) >= MAX_ACTIVITIES:
         raise Conflict(N_("A workshop can have at most %(max)d activities."), max=MAX_ACTIVITIES)
@@ -150,6 +169,7 @@ def add_activity(session: Session, workshop: Workshop, kind, prompt, config) -> 
         kind=kind_module.NAME,
         prompt=_clean_text(prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")),
         config=kind_module.clean_config(config),
+        notes=clean_notes(notes),
         position=max((a.position for a in workshop.activities), default=-1) + 1,
     )
     session.add(activity)
@@ -164,7 +184,7 @@ def _version(*values) -> str:
 def activity_version(activity: Activity) -> str:
     """A fingerprint of what the activity editor shows (prompt and config): a form carries it,
     and a save whose fingerprint no longer matches was made from a stale page."""
-    return _version(activity.prompt, activity.config)
+    return _version(activity.prompt, activity.config, activity.notes)
 
 
 def segments_version(workshop: Workshop) -> str:
@@ -182,13 +202,16 @@ def check_version(current: str, submitted) -> None:
         )
 
 
-def update_activity(session: Session, activity: Activity, prompt=None, config=None, version=None) -> Activity:
-    """Change an activity's prompt and/or config; with `version` (activity_version of the page
-    the change was made on), only if nobody saved since.
+def update_activity(session: Session, activity: Activity, prompt=None, config=None, version=None,
+                    notes=None) -> Activity:
+    """Change an activity's prompt, config and/or speaker notes; with `version` (activity_version
+    of the page the change was made on), only if nobody saved since.
 
     The config cannot change once someone has answered, since old answers would no longer fit.
     """
     check_version(activity_version(activity), version)
+    if notes is not None:
+        activity.notes = clean_notes(notes)
     if prompt is not None:
         activity.prompt = _clean_text(
             prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")
@@ -287,7 +310,7 @@ def move_activity(session: Session, activity: Activity, delta=None, position=Non
 def duplicate_activity(session: Session, activity: Activity) -> Activity:
     """A draft copy of the activity, without its answers, placed right after it."""
     workshop = activity.workshop
-    copy = add_activity(session, workshop, activity.kind, activity.prompt, dict(activity.config))
+    copy = add_activity(session, workshop, activity.kind, activity.prompt, dict(activity.config), activity.notes)
     agenda = [a for a in workshop.activities if a.id != copy.id]
     agenda.insert(agenda.index(activity) + 1, copy)
     for position, item in enumerate(agenda):
@@ -893,6 +916,7 @@ def staff_activity(session: Session, activity: Activity) -> dict:
     return {
         **public_activity(activity),
         "config": resolved_config(activity),
+        "notes": activity.notes,
         "position": activity.position,
         "split_by": activity.split_by,
         "results": results(session, activity),
@@ -975,8 +999,8 @@ def screen_view(view: dict) -> dict:
         **{k: v for k, v in view.items() if k != "room"},
         "workshop": {k: v for k, v in view["workshop"].items() if k != "blocked_words"},
         "activities": [
-            {**a, "results": screen_results(get_kind(a["kind"]), a["results"],
-                                            a["results_revealed"] or a["results_live"])}
+            {**{k: v for k, v in a.items() if k != "notes"},
+             "results": screen_results(get_kind(a["kind"]), a["results"], a["results_revealed"] or a["results_live"])}
             for a in view["activities"]
         ],
         "themes": [{k: v for k, v in t.items() if k != "source"} for t in view["themes"]],

@@ -88,7 +88,7 @@ def add_activity(facilitator_id: int, workshop_id: int):
     with database().transaction() as db:
         workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
         activity = workshops.add_activity(
-            db, workshop, body.get("kind"), body.get("prompt"), body.get("config")
+            db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes")
         )
         result = workshops.staff_activity(db, activity)
     live().announce_workshop(workshop_id)
@@ -101,7 +101,7 @@ def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
     with database().transaction() as db:
         activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
-        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"))
+        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"))
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(activity=result)

@@ -218,6 +218,7 @@ def new_activity(workshop_id: int):
                 kind.NAME,
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
+                request.form.get("notes"),
             )
     except DomainError as error:
         return _editor(workshop, themes, kind_name, error=translate(error), form=request.form, status=400)
@@ -245,6 +246,7 @@ def edit_activity(workshop_id: int, activity_id: int):
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
                 version=request.form.get("version"),
+                notes=request.form.get("notes", ""),
             )
     except DomainError as error:
         return _editor(

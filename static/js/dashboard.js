@@ -95,6 +95,9 @@
     $("sel-revealed").textContent = activity.results_revealed ? App.t("results_revealed") : App.t("results_hidden");
     $("sel-revealed").className = "badge " + (activity.results_revealed ? "revealed" : "hidden-results");
     $("sel-prompt").textContent = activity.prompt;
+    // The facilitator's speaker notes (never on the screen or the phones); text, not markup.
+    $("sel-notes").textContent = activity.notes || "";
+    $("sel-notes").hidden = !activity.notes;
     $("btn-present").disabled = presented;
     // A draft is usually presented to be answered: offer both in one step.
     $("btn-present-open").hidden = activity.state !== "draft";
