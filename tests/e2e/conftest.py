@@ -64,3 +64,13 @@ def open_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], errors
+
+
+def log_in(open_page, url: str, facts: dict, workshop_title: str = "Live"):
+    """A facilitator's laptop in Danish: logged in, on the dashboard of the workshop."""
+    dashboard = open_page(f"{url}/login", **LAPTOP, locale="da-DK")
+    dashboard.locator("#email").fill(facts["facilitator_email"])
+    dashboard.locator("#password").fill("correct horse battery")
+    dashboard.locator("form button[type=submit]").click()
+    dashboard.get_by_role("link", name=workshop_title).click()
+    return dashboard

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.server import join_cookie
 
-from .conftest import LAPTOP
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +36,7 @@ def test_an_unknown_agreement_sorts_last_whether_agreed_or_divided_comes_first(s
         assert ack["ok"], ack
         phone.disconnect()
 
-    dashboard = open_page(f"{url}/login", **LAPTOP, locale="da-DK")
-    dashboard.locator("#email").fill(facts["facilitator_email"])
-    dashboard.locator("#password").fill("correct horse battery")
-    dashboard.locator("form button[type=submit]").click()
-    dashboard.get_by_role("link", name="Live").click()
+    dashboard = log_in(open_page, url, facts)
     dashboard.locator(".agenda-button", has_text="Hvor vigtigt?").click()
     labels = dashboard.locator("#sel-chart .bar-label")
     dashboard.locator("#sel-sort").select_option("divided")

@@ -13,18 +13,9 @@ from facilitation.models import Participant
 from facilitation.room import BURST_JOINS
 from tests.server import join_cookie
 
-from .conftest import LAPTOP, PHONE
+from .conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(open_page, url, facts):
-    dashboard = open_page(f"{url}/login", **LAPTOP, locale="da-DK")  # Danish, as the facilitators
-    dashboard.locator("#email").fill(facts["facilitator_email"])
-    dashboard.locator("#password").fill("correct horse battery")
-    dashboard.locator("form button[type=submit]").click()
-    dashboard.get_by_role("link", name="Live").click()
-    return dashboard
 
 
 def test_a_join_burst_is_shown_and_its_participants_removed(server, open_page, prepared_instance, artifacts):

@@ -4,7 +4,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import LAPTOP, PROJECTOR
+from .conftest import PROJECTOR, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,7 @@ def test_the_dashboard_shows_the_notes_of_the_selected_activity_and_the_screen_d
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {facts['token']}"
     api.patch(f"{running.url}/api/v1/activities/{facts['poll_id']}", json={"notes": NOTES}).raise_for_status()
-    dashboard = open_page(f"{running.url}/login", **LAPTOP, locale="da-DK")
-    dashboard.locator("#email").fill(facts["facilitator_email"])
-    dashboard.locator("#password").fill("correct horse battery")
-    dashboard.locator("form button[type=submit]").click()
-    dashboard.get_by_role("link", name="Live").click()
+    dashboard = log_in(open_page, running.url, facts)
     notes = dashboard.get_by_role("complementary", name="Talenoter")
     expect(notes).to_have_text(NOTES)
     # Kept as lines: the second sentence starts a line of its own.
