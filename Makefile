@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench flood soak translations extract-messages browser clean
+.PHONY: run test mutate bench flood soak translations extract-messages browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -25,6 +25,12 @@ browser:
 
 test: $(BIN)/.installed translations browser
 	$(BIN)/pytest
+
+# Not part of `make test`: mutation testing of the counting core (docs/testing.md), about
+# 20 minutes on 2 cores. `make mutate MODULE=facilitation/kinds/poll.py` for one module.
+mutate: $(BIN)/.installed translations
+	$(BIN)/mutmut run $$($(BIN)/python scripts/mutation_report.py --names $(MODULE))
+	$(BIN)/python scripts/mutation_report.py $(MODULE)
 
 bench: $(BIN)/.installed translations
 	$(BIN)/python bench/load.py

@@ -1,6 +1,7 @@
 """Ideas and Q&A as pure functions: settings, cleaning, moderation split, word cloud."""
 
 import pytest
+from werkzeug.datastructures import MultiDict
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -8,8 +9,16 @@ from facilitation.errors import InvalidInput
 from facilitation.kinds import ideas, qa
 from facilitation.kinds.words import contains_blocked_word, word_counts, words_of
 
-IDEAS = ideas.clean_config({})
-QA = qa.clean_config({})
+def ideas_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return ideas.clean_config({})
+
+
+def qa_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return qa.clean_config({})
+
+
 
 
 def entry(id, text, status="visible", votes=0, answered=False, highlighted=False):
@@ -17,8 +26,8 @@ def entry(id, text, status="visible", votes=0, answered=False, highlighted=False
 
 
 def test_defaults():
-    assert IDEAS == {"max_length": 140, "per_participant": 3, "moderation": "open", "display": "wall"}
-    assert QA == {"max_length": 280, "per_participant": 5, "moderation": "open", "sort": "votes"}
+    assert ideas_config() == {"max_length": 140, "per_participant": 3, "moderation": "open", "display": "wall"}
+    assert qa_config() == {"max_length": 280, "per_participant": 5, "moderation": "open", "sort": "votes"}
 
 
 @pytest.mark.parametrize("raw", [None, {"max_length": 5}, {"max_length": 281}, {"per_participant": 0},
@@ -29,14 +38,14 @@ def test_bad_idea_settings(raw):
 
 
 def test_a_text_is_trimmed_and_limited():
-    assert ideas.clean_answer(IDEAS, {"text": "  Fælles   app  "}) == {"text": "Fælles app"}
+    assert ideas.clean_answer(ideas_config(), {"text": "  Fælles   app  "}) == {"text": "Fælles app"}
     for bad in (None, {"text": ""}, {"text": "   "}, {"text": 3}, {"text": "x" * 141}):
         with pytest.raises(InvalidInput):
-            ideas.clean_answer(IDEAS, bad)
+            ideas.clean_answer(ideas_config(), bad)
 
 
 def test_ideas_tally_shows_only_visible_ideas_and_keeps_the_rest_for_the_facilitator():
-    result = ideas.tally(IDEAS, [entry(3, "Fælles app"), entry(1, "Mere data", "pending"), entry(2, "Skjult", "hidden")])
+    result = ideas.tally(ideas_config(), [entry(3, "Fælles app"), entry(1, "Mere data", "pending"), entry(2, "Skjult", "hidden")])
     assert result["responses"] == 1
     assert result["ideas"] == [{"id": 3, "text": "Fælles app"}]
     assert result["moderation"] == {"pending": [{"id": 1, "text": "Mere data"}], "hidden": [{"id": 2, "text": "Skjult"}]}
@@ -46,7 +55,7 @@ def test_ideas_tally_shows_only_visible_ideas_and_keeps_the_rest_for_the_facilit
 
 def test_questions_rank_by_votes_then_age_or_by_age():
     entries = [entry(1, "Første?", votes=1), entry(2, "Anden?", votes=3), entry(3, "Tredje?", votes=3)]
-    assert [q["id"] for q in qa.tally(QA, entries)["questions"]] == [2, 3, 1]
+    assert [q["id"] for q in qa.tally(qa_config(), entries)["questions"]] == [2, 3, 1]
     by_time = qa.clean_config({"sort": "time"})
     assert [q["id"] for q in qa.tally(by_time, entries)["questions"]] == [1, 2, 3]
 
@@ -74,6 +83,77 @@ def test_tallies_do_not_depend_on_arrival_order_and_count_only_visible(items, ra
     entries = [entry(i, text or "x", status) for i, text, status in items]
     shuffled = list(entries)
     random.shuffle(shuffled)
-    for kind, config in ((ideas, IDEAS), (qa, QA)):
+    for kind, config in ((ideas, ideas_config()), (qa, qa_config())):
         assert kind.tally(config, entries) == kind.tally(config, shuffled)
         assert kind.tally(config, entries)["responses"] == sum(1 for e in entries if e["status"] == "visible")
+
+
+# --- the settings and texts both collecting kinds share (collect.py) ---------------------------
+
+
+@pytest.mark.parametrize("kind", [ideas, qa])
+@pytest.mark.parametrize("max_length, accepted", [(9, False), (10, True), (280, True), (281, False), ("140", True),
+                                                  (" 50 ", True), (12.0, False), (True, False)])
+def test_the_length_limit_is_a_whole_number_from_10_to_280(kind, max_length, accepted):
+    if accepted:
+        assert kind.clean_config({"max_length": max_length})["max_length"] == int(max_length)
+    else:
+        with pytest.raises(InvalidInput) as refused:
+            kind.clean_config({"max_length": max_length})
+        assert "length limit" in refused.value.message
+
+
+@pytest.mark.parametrize("kind", [ideas, qa])
+@pytest.mark.parametrize("count, accepted", [(0, False), (1, True), (20, True), (21, False), ("3", True), (None, False)])
+def test_each_participant_sends_from_1_to_20(kind, count, accepted):
+    if accepted:
+        assert kind.clean_config({"per_participant": count})["per_participant"] == int(count)
+    else:
+        with pytest.raises(InvalidInput) as refused:
+            kind.clean_config({"per_participant": count})
+        assert "number per participant" in refused.value.message
+
+
+@pytest.mark.parametrize("kind", [ideas, qa])
+def test_moderation_is_open_or_approve(kind):
+    assert kind.clean_config({})["moderation"] == "open"
+    assert kind.clean_config({"moderation": "approve"})["moderation"] == "approve"
+    with pytest.raises(InvalidInput) as refused:
+        kind.clean_config({"moderation": "Approve"})
+    assert "Moderation" in refused.value.message
+
+
+def test_the_editor_form_gives_the_shared_settings_and_approval_only_when_ticked():
+    form = MultiDict([("max_length", "100"), ("per_participant", "2"), ("moderation", "approve"), ("display", "cloud"),
+                      ("sort", "time")])
+    assert ideas.clean_config(ideas.config_from_form(form)) == {
+        "max_length": 100, "per_participant": 2, "moderation": "approve", "display": "cloud"}
+    assert qa.clean_config(qa.config_from_form(form)) == {
+        "max_length": 100, "per_participant": 2, "moderation": "approve", "sort": "time"}
+    # An empty form field is refused (not silently the default); an unknown moderation is open.
+    empty = MultiDict([("max_length", ""), ("per_participant", "3"), ("moderation", "later")])
+    assert ideas.config_from_form(empty) == {"max_length": "", "per_participant": "3", "moderation": "open",
+                                             "display": "wall"}
+    assert qa.config_from_form(MultiDict())["sort"] == "votes"
+    with pytest.raises(InvalidInput):
+        ideas.clean_config(ideas.config_from_form(empty))
+
+
+def test_a_text_of_exactly_the_length_limit_is_taken_and_one_more_character_is_not():
+    config = ideas.clean_config({"max_length": 10})
+    assert ideas.clean_answer(config, {"text": " 0123456789 "}) == {"text": "0123456789"}
+    assert ideas.clean_answer(config, {"text": "01234   6789"}) == {"text": "01234 6789"}
+    with pytest.raises(InvalidInput) as refused:
+        ideas.clean_answer(config, {"text": "0123456789X"})
+    assert refused.value.params == {"max": 10}
+
+
+def test_moderation_lists_keep_the_order_the_entries_were_sent():
+    entries = [entry(5, "e", "pending"), entry(2, "b", "hidden"), entry(4, "d"), entry(1, "a", "pending"),
+               entry(3, "c", "hidden"), entry(6, "f")]
+    result = ideas.tally(ideas_config(), entries)
+    assert [i["id"] for i in result["ideas"]] == [4, 6]
+    assert {status: [i["id"] for i in items] for status, items in result["moderation"].items()} == {
+        "pending": [1, 5], "hidden": [2, 3]}
+    assert ideas.public_results(result) == {key: value for key, value in result.items() if key != "moderation"}
+    assert qa.public_results(qa.tally(qa_config(), entries))["responses"] == 2

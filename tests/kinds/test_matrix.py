@@ -16,12 +16,17 @@ ITEMS = [
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt"})
-RESOLVED = {**CONFIG, "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt"})
+
+
+def resolved_config() -> dict:
+    return {**default_config(), "items": ITEMS}
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "themes": "all",
         "shuffle": False,
         "x_label": "Indsats",
@@ -31,8 +36,8 @@ def test_clean_config_defaults_and_round_trips():
         "y_low": "",
         "y_high": "",
     }
-    assert matrix.clean_config(CONFIG) == CONFIG
-    assert matrix.clean_config(RESOLVED) == CONFIG
+    assert matrix.clean_config(default_config()) == default_config()
+    assert matrix.clean_config(resolved_config()) == default_config()
 
 
 def test_clean_config_reads_the_editor_form():
@@ -81,10 +86,10 @@ def test_clean_config_rejects_bad_settings(raw):
 
 
 def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
-    answer = matrix.clean_answer(RESOLVED, {"positions": {KB: [33.333, 66.666], DDF: [0, 100]}})
+    answer = matrix.clean_answer(resolved_config(), {"positions": {KB: [33.333, 66.666], DDF: [0, 100]}})
     assert answer == {"positions": {DDF: [0.0, 100.0], KB: [33.3, 66.7]}}
     assert list(answer["positions"]) == [DDF, KB]
-    assert matrix.clean_answer(RESOLVED, {"positions": {DDF: (99.96, 0.04)}}) == {
+    assert matrix.clean_answer(resolved_config(), {"positions": {DDF: (99.96, 0.04)}}) == {
         "positions": {DDF: [100.0, 0.0]}
     }
 
@@ -111,7 +116,7 @@ def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
 )
 def test_clean_answer_rejects(raw, reason):
     with pytest.raises(InvalidInput):
-        matrix.clean_answer(RESOLVED, raw)
+        matrix.clean_answer(resolved_config(), raw)
 
 
 def test_the_quadrant_boundary_is_50_which_counts_as_high():
@@ -131,7 +136,7 @@ ANSWERS = [
 
 
 def test_tally_of_a_hand_computed_example():
-    result = matrix.tally(RESOLVED, [matrix.clean_answer(RESOLVED, a) for a in ANSWERS])
+    result = matrix.tally(resolved_config(), [matrix.clean_answer(resolved_config(), a) for a in ANSWERS])
     assert result["responses"] == 5
     ddf, kombit, kb = result["themes"]
     # Bins of 0..100: [0,20) [20,40) [40,60) [60,80) [80,100].
@@ -186,7 +191,7 @@ def test_tally_of_a_hand_computed_example():
 
 
 def test_tally_of_nothing():
-    for theme in matrix.tally(RESOLVED, [])["themes"]:
+    for theme in matrix.tally(resolved_config(), [])["themes"]:
         assert theme["n"] == 0
         assert theme["mean_x"] is theme["mean_y"] is theme["sd_x"] is theme["sd_y"] is None
         assert theme["agreement"] is None and theme["divided"] is False
@@ -194,7 +199,7 @@ def test_tally_of_nothing():
 
 
 def test_tally_ignores_themes_removed_after_the_answers():
-    result = matrix.tally({**CONFIG, "items": ITEMS[2:]}, ANSWERS)
+    result = matrix.tally({**default_config(), "items": ITEMS[2:]}, ANSWERS)
     assert [(t["id"], t["n"]) for t in result["themes"]] == [(7, 1)]
     assert result["responses"] == 5
 
@@ -202,14 +207,14 @@ def test_tally_ignores_themes_removed_after_the_answers():
 coordinates = st.floats(0, 100, allow_nan=False)
 answers_strategy = st.lists(
     st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.tuples(coordinates, coordinates), min_size=1)
-    .map(lambda positions: matrix.clean_answer(RESOLVED, {"positions": positions})),
+    .map(lambda positions: matrix.clean_answer(resolved_config(), {"positions": positions})),
     max_size=30,
 )
 
 
 @given(answers_strategy, st.randoms())
 def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, random):
-    result = matrix.tally(RESOLVED, answers)
+    result = matrix.tally(resolved_config(), answers)
     assert result["responses"] == len(answers)
     for theme in result["themes"]:
         assert theme["n"] <= len(answers)
@@ -219,4 +224,4 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
         assert theme["agreement"] is None or -1 <= theme["agreement"] <= 1
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert matrix.tally(RESOLVED, shuffled) == result
+    assert matrix.tally(resolved_config(), shuffled) == result

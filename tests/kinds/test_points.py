@@ -16,13 +16,25 @@ ITEMS = [
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = points.clean_config({"themes": "all"})
-TEN = {**points.clean_config({"budget": 10, "spend_all": True}), "items": ITEMS}
-CAPPED = {**points.clean_config({"budget": 10, "max_per_theme": 6}), "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return points.clean_config({"themes": "all"})
+
+
+def ten_to_spend() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return {**points.clean_config({"budget": 10, "spend_all": True}), "items": ITEMS}
+
+
+def capped_at_six() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return {**points.clean_config({"budget": 10, "max_per_theme": 6}), "items": ITEMS}
+
+
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "themes": "all",
         "shuffle": False,
         "budget": 100,
@@ -30,8 +42,8 @@ def test_clean_config_defaults_and_round_trips():
         "spend_all": False,
         "style": "points",
     }
-    assert points.clean_config(CONFIG) == CONFIG
-    assert points.clean_config({**CONFIG, "items": ITEMS}) == CONFIG
+    assert points.clean_config(default_config()) == default_config()
+    assert points.clean_config({**default_config(), "items": ITEMS}) == default_config()
 
 
 def test_clean_config_reads_the_editor_form():
@@ -74,16 +86,16 @@ def test_clean_config_rejects_bad_settings(raw):
 
 
 def test_clean_answer_drops_zeros_and_keeps_the_items_order():
-    assert points.clean_answer(CAPPED, {"points": {KB: 4, KOMBIT: 0, DDF: 6}}) == {
+    assert points.clean_answer(capped_at_six(), {"points": {KB: 4, KOMBIT: 0, DDF: 6}}) == {
         "points": {DDF: 6, KB: 4}
     }
-    assert points.clean_answer(CAPPED, {"points": {KB: 1}}) == {"points": {KB: 1}}  # need not spend all
+    assert points.clean_answer(capped_at_six(), {"points": {KB: 1}}) == {"points": {KB: 1}}  # need not spend all
 
 
 def test_spend_all_takes_exactly_the_budget():
-    assert points.clean_answer(TEN, {"points": {DDF: 10}}) == {"points": {DDF: 10}}
+    assert points.clean_answer(ten_to_spend(), {"points": {DDF: 10}}) == {"points": {DDF: 10}}
     with pytest.raises(InvalidInput) as error:
-        points.clean_answer(TEN, {"points": {DDF: 7}})
+        points.clean_answer(ten_to_spend(), {"points": {DDF: 7}})
     assert error.value.params == {"budget": 10, "left": 3}
 
 
@@ -108,12 +120,12 @@ def test_spend_all_takes_exactly_the_budget():
 )
 def test_clean_answer_rejects(raw, reason):
     with pytest.raises(InvalidInput):
-        points.clean_answer(CAPPED, raw)
+        points.clean_answer(capped_at_six(), raw)
 
 
 def test_overspending_says_how_much():
     with pytest.raises(InvalidInput) as error:
-        points.clean_answer(CAPPED, {"points": {DDF: 6, KB: 5}})
+        points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 5}})
     assert error.value.params == {"given": 11, "budget": 10}
 
 
@@ -128,7 +140,7 @@ ANSWERS = [
 
 
 def test_tally_of_a_hand_computed_example():
-    result = points.tally(TEN, ANSWERS)
+    result = points.tally(ten_to_spend(), ANSWERS)
     assert result["responses"] == 5 and result["budget"] == 10
     ddf, kombit, kb = result["themes"]
     # Bins of 0..10: [0,2) [2,4) [4,6) [6,8) [8,10].
@@ -173,7 +185,7 @@ def test_tally_of_a_hand_computed_example():
 
 
 def test_tally_of_nothing():
-    result = points.tally(TEN, [])
+    result = points.tally(ten_to_spend(), [])
     assert result == {
         "responses": 0,
         "budget": 10,
@@ -186,7 +198,7 @@ def test_tally_of_nothing():
 
 
 def test_tally_ignores_themes_removed_after_the_answers():
-    result = points.tally({**TEN, "items": ITEMS[1:]}, ANSWERS)
+    result = points.tally({**ten_to_spend(), "items": ITEMS[1:]}, ANSWERS)
     assert [(t["id"], t["total"]) for t in result["themes"]] == [(12, 21), (7, 4)]
 
 
@@ -227,10 +239,10 @@ def test_when_all_must_be_spent_the_totals_are_ballots_times_budget(case, random
     st.randoms(),
 )
 def test_partial_budgets_never_count_more_than_given(raw_answers, random):
-    answers = [points.clean_answer(CAPPED, {"points": raw}) for raw in raw_answers]
-    result = points.tally(CAPPED, answers)
+    answers = [points.clean_answer(capped_at_six(), {"points": raw}) for raw in raw_answers]
+    result = points.tally(capped_at_six(), answers)
     assert result["responses"] == len(answers)
     assert sum(t["total"] for t in result["themes"]) <= len(answers) * 10
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert points.tally(CAPPED, shuffled) == result
+    assert points.tally(capped_at_six(), shuffled) == result

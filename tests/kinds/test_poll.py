@@ -7,15 +7,19 @@ from hypothesis import strategies as st
 from facilitation.errors import InvalidInput
 from facilitation.kinds import get_kind, poll
 
-CONFIG = poll.clean_config({"options": ["Ja", "Nej", "Ved ikke"], "max_choices": 2})
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return poll.clean_config({"options": ["Ja", "Nej", "Ved ikke"], "max_choices": 2})
+
+
 
 
 def test_clean_config_assigns_ids_in_order_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "options": [{"id": "a", "label": "Ja"}, {"id": "b", "label": "Nej"}, {"id": "c", "label": "Ved ikke"}],
         "max_choices": 2,
     }
-    assert poll.clean_config(CONFIG) == CONFIG
+    assert poll.clean_config(default_config()) == default_config()
 
 
 def test_clean_config_drops_blank_lines_and_collapses_spaces():
@@ -47,7 +51,7 @@ def test_clean_config_rejects_bad_settings(raw):
 
 
 def test_clean_answer_orders_choices_like_the_options():
-    assert poll.clean_answer(CONFIG, {"choices": ["c", "a"]}) == {"choices": ["a", "c"]}
+    assert poll.clean_answer(default_config(), {"choices": ["c", "a"]}) == {"choices": ["a", "c"]}
 
 
 @pytest.mark.parametrize(
@@ -64,16 +68,16 @@ def test_clean_answer_orders_choices_like_the_options():
 )
 def test_clean_answer_rejects(raw, reason):
     with pytest.raises(InvalidInput):
-        poll.clean_answer(CONFIG, raw)
+        poll.clean_answer(default_config(), raw)
 
 
 def test_tally_counts_each_choice_and_each_answer_once():
     answers = [{"choices": ["a"]}, {"choices": ["a", "b"]}, {"choices": ["c"]}]
-    assert poll.tally(CONFIG, answers) == {"responses": 3, "counts": {"a": 2, "b": 1, "c": 1}}
+    assert poll.tally(default_config(), answers) == {"responses": 3, "counts": {"a": 2, "b": 1, "c": 1}}
 
 
 def test_tally_of_nothing_lists_every_option_at_zero():
-    assert poll.tally(CONFIG, []) == {"responses": 0, "counts": {"a": 0, "b": 0, "c": 0}}
+    assert poll.tally(default_config(), []) == {"responses": 0, "counts": {"a": 0, "b": 0, "c": 0}}
 
 
 def test_get_kind_rejects_unknown_kinds():
@@ -84,7 +88,7 @@ def test_get_kind_rejects_unknown_kinds():
 
 answers_strategy = st.lists(
     st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=2, unique=True).map(
-        lambda choices: poll.clean_answer(CONFIG, {"choices": choices})
+        lambda choices: poll.clean_answer(default_config(), {"choices": choices})
     ),
     max_size=60,
 )
@@ -92,12 +96,12 @@ answers_strategy = st.lists(
 
 @given(answers_strategy, st.randoms())
 def test_tally_never_counts_more_answers_than_participants_and_ignores_order(answers, random):
-    result = poll.tally(CONFIG, answers)
+    result = poll.tally(default_config(), answers)
     # One answer per participant: never more responses than answers given, and no option
     # can be chosen by more people than answered.
     assert result["responses"] == len(answers)
     assert all(count <= len(answers) for count in result["counts"].values())
-    assert sum(result["counts"].values()) <= CONFIG["max_choices"] * len(answers)
+    assert sum(result["counts"].values()) <= default_config()["max_choices"] * len(answers)
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert poll.tally(CONFIG, shuffled) == result
+    assert poll.tally(default_config(), shuffled) == result

@@ -14,21 +14,26 @@ ITEMS = [
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = ranking.clean_config({"themes": "all"})
-RESOLVED = {**CONFIG, "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return ranking.clean_config({"themes": "all"})
+
+
+def resolved_config() -> dict:
+    return {**default_config(), "items": ITEMS}
 TOP_1 = {**ranking.clean_config({"top_k": 1}), "items": ITEMS}
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {"themes": "all", "shuffle": False, "top_k": None}
-    assert ranking.clean_config(CONFIG) == CONFIG
-    assert ranking.clean_config(RESOLVED) == CONFIG
+    assert default_config() == {"themes": "all", "shuffle": False, "top_k": None}
+    assert ranking.clean_config(default_config()) == default_config()
+    assert ranking.clean_config(resolved_config()) == default_config()
     assert ranking.clean_config({"top_k": "2"})["top_k"] == 2
 
 
 def test_clean_config_reads_the_editor_form():
     form = MultiDict([("themes_mode", "all"), ("top_k", "")])
-    assert ranking.clean_config(ranking.config_from_form(form)) == CONFIG
+    assert ranking.clean_config(ranking.config_from_form(form)) == default_config()
     form = MultiDict([("themes_mode", "chosen"), ("theme_ids", "7"), ("top_k", "3"), ("shuffle", "on")])
     assert ranking.clean_config(ranking.config_from_form(form)) == {
         "themes": [7],
@@ -46,8 +51,8 @@ def test_clean_config_rejects_bad_settings(raw):
 
 
 def test_clean_answer_accepts_a_full_ranking():
-    assert ranking.clean_answer(RESOLVED, {"order": [KOMBIT, DDF, KB]}) == {"order": [KOMBIT, DDF, KB]}
-    assert ranking.clean_answer(RESOLVED, {"order": [12, 4, 7]}) == {"order": [KOMBIT, DDF, KB]}
+    assert ranking.clean_answer(resolved_config(), {"order": [KOMBIT, DDF, KB]}) == {"order": [KOMBIT, DDF, KB]}
+    assert ranking.clean_answer(resolved_config(), {"order": [12, 4, 7]}) == {"order": [KOMBIT, DDF, KB]}
 
 
 def test_top_k_asks_for_k_themes_or_all_when_there_are_fewer():
@@ -65,9 +70,9 @@ def message_of(config, raw) -> str:
 
 
 def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
-    duplicate = message_of(RESOLVED, {"order": [DDF, DDF, KB]})
-    missing = message_of(RESOLVED, {"order": [DDF, KB]})
-    unknown = message_of(RESOLVED, {"order": [DDF, KB, "99"]})
+    duplicate = message_of(resolved_config(), {"order": [DDF, DDF, KB]})
+    missing = message_of(resolved_config(), {"order": [DDF, KB]})
+    unknown = message_of(resolved_config(), {"order": [DDF, KB, "99"]})
     too_many = message_of(TOP_1, {"order": [DDF, KB]})
     assert len({duplicate, missing, unknown, too_many}) == 4
     assert "only one place" in duplicate
@@ -81,7 +86,7 @@ def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
 )
 def test_clean_answer_rejects(raw):
     with pytest.raises(InvalidInput):
-        ranking.clean_answer(RESOLVED, raw)
+        ranking.clean_answer(resolved_config(), raw)
 
 
 def test_tally_of_full_rankings_by_hand():
@@ -95,7 +100,7 @@ def test_tally_of_full_rankings_by_hand():
     ]
     # DDF 2+2+1+1+0 = 6, KOMBIT 1+0+2+0+2 = 5, KB 0+1+0+2+1 = 4; 15 = 5 ballots × 3 points.
     # Mean ranks: DDF (1+1+2+2+3)/5 = 1.8, KOMBIT (2+3+1+3+1)/5 = 2, KB (3+2+3+1+2)/5 = 2.2.
-    assert ranking.tally(RESOLVED, answers) == {
+    assert ranking.tally(resolved_config(), answers) == {
         "responses": 5,
         "themes": [
             {"id": 4, "label": "Det Digitale Folkebibliotek", "borda": 6, "mean_rank": 1.8,
@@ -134,7 +139,7 @@ def test_half_points_are_kept_exactly():
 
 
 def test_tally_of_nothing():
-    result = ranking.tally(RESOLVED, [])
+    result = ranking.tally(resolved_config(), [])
     assert result["responses"] == 0 and result["max_borda"] == 0
     assert [t["rank"] for t in result["themes"]] == [1, 1, 1]
     assert all(t["borda"] == 0 and t["mean_rank"] is None for t in result["themes"])
@@ -145,7 +150,7 @@ def test_tally_of_nothing():
 
 def test_a_removed_theme_closes_up_the_ballot():
     # KOMBIT was removed after this ballot: DDF is first of 2 (1 point), KB second (0).
-    without_kombit = {**CONFIG, "items": [ITEMS[0], ITEMS[2]]}
+    without_kombit = {**default_config(), "items": [ITEMS[0], ITEMS[2]]}
     result = ranking.tally(without_kombit, [{"order": [KOMBIT, DDF, KB]}])
     assert [(t["id"], t["borda"], t["mean_rank"], t["first_places"]) for t in result["themes"]] == [
         (4, 1, 1.0, 1), (7, 0, 2.0, 0)]

@@ -16,12 +16,17 @@ ITEMS = [
     {"id": 12, "label": "KOMBIT", "description": ""},
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
-CONFIG = rating.clean_config({"themes": "all"})
-RESOLVED = {**CONFIG, "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return rating.clean_config({"themes": "all"})
+
+
+def resolved_config() -> dict:
+    return {**default_config(), "items": ITEMS}
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "themes": "all",
         "shuffle": False,
         "scale_min": 1,
@@ -30,8 +35,8 @@ def test_clean_config_defaults_and_round_trips():
         "label_max": "",
         "allow_dont_know": True,
     }
-    assert rating.clean_config(CONFIG) == CONFIG
-    assert rating.clean_config(RESOLVED) == CONFIG  # items are never stored
+    assert rating.clean_config(default_config()) == default_config()
+    assert rating.clean_config(resolved_config()) == default_config()  # items are never stored
 
 
 def test_clean_config_reads_the_editor_form():
@@ -89,13 +94,13 @@ def test_clean_config_rejects_bad_settings(raw):
 
 
 def test_clean_answer_keeps_the_items_order_and_dont_know():
-    answer = rating.clean_answer(RESOLVED, {"ratings": {"7": 1, "4": "dont_know"}})
+    answer = rating.clean_answer(resolved_config(), {"ratings": {"7": 1, "4": "dont_know"}})
     assert answer == {"ratings": {"4": "dont_know", "7": 1}}
     assert list(answer["ratings"]) == ["4", "7"]
 
 
 def test_a_partial_answer_is_fine():
-    assert rating.clean_answer(RESOLVED, {"ratings": {"12": 5}}) == {"ratings": {"12": 5}}
+    assert rating.clean_answer(resolved_config(), {"ratings": {"12": 5}}) == {"ratings": {"12": 5}}
 
 
 @pytest.mark.parametrize(
@@ -118,12 +123,12 @@ def test_a_partial_answer_is_fine():
 )
 def test_clean_answer_rejects(raw, reason):
     with pytest.raises(InvalidInput):
-        rating.clean_answer(RESOLVED, raw)
+        rating.clean_answer(resolved_config(), raw)
 
 
 def test_a_rating_off_the_scale_says_what_the_scale_is():
     with pytest.raises(InvalidInput) as error:
-        rating.clean_answer(RESOLVED, {"ratings": {"4": 6}})
+        rating.clean_answer(resolved_config(), {"ratings": {"4": 6}})
     assert error.value.params == {"low": 1, "high": 5}
 
 
@@ -135,7 +140,7 @@ def test_dont_know_only_when_allowed():
 
 def test_an_activity_without_themes_takes_no_answers():
     with pytest.raises(InvalidInput):
-        rating.clean_answer({**CONFIG, "items": []}, {"ratings": {"4": 3}})
+        rating.clean_answer({**default_config(), "items": []}, {"ratings": {"4": 3}})
 
 
 # Five participants rate three themes on 1..5.
@@ -149,7 +154,7 @@ ANSWERS = [
 
 
 def test_tally_of_a_hand_computed_example():
-    result = rating.tally(RESOLVED, ANSWERS)
+    result = rating.tally(resolved_config(), ANSWERS)
     assert result["responses"] == 5
     ddf, kombit, kb = result["themes"]
 
@@ -195,7 +200,7 @@ def test_tally_of_a_hand_computed_example():
 
 
 def test_tally_of_nothing_lists_every_theme_and_step_at_zero():
-    result = rating.tally(RESOLVED, [])
+    result = rating.tally(resolved_config(), [])
     assert result["responses"] == 0
     assert [theme["id"] for theme in result["themes"]] == [4, 12, 7]
     for theme in result["themes"]:
@@ -206,12 +211,12 @@ def test_tally_of_nothing_lists_every_theme_and_step_at_zero():
 
 
 def test_one_rating_has_no_agreement_yet():
-    theme = rating.tally(RESOLVED, [{"ratings": {"4": 3}}])["themes"][0]
+    theme = rating.tally(resolved_config(), [{"ratings": {"4": 3}}])["themes"][0]
     assert (theme["n"], theme["mean"], theme["sd"], theme["agreement"]) == (1, 3, 0, None)
 
 
 def test_tally_ignores_themes_removed_after_the_answers():
-    fewer = {**CONFIG, "items": ITEMS[:1]}
+    fewer = {**default_config(), "items": ITEMS[:1]}
     result = rating.tally(fewer, ANSWERS)
     assert [theme["id"] for theme in result["themes"]] == [4]
     assert result["themes"][0]["n"] == 5
@@ -229,14 +234,14 @@ answers_strategy = st.lists(
         st.sampled_from(["4", "12", "7"]),
         st.one_of(st.integers(1, 5), st.just("dont_know")),
         min_size=1,
-    ).map(lambda ratings: rating.clean_answer(RESOLVED, {"ratings": ratings})),
+    ).map(lambda ratings: rating.clean_answer(resolved_config(), {"ratings": ratings})),
     max_size=40,
 )
 
 
 @given(answers_strategy, st.randoms())
 def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, random):
-    result = rating.tally(RESOLVED, answers)
+    result = rating.tally(resolved_config(), answers)
     assert result["responses"] == len(answers)
     for theme in result["themes"]:
         assert theme["n"] + theme["dont_know"] <= len(answers)
@@ -244,4 +249,4 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
         assert theme["agreement"] is None or -1 <= theme["agreement"] <= 1
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert rating.tally(RESOLVED, shuffled) == result
+    assert rating.tally(resolved_config(), shuffled) == result

@@ -1,0 +1,292 @@
+"""The path every answer takes (workshops.respond and its helpers), on a real SQLite file.
+
+Each test states what a participant or facilitator would notice if the path counted wrong:
+an idea counted against the wrong activity, a request id from another activity taken for a
+retry, a second tab overwriting someone else's answer. The two-tab tests really race two
+writes: two threads, two database sessions, one file.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event, select
+
+from facilitation import workshops
+from facilitation.errors import Conflict, InvalidInput, NotFound
+from facilitation.models import Activity, Response, Workshop
+
+from .conftest import POLL_CONFIG
+
+
+@pytest.fixture
+def room(database, workshop):
+    """A self-paced workshop with two open polls and two open idea walls (limit 3), and two
+    participants, P and Q. Returns a dict of their ids."""
+    with database.transaction() as db:
+        w = db.get(Workshop, workshop.id)
+        workshops.set_pace(db, w, "self_paced")
+        second_poll = workshops.add_activity(db, w, "poll", "Hvem bagefter?", POLL_CONFIG)
+        walls = [
+            workshops.add_activity(db, w, "ideas", f"Idéer {n}", {"per_participant": 3}) for n in (1, 2)
+        ]
+        for activity in (second_poll, *walls):
+            workshops.open_activity(db, activity)
+        return {
+            "workshop": w.id,
+            "poll": workshop.poll_id,
+            "second_poll": second_poll.id,
+            "wall": walls[0].id,
+            "second_wall": walls[1].id,
+            "p": workshops.join(db, w).id,
+            "q": workshops.join(db, w).id,
+        }
+
+
+def answer(database, room, who, activity, answer, request_id):
+    with database.transaction() as db:
+        return workshops.respond(db, room[who], room["workshop"], room[activity], answer, request_id)
+
+
+def idea(database, room, who, wall, text, request_id):
+    return answer(database, room, who, wall, {"text": text}, request_id)
+
+
+def stored(database, activity_id, participant_id):
+    """What one participant has stored for one activity, oldest first."""
+    with database.reading() as db:
+        return db.scalars(
+            select(Response)
+            .where(Response.activity_id == activity_id, Response.participant_id == participant_id)
+            .order_by(Response.id)
+        ).all()
+
+
+# --- limits of collecting kinds ------------------------------------------------------------------
+
+
+def test_a_participants_fourth_idea_is_refused_at_a_limit_of_3(database, room):
+    for n in range(3):
+        idea(database, room, "p", "wall", f"Idé {n}", f"r{n}")
+    with pytest.raises(Conflict) as refused:
+        idea(database, room, "p", "wall", "Idé 4", "r4")
+    assert refused.value.params == {"max": 3}
+    assert len(stored(database, room["wall"], room["p"])) == 3
+
+
+def test_ideas_on_another_wall_or_from_another_participant_do_not_count_towards_the_limit(database, room):
+    for n in range(3):
+        idea(database, room, "p", "second_wall", f"Andet sted {n}", f"other-{n}")
+        idea(database, room, "q", "wall", f"Fra Q {n}", f"q-{n}")
+    for n in range(3):
+        idea(database, room, "p", "wall", f"Idé {n}", f"r{n}")
+    assert [r.answer["text"] for r in stored(database, room["wall"], room["p"])] == ["Idé 0", "Idé 1", "Idé 2"]
+
+
+def test_a_participants_ideas_are_numbered_1_2_3_in_the_order_sent(database, room):
+    idea(database, room, "q", "wall", "Fra Q", "q1")
+    for n in range(3):
+        idea(database, room, "p", "wall", f"Idé {n}", f"r{n}")
+    assert [r.slot for r in stored(database, room["wall"], room["p"])] == [1, 2, 3]
+
+
+def test_a_new_idea_or_answer_was_last_changed_when_it_was_made(database, room):
+    idea(database, room, "p", "wall", "Idé", "r1")
+    answer(database, room, "p", "poll", {"choices": ["a"]}, "r2")
+    for activity in ("wall", "poll"):
+        [response] = stored(database, room[activity], room["p"])
+        assert response.created_at is not None and response.updated_at == response.created_at
+    answer(database, room, "p", "poll", {"choices": ["b"]}, "r3")
+    [response] = stored(database, room["poll"], room["p"])
+    assert response.updated_at > response.created_at
+
+
+def test_an_idea_shows_its_id_and_status_and_a_poll_answer_only_the_answer(database, room):
+    sent = idea(database, room, "p", "wall", "  Fælles   app ", "r1")
+    [entry] = stored(database, room["wall"], room["p"])
+    assert sent == {"text": "Fælles app", "id": entry.id, "status": "visible"}
+    assert answer(database, room, "p", "poll", {"choices": ["a"]}, "r2") == {"choices": ["a"]}
+
+
+# --- retries ------------------------------------------------------------------------------------
+
+
+def test_a_request_id_used_on_another_activity_is_not_a_retry(database, room):
+    answer(database, room, "p", "poll", {"choices": ["a"]}, "same")
+    assert answer(database, room, "p", "second_poll", {"choices": ["b"]}, "same") == {"choices": ["b"]}
+    idea(database, room, "p", "wall", "Første", "same-idea")
+    assert idea(database, room, "p", "second_wall", "Anden", "same-idea")["text"] == "Anden"
+    assert [r.answer for r in stored(database, room["second_poll"], room["p"])] == [{"choices": ["b"]}]
+    assert [r.answer for r in stored(database, room["second_wall"], room["p"])] == [{"text": "Anden"}]
+
+
+def test_another_participants_request_id_is_not_a_retry(database, room):
+    answer(database, room, "q", "poll", {"choices": ["a"]}, "same")
+    assert answer(database, room, "p", "poll", {"choices": ["c"]}, "same") == {"choices": ["c"]}
+    assert [r.answer for r in stored(database, room["poll"], room["p"])] == [{"choices": ["c"]}]
+
+
+def test_a_retried_idea_returns_the_idea_it_stored(database, room):
+    first = idea(database, room, "p", "wall", "Fælles app", "r1")
+    again = idea(database, room, "p", "wall", "Fælles app", "r1")
+    assert again == first and again["id"] == stored(database, room["wall"], room["p"])[0].id
+
+
+@pytest.mark.parametrize("length, accepted", [(1, True), (64, True), (65, False), (0, False)])
+def test_a_request_id_has_1_to_64_characters(database, room, length, accepted):
+    if accepted:
+        assert answer(database, room, "p", "poll", {"choices": ["a"]}, "r" * length) == {"choices": ["a"]}
+    else:
+        with pytest.raises(InvalidInput):
+            answer(database, room, "p", "poll", {"choices": ["a"]}, "r" * length)
+        assert stored(database, room["poll"], room["p"]) == []
+
+
+def test_an_answer_of_exactly_the_size_limit_is_taken_and_one_byte_more_is_not(database, room):
+    def of_size(size):
+        # A poll keeps only the choices, so padding makes a valid answer of any size.
+        padded = {"choices": ["a"], "padding": ""}
+        padded["padding"] = "x" * (size - workshops._json_size(padded))
+        assert workshops._json_size(padded) == size
+        return padded
+
+    assert answer(database, room, "p", "poll", of_size(workshops.MAX_ANSWER_BYTES), "r1") == {"choices": ["a"]}
+    with pytest.raises(InvalidInput) as refused:
+        answer(database, room, "p", "second_poll", of_size(workshops.MAX_ANSWER_BYTES + 1), "r2")
+    assert refused.value.message == "The answer is too large."
+    assert stored(database, room["second_poll"], room["p"]) == []
+
+
+# --- which activities take answers --------------------------------------------------------------
+
+
+def set_state(database, activity_id, state):
+    with database.transaction() as db:
+        db.get(Activity, activity_id).state = state
+
+
+def test_a_closed_activity_says_so_and_a_draft_says_it_is_not_open_yet(database, room):
+    set_state(database, room["second_poll"], "closed")
+    with pytest.raises(Conflict) as closed:
+        answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r1")
+    assert "closed" in closed.value.message
+    set_state(database, room["second_poll"], "draft")
+    with pytest.raises(Conflict) as draft:
+        answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r2")
+    assert "not open yet" in draft.value.message
+    assert stored(database, room["second_poll"], room["p"]) == []
+
+
+def test_a_presented_workshop_takes_answers_only_for_the_presented_activity(database, room):
+    with database.transaction() as db:
+        w = db.get(Workshop, room["workshop"])
+        workshops.set_pace(db, w, "presenter")
+        workshops.present(db, w, room["second_poll"])
+    with pytest.raises(Conflict) as refused:
+        answer(database, room, "p", "poll", {"choices": ["a"]}, "r1")
+    assert "not being presented" in refused.value.message
+    assert answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r2") == {"choices": ["a"]}
+
+
+def test_an_activity_of_another_workshop_is_not_found(database, room, workshop_factory):
+    other = workshop_factory(database)
+    with database.transaction() as db:
+        with pytest.raises(NotFound):
+            workshops.respond(db, room["p"], room["workshop"], other.poll_id, {"choices": ["a"]}, "r1")
+
+
+# --- two tabs at once ---------------------------------------------------------------------------
+
+
+def race(database, first, second, table="responses"):
+    """Run `first(session)` and `second(session)` in two threads, each in its own transaction on
+    its own connection, so that both read before either has committed a row of `table` and both
+    then insert one: two tabs of one phone answering at once.
+
+    Listeners on the engine's statements order the two: the second starts once the first has
+    inserted, and the first holds its savepoint open until the second is about to insert. The
+    database does everything else. Returns what each got: its result, or the error it raised.
+    """
+    first_inserted, second_inserting = threading.Event(), threading.Event()
+    insert = f"INSERT INTO {table.upper()} "
+    results = {}
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        name, text = threading.current_thread().name, statement.lstrip().upper()
+        if name == "second" and text.startswith(insert):
+            second_inserting.set()
+        elif name == "first" and text.startswith("RELEASE SAVEPOINT") and first_inserted.is_set():
+            second_inserting.wait(10)
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        if threading.current_thread().name == "first" and statement.lstrip().upper().startswith(insert):
+            first_inserted.set()
+
+    def run(name, action):
+        try:
+            if name == "second":
+                assert first_inserted.wait(10), "the first tab never wrote"
+            with database.transaction() as db:
+                results[name] = action(db)
+        except Exception as error:  # the test looks at what each tab got
+            results[name] = error
+        finally:
+            first_inserted.set()
+            second_inserting.set()
+
+    event.listen(database.engine, "before_cursor_execute", before)
+    event.listen(database.engine, "after_cursor_execute", after)
+    try:
+        threads = [threading.Thread(target=run, args=(name, action), name=name)
+                   for name, action in (("first", first), ("second", second))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", before)
+        event.remove(database.engine, "after_cursor_execute", after)
+    return results["first"], results["second"]
+
+
+def tab(room, activity, answer, request_id, who="p"):
+    return lambda db: workshops.respond(db, room[who], room["workshop"], room[activity], answer, request_id)
+
+
+def test_two_tabs_answering_a_poll_at_once_leave_one_answer_the_newer(database, room):
+    # Answers a careless fallback could pick up instead: Q's own on another poll, P's on this
+    # one (P joined first, so an unfiltered lookup would meet P's answer first).
+    answer(database, room, "q", "second_poll", {"choices": ["c"]}, "q-other")
+    answer(database, room, "p", "poll", {"choices": ["c"]}, "p-here")
+    first, second = race(
+        database,
+        tab(room, "poll", {"choices": ["a"]}, "tab-1", who="q"),
+        tab(room, "poll", {"choices": ["b"]}, "tab-2", who="q"),
+    )
+    assert first == {"choices": ["a"]} and second == {"choices": ["b"]}
+    [mine] = stored(database, room["poll"], room["q"])
+    assert (mine.answer, mine.request_id) == ({"choices": ["b"]}, "tab-2")
+    assert [r.answer for r in stored(database, room["second_poll"], room["q"])] == [{"choices": ["c"]}]
+    assert [r.answer for r in stored(database, room["poll"], room["p"])] == [{"choices": ["c"]}]
+    with database.reading() as db:
+        assert workshops.results(db, db.get(Activity, room["poll"]))["counts"] == {"a": 0, "b": 1, "c": 1}
+
+
+def test_a_resent_idea_racing_the_original_is_one_idea(database, room):
+    # The same request id elsewhere: Q's own on another wall, P's on this one.
+    idea(database, room, "q", "second_wall", "Andet sted", "resent")
+    idea(database, room, "p", "wall", "Fra P", "resent")
+    send = tab(room, "wall", {"text": "Fælles app"}, "resent", who="q")
+    first, second = race(database, send, send)
+    [entry] = stored(database, room["wall"], room["q"])
+    assert first == second == {"text": "Fælles app", "id": entry.id, "status": "visible"}
+
+
+def test_two_different_ideas_at_once_keep_one_and_ask_to_send_the_other_again(database, room):
+    first, second = race(
+        database, tab(room, "wall", {"text": "Fælles app"}, "tab-1"), tab(room, "wall", {"text": "Mere data"}, "tab-2")
+    )
+    assert first["text"] == "Fælles app"
+    assert isinstance(second, Conflict) and "again" in second.message
+    assert [r.answer["text"] for r in stored(database, room["wall"], room["p"])] == ["Fælles app"]
