@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from facilitation import accounts, create_app, socketio, workshops
 from facilitation.db import MIGRATIONS, Database, sqlite_url
+from facilitation.kinds import stats
 
 # Under `make mutate` every mutant is a pytest session forked from one process: without a fixed
 # seed and without the shared example database, a property test would kill different mutants
@@ -38,6 +39,13 @@ def cheap_password_hash():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "generate_password_hash", cheap)
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_agreement_cache():
+    """No test sees agreement values cached before it ran: by another test, or under
+    `make mutate` by the unmutated code in the process every mutant's run is forked from."""
+    stats._cached_pattern_agreement.cache_clear()
 
 
 def _migrations_digest() -> str:

@@ -109,13 +109,13 @@ def tally(config: dict, answers: list[dict]) -> dict:
             ranked_by[key] += 1
         if order:
             first_places[order[0]] += 1
-        if k < n:
-            shared_points = n - k - 1  # twice the average of the points (n − k − 1) … 0
-            shared_rank = k + 1 + n  # twice the average of the places k + 1 … n
-            for key in keys:
-                if key not in seen:
-                    double_borda[key] += shared_points
-                    double_rank_sum[key] += shared_rank
+        # The themes a ballot leaves out (none when it ranks all n) share its last places.
+        shared_points = n - k - 1  # twice the average of the points (n − k − 1) … 0
+        shared_rank = k + 1 + n  # twice the average of the places k + 1 … n
+        for key in keys:
+            if key not in seen:
+                double_borda[key] += shared_points
+                double_rank_sum[key] += shared_rank
     responses = len(answers)
     rows = [
         {

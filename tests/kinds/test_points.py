@@ -246,3 +246,96 @@ def test_partial_budgets_never_count_more_than_given(raw_answers, random):
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert points.tally(capped_at_six(), shuffled) == result
+
+
+# --- every limit at its value and one past it ---------------------------------------------------
+
+
+@pytest.mark.parametrize("budget, accepted", [(0, False), (1, True), (points.MAX_BUDGET, True),
+                                              (points.MAX_BUDGET + 1, False), ("1000", True)])
+def test_the_budget_is_from_1_to_1000_points(budget, accepted):
+    if accepted:
+        assert points.clean_config({"budget": budget})["budget"] == int(budget)
+    else:
+        with pytest.raises(InvalidInput) as refused:
+            points.clean_config({"budget": budget})
+        assert refused.value.params == {"max": 1000}
+
+
+@pytest.mark.parametrize("cap, expected", [(1, 1), (10, 10), ("10", 10), ("", None), ("  ", None), (None, None)])
+def test_the_limit_per_theme_is_from_1_to_the_budget_or_none(cap, expected):
+    assert points.clean_config({"budget": 10, "max_per_theme": cap})["max_per_theme"] == expected
+
+
+@pytest.mark.parametrize("cap", [0, 11, -1, "elleve"])
+def test_a_limit_per_theme_outside_1_to_the_budget_is_refused(cap):
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_config({"budget": 10, "max_per_theme": cap})
+    assert refused.value.params == {"max": 10}
+
+
+def test_spend_all_needs_themes_that_can_take_the_whole_budget():
+    # Two themes of at most 5 can take exactly 10; of at most 4 they cannot.
+    assert points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 5, "spend_all": True})["spend_all"]
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4, "spend_all": True})
+    assert refused.value.params == {"budget": 10}
+    # Without spend_all, or without a cap, or with every theme, any cap is fine.
+    assert not points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4})["spend_all"]
+    assert points.clean_config({"themes": [4], "budget": 10, "spend_all": True})["max_per_theme"] is None
+    assert points.clean_config({"budget": 10, "max_per_theme": 1, "spend_all": True})["spend_all"]
+
+
+def test_a_theme_takes_exactly_the_limit_and_the_answer_exactly_the_budget():
+    assert points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 4}}) == {"points": {DDF: 6, KB: 4}}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(capped_at_six(), {"points": {DDF: 7}})
+    assert refused.value.params == {"max": 6}
+    uncapped = {**points.clean_config({"budget": 10}), "items": ITEMS}
+    assert points.clean_answer(uncapped, {"points": {KB: 10}}) == {"points": {KB: 10}}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(uncapped, {"points": {KB: 11}})
+    assert refused.value.params == {"given": 11, "budget": 10}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(ten_to_spend(), {"points": {DDF: 9}})
+    assert refused.value.params == {"budget": 10, "left": 1}
+    assert points.clean_answer(uncapped, {"points": {DDF: 0, KB: 0, KOMBIT: 1}}) == {"points": {KOMBIT: 1}}
+
+
+def test_the_style_is_points_or_dots_and_the_form_ticks_spend_all_only_when_on():
+    assert points.clean_config({"style": "dots"})["style"] == "dots"
+    form = MultiDict([("themes_mode", "all"), ("spend_all", "yes")])
+    assert points.config_from_form(form) == {"themes": "all", "shuffle": False, "budget": "100", "max_per_theme": "",
+                                             "spend_all": False, "style": "points"}
+
+
+def naive_points_recount(config, answers):
+    """What a person with a pencil would count: per theme, the points and who gave any."""
+    rows = []
+    for item in config["items"]:
+        given = [answer["points"].get(str(item["id"]), 0) for answer in answers]
+        rows.append((item["id"], sum(given), sum(1 for g in given if g), sum(given) / len(answers) if answers else None))
+    return rows
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.integers(0, 6), min_size=1)
+        .filter(lambda given: 1 <= sum(given.values()) <= 10),
+        max_size=12,
+    )
+)
+def test_a_points_tally_equals_a_naive_recount_for_any_ballots(raw_answers):
+    config = capped_at_six()
+    answers = [points.clean_answer(config, {"points": raw}) for raw in raw_answers]
+    result = points.tally(config, answers)
+    assert [(t["id"], t["total"], t["givers"], t["mean"]) for t in result["themes"]] == naive_points_recount(config, answers)
+    assert result["budget"] == 10
+
+
+def test_points_that_were_never_cleaned_count_as_nothing():
+    answers = [{"points": {DDF: 0, KB: 2}}, {"points": {DDF: -3}}, {"points": {DDF: "4"}}, {"points": {DDF: 2.5}},
+               {"points": {DDF: True}}, {}]
+    themes = {t["id"]: t for t in points.tally(ten_to_spend(), answers)["themes"]}
+    assert (themes[4]["total"], themes[4]["givers"]) == (0, 0)
+    assert (themes[7]["total"], themes[7]["givers"], themes[7]["mean"]) == (2, 1, 2 / 6)

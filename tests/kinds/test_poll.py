@@ -105,3 +105,78 @@ def test_tally_never_counts_more_answers_than_participants_and_ignores_order(ans
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert poll.tally(default_config(), shuffled) == result
+
+
+# --- every limit at its value and one past it ---------------------------------------------------
+
+
+def refusal(raw) -> InvalidInput:
+    with pytest.raises(InvalidInput) as refused:
+        poll.clean_config(raw)
+    return refused.value
+
+
+@pytest.mark.parametrize("count, accepted", [(1, False), (2, True), (poll.MAX_OPTIONS, True), (poll.MAX_OPTIONS + 1, False)])
+def test_a_poll_has_2_to_20_options_with_ids_a_to_t(count, accepted):
+    labels = [f"Svar {n}" for n in range(count)]
+    if accepted:
+        options = poll.clean_config({"options": labels})["options"]
+        assert [o["label"] for o in options] == labels
+        assert [o["id"] for o in options] == list("abcdefghijklmnopqrst"[:count])
+    else:
+        assert refusal({"options": labels}).params == {"min": 2, "max": 20}
+
+
+def test_an_option_label_has_at_most_120_characters_and_may_be_given_as_an_object():
+    longest = "x" * poll.MAX_LABEL_LENGTH
+    assert poll.clean_config({"options": [{"label": longest}, {"label": " Nej "}]})["options"] == [
+        {"id": "a", "label": longest}, {"id": "b", "label": "Nej"}]
+    assert refusal({"options": ["Ja", longest + "x"]}).params == {"max": 120}
+    assert refusal({"options": ["Ja", {"text": "Nej"}]}).message == "Each option must be a text."
+    assert refusal({"options": ["Ja", "JA"]}).message == "Two options have the same text."
+
+
+@pytest.mark.parametrize("max_choices, expected", [(1, 1), (3, 3), ("2", 2), (" 3 ", 3)])
+def test_up_to_every_option_may_be_chosen(max_choices, expected):
+    assert poll.clean_config({"options": ["a", "b", "c"], "max_choices": max_choices})["max_choices"] == expected
+
+
+@pytest.mark.parametrize("max_choices", [0, 4, "4", "0003", "", "to", None])
+def test_more_choices_than_options_or_none_is_refused(max_choices):
+    assert refusal({"options": ["a", "b", "c"], "max_choices": max_choices}).params == {"max": 3}
+
+
+def test_each_refused_answer_says_why():
+    def why(raw):
+        with pytest.raises(InvalidInput) as refused:
+            poll.clean_answer(default_config(), raw)
+        return refused.value
+
+    assert why({"choices": ["a", "b", "c"]}).params == {"max": 2}
+    assert why({"choices": []}).message == "Choose at least one option."
+    assert why({"choices": ["a", "a"]}).message == "Each option can be chosen only once."
+    assert why({"choices": ["a", "q"]}).message == "That option is not part of this question."
+    assert why({"choices": "a"}).message == "The answer must list the chosen options."
+    assert poll.clean_answer(default_config(), {"choices": ["b", "a"]}) == {"choices": ["a", "b"]}
+
+
+def test_an_option_removed_after_answers_came_in_counts_no_more():
+    shorter = poll.clean_config({"options": ["Ja", "Nej"]})
+    assert poll.tally(shorter, [{"choices": ["a", "c"]}, {"choices": ["c"]}]) == {"responses": 2, "counts": {"a": 1, "b": 0}}
+
+
+def test_the_editor_form_gives_one_option_per_line():
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict([("options", "Ja\n\n  \nNej\nVed ikke"), ("max_choices", "2")])
+    assert poll.config_from_form(form) == {"options": ["Ja", "Nej", "Ved ikke"], "max_choices": "2"}
+    assert poll.config_from_form(MultiDict()) == {"options": [], "max_choices": "1"}
+    assert poll.public_config(default_config()) == default_config()
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=2, unique=True), max_size=40))
+def test_a_poll_tally_equals_a_naive_recount_for_any_ballots(ballots):
+    answers = [poll.clean_answer(default_config(), {"choices": choices}) for choices in ballots]
+    result = poll.tally(default_config(), answers)
+    assert result == {"responses": len(ballots),
+                      "counts": {option: sum(option in choices for choices in ballots) for option in "abc"}}
