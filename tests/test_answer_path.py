@@ -14,16 +14,19 @@ import pytest
 from sqlalchemy import event, select
 
 from facilitation import workshops
+from facilitation.db import Database
 from facilitation.errors import Conflict, InvalidInput, NotFound
 from facilitation.models import Activity, Response, Workshop
 
-from .conftest import POLL_CONFIG
+from .conftest import POLL_CONFIG, make_facilitator, make_workshop
+from .test_postgres import URL as POSTGRES_URL
+from .test_postgres import drop_all_tables
 
 
-@pytest.fixture
-def room(database, workshop):
+def make_room(database) -> dict:
     """A self-paced workshop with two open polls and two open idea walls (limit 3), and two
-    participants, P and Q. Returns a dict of their ids."""
+    participants, P and Q (P joined first). Returns a dict of their ids."""
+    workshop = make_workshop(database, make_facilitator(database, "anna@bibliotek.dk").id)
     with database.transaction() as db:
         w = db.get(Workshop, workshop.id)
         workshops.set_pace(db, w, "self_paced")
@@ -42,6 +45,28 @@ def room(database, workshop):
             "p": workshops.join(db, w).id,
             "q": workshops.join(db, w).id,
         }
+
+
+@pytest.fixture
+def room(database) -> dict:
+    return make_room(database)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def racing_database(request, database):
+    """The test's SQLite file, or the PostgreSQL database named by TEST_POSTGRES_URL (emptied
+    and migrated; skipped when it is not set, as in tests/test_postgres.py)."""
+    if request.param == "sqlite":
+        yield database
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set: no PostgreSQL to race on")
+    drop_all_tables(POSTGRES_URL)
+    postgres = Database(POSTGRES_URL)
+    postgres.upgrade()
+    yield postgres
+    postgres.dispose()
+    drop_all_tables(POSTGRES_URL)
 
 
 def answer(database, room, who, activity, answer, request_id):
@@ -254,7 +279,8 @@ def tab(room, activity, answer, request_id, who="p"):
     return lambda db: workshops.respond(db, room[who], room["workshop"], room[activity], answer, request_id)
 
 
-def test_two_tabs_answering_a_poll_at_once_leave_one_answer_the_newer(database, room):
+def test_two_tabs_answering_a_poll_at_once_leave_one_answer_the_newer(racing_database):
+    database, room = racing_database, make_room(racing_database)
     # Answers a careless fallback could pick up instead: Q's own on another poll, P's on this
     # one (P joined first, so an unfiltered lookup would meet P's answer first).
     answer(database, room, "q", "second_poll", {"choices": ["c"]}, "q-other")
@@ -273,7 +299,8 @@ def test_two_tabs_answering_a_poll_at_once_leave_one_answer_the_newer(database, 
         assert workshops.results(db, db.get(Activity, room["poll"]))["counts"] == {"a": 0, "b": 1, "c": 1}
 
 
-def test_a_resent_idea_racing_the_original_is_one_idea(database, room):
+def test_a_resent_idea_racing_the_original_is_one_idea(racing_database):
+    database, room = racing_database, make_room(racing_database)
     # The same request id elsewhere: Q's own on another wall, P's on this one.
     idea(database, room, "q", "second_wall", "Andet sted", "resent")
     idea(database, room, "p", "wall", "Fra P", "resent")
@@ -283,7 +310,8 @@ def test_a_resent_idea_racing_the_original_is_one_idea(database, room):
     assert first == second == {"text": "Fælles app", "id": entry.id, "status": "visible"}
 
 
-def test_two_different_ideas_at_once_keep_one_and_ask_to_send_the_other_again(database, room):
+def test_two_different_ideas_at_once_keep_one_and_ask_to_send_the_other_again(racing_database):
+    database, room = racing_database, make_room(racing_database)
     first, second = race(
         database, tab(room, "wall", {"text": "Fælles app"}, "tab-1"), tab(room, "wall", {"text": "Mere data"}, "tab-2")
     )

@@ -250,3 +250,77 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert rating.tally(resolved_config(), shuffled) == result
+
+
+# --- every limit at its value and one past it ---------------------------------------------------
+
+
+def rating_refusal(raw) -> InvalidInput:
+    with pytest.raises(InvalidInput) as refused:
+        rating.clean_config(raw)
+    return refused.value
+
+
+@pytest.mark.parametrize("scale_min, top, accepted", [(1, 2, True), (1, 11, True), (1, 1, False), (1, 12, False),
+                                                      (0, 1, True), (0, 10, True), (0, 0, False), (0, 11, False)])
+def test_a_scale_has_2_to_11_steps(scale_min, top, accepted):
+    raw = {"scale_min": scale_min, "scale_max": top}
+    if accepted:
+        assert rating.clean_config(raw)["scale_max"] == top
+    else:
+        assert rating_refusal(raw).params == {"low": scale_min + 1, "high": scale_min + 10}
+
+
+@pytest.mark.parametrize("scale_min", [2, -1, "2", True])
+def test_a_scale_starts_at_0_or_1(scale_min):
+    assert rating_refusal({"scale_min": scale_min}).message == "The scale must start at 0 or 1."
+
+
+def test_the_defaults_are_1_to_5_without_labels_and_dont_know_allowed():
+    assert {key: value for key, value in rating.clean_config({}).items() if key not in ("themes", "shuffle")} == {
+        "scale_min": 1, "scale_max": 5, "label_min": "", "label_max": "", "allow_dont_know": True}
+
+
+def test_a_scale_label_has_at_most_40_characters():
+    longest = "L" * rating.MAX_LABEL_LENGTH
+    assert rating.clean_config({"label_min": "  Slet  ikke ", "label_max": longest})["label_min"] == "Slet ikke"
+    assert rating_refusal({"label_max": longest + "L"}).params == {"max": 40}
+    assert rating_refusal({"label_min": 5}).params == {"max": 40}
+    assert rating_refusal({"allow_dont_know": "yes"}).message.startswith("Say whether")
+
+
+def test_the_ends_of_the_scale_are_ratings_and_one_past_them_is_not():
+    config = {**rating.clean_config({"scale_min": 0, "scale_max": 3, "allow_dont_know": False}), "items": ITEMS}
+    assert rating.clean_answer(config, {"ratings": {"4": 0, "12": 3}}) == {"ratings": {"4": 0, "12": 3}}
+    for value in (-1, 4):
+        with pytest.raises(InvalidInput) as refused:
+            rating.clean_answer(config, {"ratings": {"4": value}})
+        assert refused.value.params == {"low": 0, "high": 3}
+    with pytest.raises(InvalidInput) as refused:
+        rating.clean_answer(config, {"ratings": {"4": "dont_know"}})
+    assert refused.value.params == {"low": 0, "high": 3}
+
+
+def test_the_editor_form_reads_every_setting_and_dont_know_only_when_ticked():
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict([("themes_mode", "all"), ("scale_min", "0"), ("scale_max", "10"), ("label_min", "Lav"),
+                      ("label_max", "Høj"), ("allow_dont_know", "yes")])
+    assert rating.clean_config(rating.config_from_form(form)) == {
+        "themes": "all", "shuffle": False, "scale_min": 0, "scale_max": 10, "label_min": "Lav", "label_max": "Høj",
+        "allow_dont_know": False}
+    assert rating.config_from_form(MultiDict())["scale_max"] == "5"
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["4", "12", "7"]), st.sampled_from([1, 2, 3, 4, 5, "dont_know"]),
+                                min_size=1), max_size=15))
+def test_a_rating_tally_equals_a_naive_recount_for_any_ballots(ballots):
+    answers = [rating.clean_answer(resolved_config(), {"ratings": ratings}) for ratings in ballots]
+    result = rating.tally(resolved_config(), answers)
+    assert result["responses"] == len(ballots)
+    for theme in result["themes"]:
+        given_here = [ratings[str(theme["id"])] for ratings in ballots if str(theme["id"]) in ratings]
+        numbers = [value for value in given_here if value != "dont_know"]
+        assert theme["n"] == len(numbers) and theme["dont_know"] == len(given_here) - len(numbers)
+        assert theme["distribution"] == {str(step): numbers.count(step) for step in range(1, 6)}
+        assert theme["mean"] == (sum(numbers) / len(numbers) if numbers else None)
