@@ -243,3 +243,55 @@ def test_exact_arithmetic_is_used_inside():
     # A is computed with fractions, so the anchor points come out exactly.
     assert stats._agreement_exact([1, 0, 0, 0, 1]) == Fraction(-1)
     assert stats._agreement_exact([2, 0, 1, 0, 2]) == Fraction(-17, 30)
+
+
+def theme_refusal(raw) -> InvalidInput:
+    with pytest.raises(InvalidInput) as refused:
+        theme_config.clean_themes(raw)
+    return refused.value
+
+
+def test_at_most_200_chosen_themes_and_ids_from_1():
+    most = list(range(1, theme_config.MAX_THEME_IDS + 1))
+    assert theme_config.clean_themes({"themes": most})["themes"] == most
+    assert theme_refusal({"themes": most + [201]}).params == {"max": 200}
+    # Duplicates are dropped before counting.
+    assert theme_config.clean_themes({"themes": most + [1]})["themes"] == most
+    assert theme_config.clean_themes({"themes": [1]})["themes"] == [1]
+    assert theme_refusal({"themes": [0]}).message == "That theme is not part of this workshop."
+    assert theme_refusal({"themes": []}).message == "Choose at least one theme, or use all themes."
+    assert theme_refusal({"themes": "some"}).message == "Choose the themes: all of them, or a list of themes."
+    assert theme_refusal({"shuffle": 1}).message.startswith("Say whether the themes")
+
+
+@pytest.mark.parametrize("value, expected", [("7", 7), (" 12 ", 12), ("999999999", 999999999), ("1000000000", "1000000000"),
+                                             ("", ""), ("-3", "-3"), ("1.5", "1.5"), (5, 5), (True, True), (None, None)])
+def test_a_whole_number_may_come_as_up_to_9_digits(value, expected):
+    assert theme_config.whole_number(value) == expected and type(theme_config.whole_number(value)) is type(expected)
+
+
+def test_a_text_setting_collapses_spaces_and_has_a_length_limit():
+    message = "At most %(max)d."
+    assert theme_config.clean_text("  to   ord ", 6, message=message) == "to ord"
+    assert theme_config.clean_text(None, 6, message=message) == ""
+    for bad, required in (("seven c", False), (7, False), ("   ", True), (None, True)):
+        with pytest.raises(InvalidInput) as refused:
+            theme_config.clean_text(bad, 6, message=message, required=required)
+        assert (refused.value.message, refused.value.params) == (message, {"max": 6})
+
+
+def test_an_activity_without_themes_cannot_be_answered_and_keys_must_be_known_text_ids():
+    with pytest.raises(InvalidInput) as refused:
+        theme_config.require_items({"items": []})
+    assert refused.value.message == "This activity has no themes yet."
+    assert theme_config.require_items({"items": [{"id": 4, "label": "DDF"}]}) == ["4"]
+    assert theme_config.items({}) == [] and theme_config.items({"items": None}) == []
+    theme_config.check_theme_keys(["4"], ["4", "12"])
+    for keys in (["5"], [4]):
+        with pytest.raises(InvalidInput):
+            theme_config.check_theme_keys(keys, ["4", "12"])
+    assert theme_config.theme_row({"id": 4, "label": "DDF", "description": "x"}) == {"id": 4, "label": "DDF"}
+
+
+def test_themes_from_a_form_without_a_mode_are_all():
+    assert theme_config.themes_from_form(MultiDict([("theme_ids", "4")])) == {"themes": "all", "shuffle": False}
