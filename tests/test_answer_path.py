@@ -318,3 +318,78 @@ def test_two_different_ideas_at_once_keep_one_and_ask_to_send_the_other_again(ra
     assert first["text"] == "Fælles app"
     assert isinstance(second, Conflict) and "again" in second.message
     assert [r.answer["text"] for r in stored(database, room["wall"], room["p"])] == ["Fælles app"]
+
+
+# --- votes for questions (workshops.upvote) -----------------------------------------------------
+
+
+@pytest.fixture
+def questions(database, room):
+    """An open Q&A in the room with two questions by P; R is a third participant."""
+    with database.transaction() as db:
+        w = db.get(Workshop, room["workshop"])
+        qa = workshops.add_activity(db, w, "qa", "Spørgsmål", {})
+        workshops.open_activity(db, qa)
+        room.update(qa=qa.id, r=workshops.join(db, w).id)
+    first = answer(database, room, "p", "qa", {"text": "Hvem betaler?"}, "q1")["id"]
+    second = answer(database, room, "p", "qa", {"text": "Hvornår?"}, "q2")["id"]
+    return first, second
+
+
+def upvote(database, room, who, entry_id, up=True):
+    with database.transaction() as db:
+        return workshops.upvote(db, room[who], room["workshop"], entry_id, up)
+
+
+def test_each_participant_votes_once_per_question_and_can_take_it_back(database, room, questions):
+    first, second = questions
+    assert upvote(database, room, "q", first) == {"entry_id": first, "up": True, "votes": 1}
+    assert upvote(database, room, "q", first)["votes"] == 1
+    assert upvote(database, room, "r", first)["votes"] == 2
+    # Votes for the other question are its own.
+    assert upvote(database, room, "q", second)["votes"] == 1
+    assert upvote(database, room, "q", first, up=False) == {"entry_id": first, "up": False, "votes": 1}
+    assert upvote(database, room, "q", first, up=False)["votes"] == 1
+    assert upvote(database, room, "r", first, up=False)["votes"] == 0
+
+
+def test_only_visible_questions_of_others_get_votes(database, room, questions):
+    first, _ = questions
+    with pytest.raises(Conflict) as own:
+        upvote(database, room, "p", first)
+    assert "own question" in own.value.message
+    poll_answer = answer(database, room, "q", "poll", {"choices": ["a"]}, "r1")
+    idea_id = idea(database, room, "q", "wall", "Fælles app", "r2")["id"]
+    with pytest.raises(InvalidInput) as not_a_question:
+        upvote(database, room, "r", idea_id)
+    assert not_a_question.value.message == "Only questions can get votes."
+    [poll_response] = stored(database, room["poll"], room["q"])
+    assert poll_answer == {"choices": ["a"]}
+    with pytest.raises(NotFound):
+        upvote(database, room, "r", poll_response.id)
+    for status in ("hidden", "pending"):
+        with database.transaction() as db:
+            db.get(Response, first).status = status
+        with pytest.raises(NotFound) as hidden:
+            upvote(database, room, "q", first)
+        assert hidden.value.message == "There is no such question."
+    for bad in ({"entry_id": "1", "up": True}, {"entry_id": first, "up": "yes"}, {"entry_id": True, "up": True}):
+        with pytest.raises(InvalidInput) as refused:
+            upvote(database, room, "q", bad["entry_id"], bad["up"])
+        assert "entry_id" in refused.value.message
+
+
+def test_a_closed_qa_takes_no_votes(database, room, questions):
+    first, _ = questions
+    set_state(database, room["qa"], "closed")
+    with pytest.raises(Conflict):
+        upvote(database, room, "q", first)
+
+
+def test_two_tabs_voting_at_once_count_once(database, room, questions):
+    first, _ = questions
+    upvote(database, room, "r", first)  # another participant's vote, there before
+    vote_from_q = lambda db: workshops.upvote(db, room["q"], room["workshop"], first, True)  # noqa: E731
+    one, other = race(database, vote_from_q, vote_from_q, table="upvotes")
+    assert one == {"entry_id": first, "up": True, "votes": 2}
+    assert other == {"entry_id": first, "up": True, "votes": 2}

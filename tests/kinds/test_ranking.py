@@ -1,5 +1,7 @@
 """The ranking kind, as pure functions."""
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -191,3 +193,42 @@ def test_every_ballot_hands_out_the_same_points_and_order_does_not_matter(case, 
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert ranking.tally(config, shuffled) == result
+
+
+def naive_borda_recount(config, answers):
+    """A person's recount: a theme in place p of n gets n − p points; the themes a ballot leaves
+    out share its remaining points and places equally. Then rank 1, 2, 2, 4 … by points."""
+    keys = [str(item["id"]) for item in config["items"]]
+    n = len(keys)
+    points = {key: Fraction(0) for key in keys}
+    places = {key: Fraction(0) for key in keys}
+    for answer in answers:
+        order = answer["order"]
+        left_out = [key for key in keys if key not in order]
+        for place, key in enumerate(order, start=1):
+            points[key] += n - place
+            places[key] += place
+        for key in left_out:
+            points[key] += Fraction(sum(n - place for place in range(len(order) + 1, n + 1)), len(left_out))
+            places[key] += Fraction(sum(range(len(order) + 1, n + 1)), len(left_out))
+    return {
+        int(key): {
+            "borda": points[key],
+            "mean_rank": float(places[key] / len(answers)) if answers else None,
+            "first_places": sum(1 for answer in answers if answer["order"][:1] == [key]),
+            "ranked_by": sum(1 for answer in answers if key in answer["order"]),
+            "rank": 1 + sum(1 for other in keys if points[other] > points[key]),
+        }
+        for key in keys
+    }
+
+
+@given(ballots())
+def test_a_ranking_tally_equals_a_naive_recount_for_any_ballots(case):
+    config, answers = case
+    expected = naive_borda_recount(config, answers)
+    result = ranking.tally(config, answers)
+    assert {t["id"]: {key: t[key] for key in expected[t["id"]]} for t in result["themes"]} == expected
+    # Equal points are ordered by label, so a tie reads alphabetically on the screen.
+    for before, after in zip(result["themes"], result["themes"][1:]):
+        assert (-before["borda"], before["label"]) <= (-after["borda"], after["label"])
