@@ -225,3 +225,36 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert matrix.tally(resolved_config(), shuffled) == result
+
+
+def test_axis_names_and_end_words_at_their_limits_are_taken():
+    config = matrix.clean_config({"x_label": "x" * matrix.MAX_AXIS_LENGTH, "y_label": " Effekt  for  os ",
+                                  "x_low": "l" * matrix.MAX_END_LENGTH, "y_high": None})
+    assert (len(config["x_label"]), config["y_label"], len(config["x_low"]), config["y_high"]) == (60, "Effekt for os", 30, "")
+    with pytest.raises(InvalidInput) as refused:
+        matrix.clean_config({"x_label": "Indsats", "y_label": "y" * 61})
+    assert refused.value.params == {"max": 60}
+    with pytest.raises(InvalidInput) as refused:
+        matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt", "y_low": "y" * 31})
+    assert refused.value.params == {"max": 30}
+
+
+def test_the_corners_of_the_map_are_positions():
+    answer = matrix.clean_answer(resolved_config(), {"positions": {DDF: [0, 0], KB: [100, 100], KOMBIT: [0, 100.0]}})
+    assert answer == {"positions": {DDF: [0.0, 0.0], KOMBIT: [0.0, 100.0], KB: [100.0, 100.0]}}
+
+
+@given(st.lists(st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.tuples(coordinates, coordinates), min_size=1),
+                max_size=15))
+def test_a_matrix_tally_equals_a_naive_recount_for_any_ballots(ballots):
+    answers = [matrix.clean_answer(resolved_config(), {"positions": positions}) for positions in ballots]
+    result = matrix.tally(resolved_config(), answers)
+    assert result["responses"] == len(ballots)
+    for theme in result["themes"]:
+        placed = [answer["positions"][str(theme["id"])] for answer in answers if str(theme["id"]) in answer["positions"]]
+        assert theme["n"] == len(placed)
+        assert theme["quadrants"] == {
+            f"{x_side}_{y_side}": sum(1 for x, y in placed if (x >= 50) == (x_side == "high") and (y >= 50) == (y_side == "high"))
+            for x_side in ("low", "high") for y_side in ("low", "high")}
+        assert theme["mean_x"] == (math.fsum(x for x, _ in placed) / len(placed) if placed else None)
+        assert theme["mean_y"] == (math.fsum(y for _, y in placed) / len(placed) if placed else None)
