@@ -5,7 +5,8 @@
 
 The scope (docs/testing.md): every module of facilitation/kinds/, facilitation/segments.py and,
 of facilitation/workshops.py, only the answer path and `upvote`. MODULE narrows it to one file
-(facilitation/kinds/poll.py) or folder; facilitation/workshops.py means the answer path.
+(facilitation/kinds/poll.py) or folder, or several separated by spaces;
+facilitation/workshops.py means the answer path and `upvote`.
 
 A *message-text* mutant changes only the arguments of the exception a `raise` builds: the
 wording of an error message or its placeholders. It is counted, and also left out of the last
@@ -41,8 +42,9 @@ TIMEOUT = {36, -24, 24, 152, 255}
 
 
 def patterns(module: str | None) -> list[str]:
-    """The mutmut name patterns of the scope, or of one module or folder of it."""
-    targets = [module.rstrip("/")] if module else SCOPE
+    """The mutmut name patterns of the scope, or of some of its modules or folders (separated
+    by spaces)."""
+    targets = [target.rstrip("/") for target in module.split()] if module else SCOPE
     names = []
     for target in targets:
         dotted = target.removesuffix(".py").replace("/", ".")
@@ -198,6 +200,6 @@ def mutant_order(key: str):
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     if arguments and arguments[0] == "--names":
-        print(" ".join(patterns(arguments[1] if len(arguments) > 1 and arguments[1] else None)))
+        print(" ".join(patterns(" ".join(arguments[1:]) or None)))
     else:
-        sys.exit(report(arguments[0] if arguments and arguments[0] else None))
+        sys.exit(report(" ".join(arguments) or None))
