@@ -157,3 +157,64 @@ def test_moderation_lists_keep_the_order_the_entries_were_sent():
         "pending": [1, 5], "hidden": [2, 3]}
     assert ideas.public_results(result) == {key: value for key, value in result.items() if key != "moderation"}
     assert qa.public_results(qa.tally(qa_config(), entries))["responses"] == 2
+
+
+# --- the word cloud and blocked words (words.py) ------------------------------------------------
+
+
+def test_one_letter_words_and_numbers_are_left_out_and_two_letter_words_kept():
+    assert words_of("A b PC 42 pc-2 øl") == ["pc", "pc", "øl"]
+    assert words_of("'citat' -bindestreg- it’s") == ["citat", "bindestreg", "it’s"]
+
+
+def test_the_cloud_has_the_60_most_frequent_words_ties_alphabetically():
+    texts = [f"ord{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(70)] + ["zulu zulu"]
+    counts = word_counts(texts)
+    assert len(counts) == 60
+    assert counts[0] == {"word": "zulu", "count": 2}
+    assert [c["word"] for c in counts[1:3]] == ["ordaa", "ordab"]
+    assert len(word_counts(texts, limit=5)) == 5
+
+
+def test_blank_blocked_words_block_nothing():
+    assert not contains_blocked_word("Fælles app", ["  ", ""])
+    assert contains_blocked_word("Fælles app!", ["", "APP"])
+    assert contains_blocked_word("app", ["app"])
+    assert not contains_blocked_word("appen", ["app"])
+
+
+def test_a_kind_is_found_by_its_name_and_anything_else_is_refused_briefly():
+    from facilitation.kinds import KINDS, collects, get_kind, public_results
+
+    assert [get_kind(name).NAME for name in KINDS] == ["poll", "ideas", "qa", "rating", "ranking", "points", "matrix"]
+    for bad in (["poll"], None, "x" * 50):
+        with pytest.raises(InvalidInput) as refused:
+            get_kind(bad)
+        assert refused.value.params == {"kind": str(bad)[:20]}
+    assert collects(ideas) and collects(qa) and not collects(get_kind("poll"))
+    tallied = ideas.tally(ideas_config(), [entry(1, "a", "pending")])
+    assert public_results(ideas, tallied) == {key: value for key, value in tallied.items() if key != "moderation"}
+    assert public_results(get_kind("poll"), {"counts": {}}) == {"counts": {}}
+
+
+def test_ideas_and_questions_settings_of_their_own():
+    assert ideas.clean_config({"display": "cloud"})["display"] == "cloud"
+    assert qa.clean_config({"sort": "time"})["sort"] == "time"
+    for kind, raw in ((ideas, {"display": "list"}), (qa, {"sort": "age"}), (ideas, []), (qa, None)):
+        with pytest.raises(InvalidInput):
+            kind.clean_config(raw)
+    assert ideas.public_config(ideas_config()) == ideas_config() and qa.public_config(qa_config()) == qa_config()
+    assert qa.clean_answer(qa_config(), {"text": " Hvem  betaler? "}) == {"text": "Hvem betaler?"}
+
+
+def test_questions_show_votes_answered_and_highlighted_and_equal_votes_oldest_first():
+    entries = [entry(2, "Anden?", votes=2, answered=True), entry(1, "Første?", votes=2, highlighted=True),
+               entry(3, "Tredje?", votes=5, status="hidden")]
+    result = qa.tally(qa_config(), entries)
+    assert result["questions"] == [
+        {"id": 1, "text": "Første?", "votes": 2, "answered": False, "highlighted": True},
+        {"id": 2, "text": "Anden?", "votes": 2, "answered": True, "highlighted": False}]
+    assert result["moderation"]["hidden"] == [{"id": 3, "text": "Tredje?", "votes": 5, "answered": False, "highlighted": False}]
+    assert result["responses"] == 2
+    # A config without a sort (stored before sorting existed) sorts by votes.
+    assert [q["id"] for q in qa.tally({}, [entry(1, "a", votes=0), entry(2, "b", votes=1)])["questions"]] == [2, 1]
