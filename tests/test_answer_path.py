@@ -18,6 +18,8 @@ from facilitation.db import Database
 from facilitation.errors import Conflict, InvalidInput, NotFound
 from facilitation.models import Activity, Response, Workshop
 
+from .danish import in_danish
+
 from .conftest import POLL_CONFIG, make_facilitator, make_workshop
 from .test_postgres import URL as POSTGRES_URL
 from .test_postgres import drop_all_tables
@@ -96,6 +98,7 @@ def test_a_participants_fourth_idea_is_refused_at_a_limit_of_3(database, room):
         idea(database, room, "p", "wall", f"Idé {n}", f"r{n}")
     with pytest.raises(Conflict) as refused:
         idea(database, room, "p", "wall", "Idé 4", "r4")
+    in_danish(refused.value)
     assert refused.value.params == {"max": 3}
     assert len(stored(database, room["wall"], room["p"])) == 3
 
@@ -163,8 +166,9 @@ def test_a_request_id_has_1_to_64_characters(database, room, length, accepted):
     if accepted:
         assert answer(database, room, "p", "poll", {"choices": ["a"]}, "r" * length) == {"choices": ["a"]}
     else:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as raised:
             answer(database, room, "p", "poll", {"choices": ["a"]}, "r" * length)
+        in_danish(raised.value)
         assert stored(database, room["poll"], room["p"]) == []
 
 
@@ -179,6 +183,7 @@ def test_an_answer_of_exactly_the_size_limit_is_taken_and_one_byte_more_is_not(d
     assert answer(database, room, "p", "poll", of_size(workshops.MAX_ANSWER_BYTES), "r1") == {"choices": ["a"]}
     with pytest.raises(InvalidInput) as refused:
         answer(database, room, "p", "second_poll", of_size(workshops.MAX_ANSWER_BYTES + 1), "r2")
+    in_danish(refused.value)
     assert refused.value.message == "The answer is too large."
     assert stored(database, room["second_poll"], room["p"]) == []
 
@@ -195,10 +200,12 @@ def test_a_closed_activity_says_so_and_a_draft_says_it_is_not_open_yet(database,
     set_state(database, room["second_poll"], "closed")
     with pytest.raises(Conflict) as closed:
         answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r1")
+    in_danish(closed.value)
     assert "closed" in closed.value.message
     set_state(database, room["second_poll"], "draft")
     with pytest.raises(Conflict) as draft:
         answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r2")
+    in_danish(draft.value)
     assert "not open yet" in draft.value.message
     assert stored(database, room["second_poll"], room["p"]) == []
 
@@ -210,6 +217,7 @@ def test_a_presented_workshop_takes_answers_only_for_the_presented_activity(data
         workshops.present(db, w, room["second_poll"])
     with pytest.raises(Conflict) as refused:
         answer(database, room, "p", "poll", {"choices": ["a"]}, "r1")
+    in_danish(refused.value)
     assert "not being presented" in refused.value.message
     assert answer(database, room, "p", "second_poll", {"choices": ["a"]}, "r2") == {"choices": ["a"]}
 
@@ -217,8 +225,9 @@ def test_a_presented_workshop_takes_answers_only_for_the_presented_activity(data
 def test_an_activity_of_another_workshop_is_not_found(database, room, workshop_factory):
     other = workshop_factory(database)
     with database.transaction() as db:
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as raised:
             workshops.respond(db, room["p"], room["workshop"], other.poll_id, {"choices": ["a"]}, "r1")
+        in_danish(raised.value)
 
 
 # --- two tabs at once ---------------------------------------------------------------------------
@@ -357,33 +366,39 @@ def test_only_visible_questions_of_others_get_votes(database, room, questions):
     first, _ = questions
     with pytest.raises(Conflict) as own:
         upvote(database, room, "p", first)
+    in_danish(own.value)
     assert "own question" in own.value.message
     poll_answer = answer(database, room, "q", "poll", {"choices": ["a"]}, "r1")
     idea_id = idea(database, room, "q", "wall", "Fælles app", "r2")["id"]
     with pytest.raises(InvalidInput) as not_a_question:
         upvote(database, room, "r", idea_id)
+    in_danish(not_a_question.value)
     assert not_a_question.value.message == "Only questions can get votes."
     [poll_response] = stored(database, room["poll"], room["q"])
     assert poll_answer == {"choices": ["a"]}
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as raised:
         upvote(database, room, "r", poll_response.id)
+    in_danish(raised.value)
     for status in ("hidden", "pending"):
         with database.transaction() as db:
             db.get(Response, first).status = status
         with pytest.raises(NotFound) as hidden:
             upvote(database, room, "q", first)
+        in_danish(hidden.value)
         assert hidden.value.message == "There is no such question."
     for bad in ({"entry_id": "1", "up": True}, {"entry_id": first, "up": "yes"}, {"entry_id": True, "up": True}):
         with pytest.raises(InvalidInput) as refused:
             upvote(database, room, "q", bad["entry_id"], bad["up"])
+        in_danish(refused.value)
         assert "entry_id" in refused.value.message
 
 
 def test_a_closed_qa_takes_no_votes(database, room, questions):
     first, _ = questions
     set_state(database, room["qa"], "closed")
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as raised:
         upvote(database, room, "q", first)
+    in_danish(raised.value)
 
 
 def test_two_tabs_voting_at_once_count_once(database, room, questions):

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from facilitation import segments
 from facilitation.errors import InvalidInput
 
+from .danish import in_danish
+
 
 def question(text="Din rolle", options=("Leder", "Medarbejder"), **extra):
     return {"question": text, "options": list(options), **extra}
@@ -16,6 +18,7 @@ def question(text="Din rolle", options=("Leder", "Medarbejder"), **extra):
 def refusal(raw) -> str:
     with pytest.raises(InvalidInput) as refused:
         segments.clean_segments(raw)
+    in_danish(refused.value)
     return str(refused.value)
 
 
@@ -79,9 +82,11 @@ def test_answers_must_be_options_and_required_questions_answered():
     assert segments.clean_answers([region], "not a dict") == {}
     with pytest.raises(InvalidInput) as refused:
         segments.clean_answers([role, region], {"Region": "Nord"})
+    in_danish(refused.value)
     assert refused.value.params == {"question": "Din rolle"}
     with pytest.raises(InvalidInput) as refused:
         segments.clean_answers([role], {"Din rolle": "Direktør"})
+    in_danish(refused.value)
     assert refused.value.params == {"question": "Din rolle"}
 
 
@@ -144,3 +149,36 @@ def test_a_split_shows_only_groups_of_the_minimum_size_and_its_groups_sum_to_the
     # except at most one (the smallest) when the rest held back would be too few.
     big = [label for label in LABELS if len(room[label]) >= min_size]
     assert len(big) - len(shown) in (0, 1)
+
+
+def test_an_unanswered_optional_question_does_not_stop_the_later_ones():
+    region, role = question("Region", ["Nord", "Syd"], required=False), question(required=True)
+    assert segments.clean_answers([region, role], {"Din rolle": "Leder"}) == {"Din rolle": "Leder"}
+    with pytest.raises(InvalidInput) as raised:
+        segments.clean_answers([region, role], {"Region": "Nord"})
+    in_danish(raised.value)
+
+
+def test_options_may_hold_a_colon_after_the_question():
+    assert segments.segments_from_text("Mødetid: 9:00, 13:00", set()) == [
+        {"question": "Mødetid", "options": ["9:00", "13:00"], "required": False}]
+
+
+def test_the_group_held_back_with_a_small_one_is_the_smallest_shown_not_the_first_alphabetically():
+    role = question(options=["Leder", "Medarbejder", "Andet"])
+    room = {"Leder": ["x"] * 5, "Medarbejder": ["x"] * 3, "Andet": ["x"]}
+    result = segments.split(role, room, count, 3)
+    assert [g["label"] for g in result["groups"]] == ["Leder"] and result["held_back"] == 4
+
+
+@given(rooms, st.integers(1, 5))
+def test_the_extra_group_held_back_is_always_the_smallest_of_those_big_enough(room, min_size):
+    segment = question(options=LABELS)
+    result = segments.split(segment, room, count, min_size)
+    big = [label for label in LABELS if len(room[label]) >= min_size]
+    shown = [g["label"] for g in result["groups"]]
+    extra = [label for label in big if label not in shown]
+    if extra:
+        [held] = extra
+        assert min(len(room[label]) for label in big) == len(room[held])
+        assert held == min((label for label in big if len(room[label]) == len(room[held])))

@@ -9,6 +9,8 @@ from facilitation.errors import InvalidInput
 from facilitation.kinds import ideas, qa
 from facilitation.kinds.words import contains_blocked_word, word_counts, words_of
 
+from ..danish import in_danish
+
 def ideas_config() -> dict:
     # Built when a test runs, never at import (docs/testing.md: mutation testing).
     return ideas.clean_config({})
@@ -33,15 +35,17 @@ def test_defaults():
 @pytest.mark.parametrize("raw", [None, {"max_length": 5}, {"max_length": 281}, {"per_participant": 0},
                                  {"per_participant": 21}, {"moderation": "later"}, {"display": "list"}])
 def test_bad_idea_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ideas.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_a_text_is_trimmed_and_limited():
     assert ideas.clean_answer(ideas_config(), {"text": "  Fælles   app  "}) == {"text": "Fælles app"}
     for bad in (None, {"text": ""}, {"text": "   "}, {"text": 3}, {"text": "x" * 141}):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as raised:
             ideas.clean_answer(ideas_config(), bad)
+        in_danish(raised.value)
 
 
 def test_ideas_tally_shows_only_visible_ideas_and_keeps_the_rest_for_the_facilitator():
@@ -100,6 +104,7 @@ def test_the_length_limit_is_a_whole_number_from_10_to_280(kind, max_length, acc
     else:
         with pytest.raises(InvalidInput) as refused:
             kind.clean_config({"max_length": max_length})
+        in_danish(refused.value)
         assert "length limit" in refused.value.message
 
 
@@ -111,6 +116,7 @@ def test_each_participant_sends_from_1_to_20(kind, count, accepted):
     else:
         with pytest.raises(InvalidInput) as refused:
             kind.clean_config({"per_participant": count})
+        in_danish(refused.value)
         assert "number per participant" in refused.value.message
 
 
@@ -120,6 +126,7 @@ def test_moderation_is_open_or_approve(kind):
     assert kind.clean_config({"moderation": "approve"})["moderation"] == "approve"
     with pytest.raises(InvalidInput) as refused:
         kind.clean_config({"moderation": "Approve"})
+    in_danish(refused.value)
     assert "Moderation" in refused.value.message
 
 
@@ -135,8 +142,9 @@ def test_the_editor_form_gives_the_shared_settings_and_approval_only_when_ticked
     assert ideas.config_from_form(empty) == {"max_length": "", "per_participant": "3", "moderation": "open",
                                              "display": "wall"}
     assert qa.config_from_form(MultiDict())["sort"] == "votes"
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ideas.clean_config(ideas.config_from_form(empty))
+    in_danish(raised.value)
 
 
 def test_a_text_of_exactly_the_length_limit_is_taken_and_one_more_character_is_not():
@@ -145,6 +153,7 @@ def test_a_text_of_exactly_the_length_limit_is_taken_and_one_more_character_is_n
     assert ideas.clean_answer(config, {"text": "01234   6789"}) == {"text": "01234 6789"}
     with pytest.raises(InvalidInput) as refused:
         ideas.clean_answer(config, {"text": "0123456789X"})
+    in_danish(refused.value)
     assert refused.value.params == {"max": 10}
 
 
@@ -190,6 +199,7 @@ def test_a_kind_is_found_by_its_name_and_anything_else_is_refused_briefly():
     for bad in (["poll"], None, "x" * 50):
         with pytest.raises(InvalidInput) as refused:
             get_kind(bad)
+        in_danish(refused.value)
         assert refused.value.params == {"kind": str(bad)[:20]}
     assert collects(ideas) and collects(qa) and not collects(get_kind("poll"))
     tallied = ideas.tally(ideas_config(), [entry(1, "a", "pending")])
@@ -201,8 +211,9 @@ def test_ideas_and_questions_settings_of_their_own():
     assert ideas.clean_config({"display": "cloud"})["display"] == "cloud"
     assert qa.clean_config({"sort": "time"})["sort"] == "time"
     for kind, raw in ((ideas, {"display": "list"}), (qa, {"sort": "age"}), (ideas, []), (qa, None)):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as raised:
             kind.clean_config(raw)
+        in_danish(raised.value)
     assert ideas.public_config(ideas_config()) == ideas_config() and qa.public_config(qa_config()) == qa_config()
     assert qa.clean_answer(qa_config(), {"text": " Hvem  betaler? "}) == {"text": "Hvem betaler?"}
 

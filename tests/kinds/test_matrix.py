@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import matrix
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
@@ -81,8 +83,9 @@ def test_clean_config_reads_the_editor_form():
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         matrix.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
@@ -115,8 +118,9 @@ def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         matrix.clean_answer(resolved_config(), raw)
+    in_danish(raised.value)
 
 
 def test_the_quadrant_boundary_is_50_which_counts_as_high():
@@ -233,9 +237,11 @@ def test_axis_names_and_end_words_at_their_limits_are_taken():
     assert (len(config["x_label"]), config["y_label"], len(config["x_low"]), config["y_high"]) == (60, "Effekt for os", 30, "")
     with pytest.raises(InvalidInput) as refused:
         matrix.clean_config({"x_label": "Indsats", "y_label": "y" * 61})
+    in_danish(refused.value)
     assert refused.value.params == {"max": 60}
     with pytest.raises(InvalidInput) as refused:
         matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt", "y_low": "y" * 31})
+    in_danish(refused.value)
     assert refused.value.params == {"max": 30}
 
 

@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import points
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
@@ -81,8 +83,9 @@ def test_clean_config_reads_the_editor_form():
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         points.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_drops_zeros_and_keeps_the_items_order():
@@ -96,6 +99,7 @@ def test_spend_all_takes_exactly_the_budget():
     assert points.clean_answer(ten_to_spend(), {"points": {DDF: 10}}) == {"points": {DDF: 10}}
     with pytest.raises(InvalidInput) as error:
         points.clean_answer(ten_to_spend(), {"points": {DDF: 7}})
+    in_danish(error.value)
     assert error.value.params == {"budget": 10, "left": 3}
 
 
@@ -119,13 +123,15 @@ def test_spend_all_takes_exactly_the_budget():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         points.clean_answer(capped_at_six(), raw)
+    in_danish(raised.value)
 
 
 def test_overspending_says_how_much():
     with pytest.raises(InvalidInput) as error:
         points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 5}})
+    in_danish(error.value)
     assert error.value.params == {"given": 11, "budget": 10}
 
 
@@ -259,6 +265,7 @@ def test_the_budget_is_from_1_to_1000_points(budget, accepted):
     else:
         with pytest.raises(InvalidInput) as refused:
             points.clean_config({"budget": budget})
+        in_danish(refused.value)
         assert refused.value.params == {"max": 1000}
 
 
@@ -271,6 +278,7 @@ def test_the_limit_per_theme_is_from_1_to_the_budget_or_none(cap, expected):
 def test_a_limit_per_theme_outside_1_to_the_budget_is_refused(cap):
     with pytest.raises(InvalidInput) as refused:
         points.clean_config({"budget": 10, "max_per_theme": cap})
+    in_danish(refused.value)
     assert refused.value.params == {"max": 10}
 
 
@@ -279,6 +287,7 @@ def test_spend_all_needs_themes_that_can_take_the_whole_budget():
     assert points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 5, "spend_all": True})["spend_all"]
     with pytest.raises(InvalidInput) as refused:
         points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4, "spend_all": True})
+    in_danish(refused.value)
     assert refused.value.params == {"budget": 10}
     # Without spend_all, or without a cap, or with every theme, any cap is fine.
     assert not points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4})["spend_all"]
@@ -290,14 +299,17 @@ def test_a_theme_takes_exactly_the_limit_and_the_answer_exactly_the_budget():
     assert points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 4}}) == {"points": {DDF: 6, KB: 4}}
     with pytest.raises(InvalidInput) as refused:
         points.clean_answer(capped_at_six(), {"points": {DDF: 7}})
+    in_danish(refused.value)
     assert refused.value.params == {"max": 6}
     uncapped = {**points.clean_config({"budget": 10}), "items": ITEMS}
     assert points.clean_answer(uncapped, {"points": {KB: 10}}) == {"points": {KB: 10}}
     with pytest.raises(InvalidInput) as refused:
         points.clean_answer(uncapped, {"points": {KB: 11}})
+    in_danish(refused.value)
     assert refused.value.params == {"given": 11, "budget": 10}
     with pytest.raises(InvalidInput) as refused:
         points.clean_answer(ten_to_spend(), {"points": {DDF: 9}})
+    in_danish(refused.value)
     assert refused.value.params == {"budget": 10, "left": 1}
     assert points.clean_answer(uncapped, {"points": {DDF: 0, KB: 0, KOMBIT: 1}}) == {"points": {KOMBIT: 1}}
 

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from facilitation.errors import InvalidInput
 from facilitation.kinds import get_kind, poll
 
+from ..danish import in_danish
+
 def default_config() -> dict:
     # Built when a test runs, never at import (docs/testing.md: mutation testing).
     return poll.clean_config({"options": ["Ja", "Nej", "Ved ikke"], "max_choices": 2})
@@ -46,8 +48,9 @@ def test_clean_config_drops_blank_lines_and_collapses_spaces():
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         poll.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_orders_choices_like_the_options():
@@ -67,8 +70,9 @@ def test_clean_answer_orders_choices_like_the_options():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         poll.clean_answer(default_config(), raw)
+    in_danish(raised.value)
 
 
 def test_tally_counts_each_choice_and_each_answer_once():
@@ -82,8 +86,9 @@ def test_tally_of_nothing_lists_every_option_at_zero():
 
 def test_get_kind_rejects_unknown_kinds():
     assert get_kind("poll") is poll
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         get_kind("quiz")
+    in_danish(raised.value)
 
 
 answers_strategy = st.lists(
@@ -113,6 +118,7 @@ def test_tally_never_counts_more_answers_than_participants_and_ignores_order(ans
 def refusal(raw) -> InvalidInput:
     with pytest.raises(InvalidInput) as refused:
         poll.clean_config(raw)
+    in_danish(refused.value)
     return refused.value
 
 
@@ -150,6 +156,7 @@ def test_each_refused_answer_says_why():
     def why(raw):
         with pytest.raises(InvalidInput) as refused:
             poll.clean_answer(default_config(), raw)
+        in_danish(refused.value)
         return refused.value
 
     assert why({"choices": ["a", "b", "c"]}).params == {"max": 2}

@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import ranking
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
@@ -48,8 +50,9 @@ def test_clean_config_reads_the_editor_form():
     "raw", [None, {"top_k": 0}, {"top_k": -1}, {"top_k": 1.5}, {"top_k": True}, {"top_k": "tre"}]
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ranking.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_accepts_a_full_ranking():
@@ -61,13 +64,15 @@ def test_top_k_asks_for_k_themes_or_all_when_there_are_fewer():
     assert ranking.clean_answer(TOP_1, {"order": [KB]}) == {"order": [KB]}
     top_5 = {**ranking.clean_config({"top_k": 5}), "items": ITEMS}
     assert ranking.clean_answer(top_5, {"order": [KB, DDF, KOMBIT]}) == {"order": [KB, DDF, KOMBIT]}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ranking.clean_answer(top_5, {"order": [KB, DDF]})
+    in_danish(raised.value)
 
 
 def message_of(config, raw) -> str:
     with pytest.raises(InvalidInput) as error:
         ranking.clean_answer(config, raw)
+    in_danish(error.value)
     return error.value.message
 
 
@@ -87,8 +92,9 @@ def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
     [None, {"order": "4,12,7"}, {"order": []}, {"order": [DDF, KOMBIT, None]}, {"order": [DDF, KOMBIT, True]}],
 )
 def test_clean_answer_rejects(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ranking.clean_answer(resolved_config(), raw)
+    in_danish(raised.value)
 
 
 def test_tally_of_full_rankings_by_hand():

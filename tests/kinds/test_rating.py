@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import rating
 
+from ..danish import in_danish
+
 # The themes as the domain resolves them, in the workshop's order (ids need not be sorted).
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
@@ -89,8 +91,9 @@ def test_scales_of_2_to_11_steps_are_allowed(scale_min, scale_max):
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         rating.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_keeps_the_items_order_and_dont_know():
@@ -122,25 +125,29 @@ def test_a_partial_answer_is_fine():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         rating.clean_answer(resolved_config(), raw)
+    in_danish(raised.value)
 
 
 def test_a_rating_off_the_scale_says_what_the_scale_is():
     with pytest.raises(InvalidInput) as error:
         rating.clean_answer(resolved_config(), {"ratings": {"4": 6}})
+    in_danish(error.value)
     assert error.value.params == {"low": 1, "high": 5}
 
 
 def test_dont_know_only_when_allowed():
     strict = {**rating.clean_config({"allow_dont_know": False}), "items": ITEMS}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         rating.clean_answer(strict, {"ratings": {"4": "dont_know"}})
+    in_danish(raised.value)
 
 
 def test_an_activity_without_themes_takes_no_answers():
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         rating.clean_answer({**default_config(), "items": []}, {"ratings": {"4": 3}})
+    in_danish(raised.value)
 
 
 # Five participants rate three themes on 1..5.
@@ -258,6 +265,7 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
 def rating_refusal(raw) -> InvalidInput:
     with pytest.raises(InvalidInput) as refused:
         rating.clean_config(raw)
+    in_danish(refused.value)
     return refused.value
 
 
@@ -295,9 +303,11 @@ def test_the_ends_of_the_scale_are_ratings_and_one_past_them_is_not():
     for value in (-1, 4):
         with pytest.raises(InvalidInput) as refused:
             rating.clean_answer(config, {"ratings": {"4": value}})
+        in_danish(refused.value)
         assert refused.value.params == {"low": 0, "high": 3}
     with pytest.raises(InvalidInput) as refused:
         rating.clean_answer(config, {"ratings": {"4": "dont_know"}})
+    in_danish(refused.value)
     assert refused.value.params == {"low": 0, "high": 3}
 
 

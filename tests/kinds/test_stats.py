@@ -11,6 +11,8 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import stats, theme_config
 
+from ..danish import in_danish
+
 # --- mean, median, sd -------------------------------------------------------------------------
 
 
@@ -226,8 +228,9 @@ def test_clean_themes_defaults_and_normalises():
     ],
 )
 def test_clean_themes_rejects(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         theme_config.clean_themes(raw)
+    in_danish(raised.value)
 
 
 def test_themes_from_form():
@@ -248,6 +251,7 @@ def test_exact_arithmetic_is_used_inside():
 def theme_refusal(raw) -> InvalidInput:
     with pytest.raises(InvalidInput) as refused:
         theme_config.clean_themes(raw)
+    in_danish(refused.value)
     return refused.value
 
 
@@ -283,13 +287,15 @@ def test_a_text_setting_collapses_spaces_and_has_a_length_limit():
 def test_an_activity_without_themes_cannot_be_answered_and_keys_must_be_known_text_ids():
     with pytest.raises(InvalidInput) as refused:
         theme_config.require_items({"items": []})
+    in_danish(refused.value)
     assert refused.value.message == "This activity has no themes yet."
     assert theme_config.require_items({"items": [{"id": 4, "label": "DDF"}]}) == ["4"]
     assert theme_config.items({}) == [] and theme_config.items({"items": None}) == []
     theme_config.check_theme_keys(["4"], ["4", "12"])
     for keys in (["5"], [4]):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(InvalidInput) as raised:
             theme_config.check_theme_keys(keys, ["4", "12"])
+        in_danish(raised.value)
     assert theme_config.theme_row({"id": 4, "label": "DDF", "description": "x"}) == {"id": 4, "label": "DDF"}
 
 
