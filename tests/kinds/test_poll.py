@@ -142,7 +142,7 @@ def test_an_option_label_has_at_most_120_characters_and_may_be_given_as_an_objec
     assert refusal({"options": ["Ja", "JA"]}).message == "Two options have the same text."
 
 
-@pytest.mark.parametrize("max_choices, expected", [(1, 1), (3, 3), ("2", 2), (" 3 ", 3)])
+@pytest.mark.parametrize("max_choices, expected", [(1, 1), (3, 3), ("2", 2), (" 3 ", 3), ("003", 3)])
 def test_up_to_every_option_may_be_chosen(max_choices, expected):
     assert poll.clean_config({"options": ["a", "b", "c"], "max_choices": max_choices})["max_choices"] == expected
 
