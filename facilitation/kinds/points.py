@@ -149,7 +149,7 @@ def config_from_form(form) -> dict:
     return {
         **theme_config.themes_from_form(form),
         "budget": form.get("budget", "100"),
-        "max_per_theme": form.get("max_per_theme", ""),
+        "max_per_theme": form.get("max_per_theme"),
         "spend_all": form.get("spend_all") == "on",
         "style": form.get("style") or "points",
     }

@@ -65,7 +65,8 @@ def clean_answer(config: dict, raw) -> dict:
     keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("order"), list):
         raise InvalidInput(N_("The answer must list the themes in order."))
-    order = [str(key) if theme_config.is_whole(key) else key for key in raw["order"]]
+    # Ids may come as numbers; anything that is not an id stays unknown whatever its text.
+    order = [str(key) for key in raw["order"]]
     theme_config.check_theme_keys(order, keys)
     if len(set(order)) != len(order):
         raise InvalidInput(N_("Each theme can have only one place in the ranking."))
@@ -141,4 +142,4 @@ def public_config(config: dict) -> dict:
 
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/ranking/editor.html); an empty top_k ranks all."""
-    return {**theme_config.themes_from_form(form), "top_k": form.get("top_k", "")}
+    return {**theme_config.themes_from_form(form), "top_k": form.get("top_k")}

@@ -65,7 +65,8 @@ def sd(values) -> float | None:
 
 
 def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
-    """Agreement A of one layer, given its pattern vector (True = non-empty category).
+    """Agreement A of one layer, given its pattern vector (True = non-empty category; a layer
+    has at least one, and with exactly one the formula below gives A = 1).
 
     van der Eijk (2001), p. 331–332: over every triple of categories i < j < k, count the
     triples whose pattern is 1-1-0 or 0-1-1 (TU, consistent with unimodality) and 1-0-1 (TDU,
@@ -76,8 +77,6 @@ def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
     """
     k = len(pattern)
     s = sum(pattern)
-    if s <= 1:
-        return Fraction(1)
     tu = tdu = 0
     for a, b, c in combinations(pattern, 3):
         if a and c and not b:

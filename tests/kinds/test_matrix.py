@@ -264,3 +264,11 @@ def test_a_matrix_tally_equals_a_naive_recount_for_any_ballots(ballots):
             for x_side in ("low", "high") for y_side in ("low", "high")}
         assert theme["mean_x"] == (math.fsum(x for x, _ in placed) / len(placed) if placed else None)
         assert theme["mean_y"] == (math.fsum(y for _, y in placed) / len(placed) if placed else None)
+
+
+def test_stored_positions_that_are_not_two_finite_numbers_are_not_placed():
+    answers = [{}, {"positions": {DDF: [float("nan"), 50], KOMBIT: ["50", 50], KB: [10, 20, 30]}},
+               {"positions": {DDF: [60, float("inf")], KB: [70, 80]}}]
+    result = matrix.tally(resolved_config(), answers)
+    assert result["responses"] == 3
+    assert [(t["id"], t["n"]) for t in result["themes"]] == [(4, 0), (12, 0), (7, 1)]

@@ -317,7 +317,7 @@ def test_a_theme_takes_exactly_the_limit_and_the_answer_exactly_the_budget():
 def test_the_style_is_points_or_dots_and_the_form_ticks_spend_all_only_when_on():
     assert points.clean_config({"style": "dots"})["style"] == "dots"
     form = MultiDict([("themes_mode", "all"), ("spend_all", "yes")])
-    assert points.config_from_form(form) == {"themes": "all", "shuffle": False, "budget": "100", "max_per_theme": "",
+    assert points.config_from_form(form) == {"themes": "all", "shuffle": False, "budget": "100", "max_per_theme": None,
                                              "spend_all": False, "style": "points"}
 
 

@@ -238,3 +238,23 @@ def test_a_ranking_tally_equals_a_naive_recount_for_any_ballots(case):
     # Equal points are ordered by label, so a tie reads alphabetically on the screen.
     for before, after in zip(result["themes"], result["themes"][1:]):
         assert (-before["borda"], before["label"]) <= (-after["borda"], after["label"])
+
+
+def test_whole_borda_scores_are_whole_numbers_and_halves_are_kept():
+    result = ranking.tally({**ranking.clean_config({"top_k": 1}), "items": ITEMS}, [{"order": [DDF]}, {}])
+    borda = {t["id"]: t["borda"] for t in result["themes"]}
+    # The first ballot gives DDF 2 and the others half of 1 each; the empty one shares 3 points.
+    assert borda == {4: 3, 12: 1.5, 7: 1.5}
+    assert type(borda[4]) is int and type(borda[12]) is float
+    assert result["responses"] == 2
+
+
+def test_theme_ids_may_come_as_numbers_but_nothing_else_is_an_id():
+    assert ranking.clean_answer(resolved_config(), {"order": [4, KOMBIT, 7]}) == {"order": [DDF, KOMBIT, KB]}
+    for bad in ([4.0, KOMBIT, KB], [True, KOMBIT, KB], [None, KOMBIT, KB], [[4], KOMBIT, KB]):
+        with pytest.raises(InvalidInput) as refused:
+            ranking.clean_answer(resolved_config(), {"order": bad})
+        assert refused.value.message == "That theme is not part of this activity."
+    with pytest.raises(InvalidInput) as refused:
+        ranking.clean_answer(resolved_config(), {"order": [4, DDF, KB]})
+    assert refused.value.message == "Each theme can have only one place in the ranking."

@@ -334,3 +334,19 @@ def test_a_rating_tally_equals_a_naive_recount_for_any_ballots(ballots):
         assert theme["n"] == len(numbers) and theme["dont_know"] == len(given_here) - len(numbers)
         assert theme["distribution"] == {str(step): numbers.count(step) for step in range(1, 6)}
         assert theme["mean"] == (sum(numbers) / len(numbers) if numbers else None)
+
+
+def test_a_form_without_scale_fields_gives_the_default_scale():
+    from werkzeug.datastructures import MultiDict
+
+    assert rating.clean_config(rating.config_from_form(MultiDict([("themes_mode", "all")]))) == {
+        "themes": "all", "shuffle": False, "scale_min": 1, "scale_max": 5, "label_min": "", "label_max": "",
+        "allow_dont_know": False}
+    ticked = rating.config_from_form(MultiDict([("allow_dont_know", "on")]))
+    assert ticked["allow_dont_know"] is True
+
+
+def test_a_stored_answer_without_ratings_counts_as_no_rating():
+    result = rating.tally(resolved_config(), [{}, {"ratings": {"4": 5}}])
+    assert result["responses"] == 2
+    assert [(t["id"], t["n"]) for t in result["themes"]] == [(4, 1), (12, 0), (7, 0)]
