@@ -156,15 +156,10 @@ def bin_index(value, low, high, bins: int = AGREEMENT_BINS) -> int:
     """
     if not high > low or bins < 1:
         raise ValueError("bin_index needs low < high and at least one bin")
-    if type(value) is int and type(low) is int and type(high) is int:
-        index = (value - low) * bins // (high - low)
-    else:
-        scaled = (value - low) * bins / (high - low)
-        index = math.floor(scaled)
-        if min(scaled - index, index + 1 - scaled) < 1e-9:  # near an edge: decide exactly
-            index = math.floor(
-                (Fraction(value) - Fraction(low)) * bins / (Fraction(high) - Fraction(low))
-            )
+    scaled = (value - low) * bins / (high - low)
+    index = math.floor(scaled)
+    if min(scaled - index, index + 1 - scaled) < 1e-9:  # near an edge: decide exactly
+        index = math.floor((Fraction(value) - Fraction(low)) * bins / (Fraction(high) - Fraction(low)))
     return min(max(index, 0), bins - 1)
 
 

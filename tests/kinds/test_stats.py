@@ -301,3 +301,26 @@ def test_an_activity_without_themes_cannot_be_answered_and_keys_must_be_known_te
 
 def test_themes_from_a_form_without_a_mode_are_all():
     assert theme_config.themes_from_form(MultiDict([("theme_ids", "4")])) == {"themes": "all", "shuffle": False}
+
+
+def test_binning_needs_a_range_and_at_least_one_bin():
+    assert stats.bin_index(7, 0, 10, bins=1) == 0
+    assert stats.bin_counts([0, 50, 100, 33.3], 0, 100, bins=3) == [2, 1, 1]
+    for low, high, bins in ((10, 10, 5), (10, 0, 5), (0, 10, 0)):
+        with pytest.raises(ValueError):
+            stats.bin_index(5, low, high, bins)
+
+
+@given(st.integers(-50, 1050), st.integers(0, 10), st.integers(1, 1000), st.integers(1, 11))
+def test_binning_whole_numbers_is_exact(value, low, width, bins):
+    high = low + width
+    exact = min(max(math.floor(Fraction(value - low) * bins / width), 0), bins - 1)
+    assert stats.bin_index(value, low, high, bins) == exact
+
+
+def test_agreement_of_one_full_category_is_1_at_every_scale_length():
+    for k in range(2, 12):
+        for position in range(k):
+            counts = [0] * k
+            counts[position] = 3
+            assert stats._agreement_exact(counts) == 1
