@@ -66,7 +66,10 @@ def test_top_k_asks_for_k_themes_or_all_when_there_are_fewer():
     assert ranking.clean_answer(top_5, {"order": [KB, DDF, KOMBIT]}) == {"order": [KB, DDF, KOMBIT]}
     with pytest.raises(InvalidInput) as raised:
         ranking.clean_answer(top_5, {"order": [KB, DDF]})
-    in_danish(raised.value)
+    assert in_danish(raised.value).endswith(" 3.") and raised.value.params == {"count": 3}
+    with pytest.raises(InvalidInput) as raised:
+        ranking.clean_answer(TOP_1, {"order": [KB, DDF]})
+    assert raised.value.params == {"count": 1}
 
 
 def message_of(config, raw) -> str:
