@@ -27,7 +27,7 @@ test: $(BIN)/.installed translations browser
 	$(BIN)/pytest
 
 # Not part of `make test`: mutation testing of the counting core (docs/testing.md), about
-# 20 minutes on 2 cores. `make mutate MODULE=facilitation/kinds/poll.py` for one module.
+# 12 minutes on 2 cores. `make mutate MODULE=facilitation/kinds/poll.py` for one module.
 # mutants/ is made afresh each time: mutmut would otherwise reuse the test-to-function map of
 # the last run and miss what changed tests now cover.
 mutate: $(BIN)/.installed translations

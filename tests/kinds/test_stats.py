@@ -123,6 +123,14 @@ def test_agreement_rejects_what_is_not_a_frequency_vector(counts):
         stats.agreement(counts)
 
 
+def test_a_programming_error_in_agreement_says_what_is_wrong():
+    # Not for people in the room: these tell a developer which rule a caller broke.
+    with pytest.raises(ValueError, match="^agreement needs at least two ordered categories$"):
+        stats.agreement([5])
+    with pytest.raises(ValueError, match="^counts cannot be negative$"):
+        stats.agreement([1, -1, 3])
+
+
 @given(st.integers(2, 11).flatmap(lambda k: st.tuples(st.just(k), st.integers(0, k - 1))),
        st.integers(2, 1000))
 def test_agreement_is_1_when_everyone_is_in_one_category(k_and_position, count):
@@ -309,7 +317,7 @@ def test_binning_needs_a_range_and_at_least_one_bin():
     assert stats.bin_index(7, 0, 10, bins=1) == 0
     assert stats.bin_counts([0, 50, 100, 33.3], 0, 100, bins=3) == [2, 1, 1]
     for low, high, bins in ((10, 10, 5), (10, 0, 5), (0, 10, 0)):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="^bin_index needs low < high and at least one bin$"):
             stats.bin_index(5, low, high, bins)
 
 
