@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench flood soak translations extract-messages browser clean constraints
+.PHONY: run test mutate bench flood soak translations extract-messages browser clean constraints
 
 # Installs exactly the versions in constraints.txt, the ones the tests last passed with.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -38,6 +38,15 @@ browser:
 
 test: $(BIN)/.installed translations browser
 	$(BIN)/pytest
+
+# Not part of `make test`: mutation testing of the counting core (docs/testing.md), about
+# 12 minutes on 2 cores. `make mutate MODULE=facilitation/kinds/poll.py` for one module.
+# mutants/ is made afresh each time: mutmut would otherwise reuse the test-to-function map of
+# the last run and miss what changed tests now cover.
+mutate: $(BIN)/.installed translations
+	rm -rf mutants
+	$(BIN)/mutmut run $$($(BIN)/python scripts/mutation_report.py --names $(MODULE))
+	$(BIN)/python scripts/mutation_report.py $(MODULE)
 
 bench: $(BIN)/.installed translations
 	$(BIN)/python bench/load.py

@@ -93,8 +93,7 @@ def split(segment: dict, answers_by_group: dict, tally, min_size: int) -> dict:
     """
     sizes = {label: len(answers_by_group.get(label, [])) for label in segment["options"]}
     shown = {label for label, n in sizes.items() if n >= min_size}
-    held = {label: n for label, n in sizes.items() if label not in shown and n > 0}
-    held_count = sum(held.values()) + len(answers_by_group.get(None, []))
+    held_count = sum(n for label, n in sizes.items() if label not in shown) + len(answers_by_group.get(None, []))
     protected = False
     if 0 < held_count < min_size and shown:
         # Otherwise the held-back answers are the whole room minus the groups shown.

@@ -6,24 +6,69 @@ handlers, which write to a real database file in a temporary folder.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 import secrets
 import shutil
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
+from werkzeug.security import generate_password_hash
 
 from facilitation import accounts, create_app, socketio, workshops
-from facilitation.db import Database, sqlite_url
+from facilitation.db import MIGRATIONS, Database, sqlite_url
+from facilitation.kinds import stats
+
+# Under `make mutate` every mutant is a pytest session forked from one process: without a fixed
+# seed and without the shared example database, a property test would kill different mutants
+# from one run to the next (docs/testing.md).
+settings.register_profile("mutation", database=None, derandomize=True)
+if "MUTANT_UNDER_TEST" in os.environ:
+    settings.load_profile("mutation")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hash():
+    """Tests hash passwords with one round of PBKDF2 instead of the app's scrypt: a scrypt hash
+    costs a third of a second, and many tests make a facilitator. The app itself is unchanged;
+    checking a password reads the method from the stored hash."""
+    cheap = functools.partial(generate_password_hash, method="pbkdf2:sha256:1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "generate_password_hash", cheap)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_agreement_cache():
+    """No test sees agreement values cached before it ran: by another test, or under
+    `make mutate` by the unmutated code in the process every mutant's run is forked from."""
+    stats._cached_pattern_agreement.cache_clear()
+
+
+def _migrations_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(MIGRATIONS.rglob("*.py")):
+        digest.update(path.relative_to(MIGRATIONS).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @pytest.fixture(scope="session")
 def migrated_database_file(tmp_path_factory):
-    """A database file with the schema applied once; each test gets a copy (migrating per test is slow)."""
-    path = tmp_path_factory.mktemp("template") / "facilitation.db"
-    database = Database(sqlite_url(path))
-    database.upgrade()
-    database.dispose()
+    """A database file with the schema applied once; each test gets a copy (migrating per test is slow).
+
+    The file is kept beside pytest's numbered temporary folders, named after the migrations, so
+    later sessions (each mutant of `make mutate` is one) reuse it while the migrations are the same.
+    """
+    path = tmp_path_factory.getbasetemp().parent / f"template-{_migrations_digest()}.db"
+    if not path.exists():
+        building = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        database = Database(sqlite_url(building))
+        database.upgrade()
+        database.dispose()
+        os.replace(building, path)  # whole or not at all, should two sessions build it at once
     return path
 
 

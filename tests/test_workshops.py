@@ -9,6 +9,7 @@ from facilitation.errors import Conflict, Forbidden, InvalidInput, NotFound
 from facilitation.models import Activity, Response, Workshop
 
 from .conftest import POLL_CONFIG, make_workshop
+from .danish import in_danish
 
 
 @pytest.fixture
@@ -119,9 +120,10 @@ def test_votes_are_refused_unless_the_activity_is_open_and_presented(database, w
 )
 def test_bad_votes_change_nothing(database, workshop, participant_id, activity_id, answer, request_id, error):
     target = workshop.poll_id if activity_id == "poll" else activity_id
-    with pytest.raises(error):
+    with pytest.raises(error) as refused:
         with database.transaction() as db:
             workshops.respond(db, participant_id, workshop.id, target, answer, request_id)
+    in_danish(refused.value)  # a Danish phone reads why, in Danish
     with database.reading() as db:
         assert db.scalar(select(func.count(Response.id))) == 0
 

@@ -32,8 +32,8 @@ def clean_settings(raw: dict, *, default_length: int, default_count: int) -> dic
 
 def settings_from_form(form) -> dict:
     return {
-        "max_length": form.get("max_length", ""),
-        "per_participant": form.get("per_participant", ""),
+        "max_length": form.get("max_length"),
+        "per_participant": form.get("per_participant"),
         "moderation": "approve" if form.get("moderation") == "approve" else "open",
     }
 

@@ -148,7 +148,7 @@ def config_from_form(form) -> dict:
     return {
         **theme_config.themes_from_form(form),
         **{
-            field: form.get(field, "")
+            field: form.get(field)
             for field in ("x_label", "y_label", "x_low", "x_high", "y_low", "y_high")
         },
     }

@@ -120,8 +120,9 @@ def tally(config: dict, answers: list[dict]) -> dict:
         key = str(item["id"])
         values = []
         for answer in answers:
-            value = answer.get("points", {}).get(key, 0)
-            values.append(value if theme_config.is_whole(value) and value > 0 else 0)
+            value = answer.get("points", {}).get(key)
+            # Missing, or not a whole number ≥ 0 (a stored answer that was never cleaned): 0.
+            values.append(max(value, 0) if theme_config.is_whole(value) else 0)
         total = sum(values)
         bins = stats.bin_counts(values, 0, budget)
         themes.append(
@@ -148,7 +149,7 @@ def config_from_form(form) -> dict:
     return {
         **theme_config.themes_from_form(form),
         "budget": form.get("budget", "100"),
-        "max_per_theme": form.get("max_per_theme", ""),
+        "max_per_theme": form.get("max_per_theme"),
         "spend_all": form.get("spend_all") == "on",
         "style": form.get("style") or "points",
     }

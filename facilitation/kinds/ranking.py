@@ -65,7 +65,8 @@ def clean_answer(config: dict, raw) -> dict:
     keys = theme_config.require_items(config)
     if not isinstance(raw, dict) or not isinstance(raw.get("order"), list):
         raise InvalidInput(N_("The answer must list the themes in order."))
-    order = [str(key) if theme_config.is_whole(key) else key for key in raw["order"]]
+    # Ids may come as numbers; anything that is not an id stays unknown whatever its text.
+    order = [str(key) for key in raw["order"]]
     theme_config.check_theme_keys(order, keys)
     if len(set(order)) != len(order):
         raise InvalidInput(N_("Each theme can have only one place in the ranking."))
@@ -109,13 +110,13 @@ def tally(config: dict, answers: list[dict]) -> dict:
             ranked_by[key] += 1
         if order:
             first_places[order[0]] += 1
-        if k < n:
-            shared_points = n - k - 1  # twice the average of the points (n − k − 1) … 0
-            shared_rank = k + 1 + n  # twice the average of the places k + 1 … n
-            for key in keys:
-                if key not in seen:
-                    double_borda[key] += shared_points
-                    double_rank_sum[key] += shared_rank
+        # The themes a ballot leaves out (none when it ranks all n) share its last places.
+        shared_points = n - k - 1  # twice the average of the points (n − k − 1) … 0
+        shared_rank = k + 1 + n  # twice the average of the places k + 1 … n
+        for key in keys:
+            if key not in seen:
+                double_borda[key] += shared_points
+                double_rank_sum[key] += shared_rank
     responses = len(answers)
     rows = [
         {
@@ -141,4 +142,4 @@ def public_config(config: dict) -> dict:
 
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/ranking/editor.html); an empty top_k ranks all."""
-    return {**theme_config.themes_from_form(form), "top_k": form.get("top_k", "")}
+    return {**theme_config.themes_from_form(form), "top_k": form.get("top_k")}

@@ -135,7 +135,7 @@ def config_from_form(form) -> dict:
         **theme_config.themes_from_form(form),
         "scale_min": form.get("scale_min", "1"),
         "scale_max": form.get("scale_max", "5"),
-        "label_min": form.get("label_min", ""),
-        "label_max": form.get("label_max", ""),
+        "label_min": form.get("label_min"),
+        "label_max": form.get("label_max"),
         "allow_dont_know": form.get("allow_dont_know") == "on",
     }

@@ -64,9 +64,9 @@ def sd(values) -> float | None:
     return math.sqrt(math.fsum((value - centre) ** 2 for value in values) / len(values))
 
 
-@lru_cache(maxsize=4096)
 def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
-    """Agreement A of one layer, given its pattern vector (True = non-empty category).
+    """Agreement A of one layer, given its pattern vector (True = non-empty category; a layer
+    has at least one, and with exactly one the formula below gives A = 1).
 
     van der Eijk (2001), p. 331–332: over every triple of categories i < j < k, count the
     triples whose pattern is 1-1-0 or 0-1-1 (TU, consistent with unimodality) and 1-0-1 (TDU,
@@ -77,8 +77,6 @@ def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
     """
     k = len(pattern)
     s = sum(pattern)
-    if s <= 1:
-        return Fraction(1)
     tu = tdu = 0
     for a, b, c in combinations(pattern, 3):
         if a and c and not b:
@@ -90,6 +88,12 @@ def _pattern_agreement(pattern: tuple[bool, ...]) -> Fraction:
     else:
         u = Fraction((k - 2) * tu - (k - 1) * tdu, (k - 2) * (tu + tdu))
     return u * (1 - Fraction(s - 1, k - 1))
+
+
+# Tallies meet the same few patterns again and again. The cache wraps _pattern_agreement
+# instead of decorating it so that mutation testing, which skips decorated functions, reaches
+# the formula (docs/testing.md).
+_cached_pattern_agreement = lru_cache(maxsize=4096)(_pattern_agreement)
 
 
 def _agreement_exact(counts) -> Fraction | None:
@@ -109,7 +113,7 @@ def _agreement_exact(counts) -> Fraction | None:
         smallest = min(count for count in remaining if count)
         pattern = tuple(count > 0 for count in remaining)
         cases = smallest * sum(pattern)
-        result += Fraction(cases, total) * _pattern_agreement(pattern)
+        result += Fraction(cases, total) * _cached_pattern_agreement(pattern)
         remaining = [count - smallest if count else 0 for count in remaining]
     return result
 
@@ -152,15 +156,10 @@ def bin_index(value, low, high, bins: int = AGREEMENT_BINS) -> int:
     """
     if not high > low or bins < 1:
         raise ValueError("bin_index needs low < high and at least one bin")
-    if type(value) is int and type(low) is int and type(high) is int:
-        index = (value - low) * bins // (high - low)
-    else:
-        scaled = (value - low) * bins / (high - low)
-        index = math.floor(scaled)
-        if min(scaled - index, index + 1 - scaled) < 1e-9:  # near an edge: decide exactly
-            index = math.floor(
-                (Fraction(value) - Fraction(low)) * bins / (Fraction(high) - Fraction(low))
-            )
+    scaled = (value - low) * bins / (high - low)
+    index = math.floor(scaled)
+    if min(scaled - index, index + 1 - scaled) < 1e-9:  # near an edge: decide exactly
+        index = math.floor((Fraction(value) - Fraction(low)) * bins / (Fraction(high) - Fraction(low)))
     return min(max(index, 0), bins - 1)
 
 

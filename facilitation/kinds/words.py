@@ -29,7 +29,7 @@ def words_of(text: str) -> list[str]:
     """The words of a text, lower-cased, without punctuation, numbers and stop words."""
     return [
         word
-        for word in (match.group(0).casefold().strip("-'’") for match in WORD.finditer(text))
+        for word in (match.group(0).casefold() for match in WORD.finditer(text))
         if len(word) > 1 and word not in STOP_WORDS
     ]
 

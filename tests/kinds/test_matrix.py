@@ -10,18 +10,25 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import matrix
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt"})
-RESOLVED = {**CONFIG, "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt"})
+
+
+def resolved_config() -> dict:
+    return {**default_config(), "items": ITEMS}
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "themes": "all",
         "shuffle": False,
         "x_label": "Indsats",
@@ -31,8 +38,8 @@ def test_clean_config_defaults_and_round_trips():
         "y_low": "",
         "y_high": "",
     }
-    assert matrix.clean_config(CONFIG) == CONFIG
-    assert matrix.clean_config(RESOLVED) == CONFIG
+    assert matrix.clean_config(default_config()) == default_config()
+    assert matrix.clean_config(resolved_config()) == default_config()
 
 
 def test_clean_config_reads_the_editor_form():
@@ -76,15 +83,16 @@ def test_clean_config_reads_the_editor_form():
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         matrix.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
-    answer = matrix.clean_answer(RESOLVED, {"positions": {KB: [33.333, 66.666], DDF: [0, 100]}})
+    answer = matrix.clean_answer(resolved_config(), {"positions": {KB: [33.333, 66.666], DDF: [0, 100]}})
     assert answer == {"positions": {DDF: [0.0, 100.0], KB: [33.3, 66.7]}}
     assert list(answer["positions"]) == [DDF, KB]
-    assert matrix.clean_answer(RESOLVED, {"positions": {DDF: (99.96, 0.04)}}) == {
+    assert matrix.clean_answer(resolved_config(), {"positions": {DDF: (99.96, 0.04)}}) == {
         "positions": {DDF: [100.0, 0.0]}
     }
 
@@ -110,8 +118,9 @@ def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
-        matrix.clean_answer(RESOLVED, raw)
+    with pytest.raises(InvalidInput) as raised:
+        matrix.clean_answer(resolved_config(), raw)
+    in_danish(raised.value)
 
 
 def test_the_quadrant_boundary_is_50_which_counts_as_high():
@@ -131,7 +140,7 @@ ANSWERS = [
 
 
 def test_tally_of_a_hand_computed_example():
-    result = matrix.tally(RESOLVED, [matrix.clean_answer(RESOLVED, a) for a in ANSWERS])
+    result = matrix.tally(resolved_config(), [matrix.clean_answer(resolved_config(), a) for a in ANSWERS])
     assert result["responses"] == 5
     ddf, kombit, kb = result["themes"]
     # Bins of 0..100: [0,20) [20,40) [40,60) [60,80) [80,100].
@@ -186,7 +195,7 @@ def test_tally_of_a_hand_computed_example():
 
 
 def test_tally_of_nothing():
-    for theme in matrix.tally(RESOLVED, [])["themes"]:
+    for theme in matrix.tally(resolved_config(), [])["themes"]:
         assert theme["n"] == 0
         assert theme["mean_x"] is theme["mean_y"] is theme["sd_x"] is theme["sd_y"] is None
         assert theme["agreement"] is None and theme["divided"] is False
@@ -194,7 +203,7 @@ def test_tally_of_nothing():
 
 
 def test_tally_ignores_themes_removed_after_the_answers():
-    result = matrix.tally({**CONFIG, "items": ITEMS[2:]}, ANSWERS)
+    result = matrix.tally({**default_config(), "items": ITEMS[2:]}, ANSWERS)
     assert [(t["id"], t["n"]) for t in result["themes"]] == [(7, 1)]
     assert result["responses"] == 5
 
@@ -202,14 +211,14 @@ def test_tally_ignores_themes_removed_after_the_answers():
 coordinates = st.floats(0, 100, allow_nan=False)
 answers_strategy = st.lists(
     st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.tuples(coordinates, coordinates), min_size=1)
-    .map(lambda positions: matrix.clean_answer(RESOLVED, {"positions": positions})),
+    .map(lambda positions: matrix.clean_answer(resolved_config(), {"positions": positions})),
     max_size=30,
 )
 
 
 @given(answers_strategy, st.randoms())
 def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, random):
-    result = matrix.tally(RESOLVED, answers)
+    result = matrix.tally(resolved_config(), answers)
     assert result["responses"] == len(answers)
     for theme in result["themes"]:
         assert theme["n"] <= len(answers)
@@ -219,4 +228,47 @@ def test_tally_never_counts_more_than_the_answers_and_ignores_order(answers, ran
         assert theme["agreement"] is None or -1 <= theme["agreement"] <= 1
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert matrix.tally(RESOLVED, shuffled) == result
+    assert matrix.tally(resolved_config(), shuffled) == result
+
+
+def test_axis_names_and_end_words_at_their_limits_are_taken():
+    config = matrix.clean_config({"x_label": "x" * matrix.MAX_AXIS_LENGTH, "y_label": " Effekt  for  os ",
+                                  "x_low": "l" * matrix.MAX_END_LENGTH, "y_high": None})
+    assert (len(config["x_label"]), config["y_label"], len(config["x_low"]), config["y_high"]) == (60, "Effekt for os", 30, "")
+    with pytest.raises(InvalidInput) as refused:
+        matrix.clean_config({"x_label": "Indsats", "y_label": "y" * 61})
+    in_danish(refused.value)
+    assert refused.value.params == {"max": 60}
+    with pytest.raises(InvalidInput) as refused:
+        matrix.clean_config({"x_label": "Indsats", "y_label": "Effekt", "y_low": "y" * 31})
+    in_danish(refused.value)
+    assert refused.value.params == {"max": 30}
+
+
+def test_the_corners_of_the_map_are_positions():
+    answer = matrix.clean_answer(resolved_config(), {"positions": {DDF: [0, 0], KB: [100, 100], KOMBIT: [0, 100.0]}})
+    assert answer == {"positions": {DDF: [0.0, 0.0], KOMBIT: [0.0, 100.0], KB: [100.0, 100.0]}}
+
+
+@given(st.lists(st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.tuples(coordinates, coordinates), min_size=1),
+                max_size=15))
+def test_a_matrix_tally_equals_a_naive_recount_for_any_ballots(ballots):
+    answers = [matrix.clean_answer(resolved_config(), {"positions": positions}) for positions in ballots]
+    result = matrix.tally(resolved_config(), answers)
+    assert result["responses"] == len(ballots)
+    for theme in result["themes"]:
+        placed = [answer["positions"][str(theme["id"])] for answer in answers if str(theme["id"]) in answer["positions"]]
+        assert theme["n"] == len(placed)
+        assert theme["quadrants"] == {
+            f"{x_side}_{y_side}": sum(1 for x, y in placed if (x >= 50) == (x_side == "high") and (y >= 50) == (y_side == "high"))
+            for x_side in ("low", "high") for y_side in ("low", "high")}
+        assert theme["mean_x"] == (math.fsum(x for x, _ in placed) / len(placed) if placed else None)
+        assert theme["mean_y"] == (math.fsum(y for _, y in placed) / len(placed) if placed else None)
+
+
+def test_stored_positions_that_are_not_two_finite_numbers_are_not_placed():
+    answers = [{}, {"positions": {DDF: [float("nan"), 50], KOMBIT: ["50", 50], KB: [10, 20, 30]}},
+               {"positions": {DDF: [60, float("inf")], KB: [70, 80]}}]
+    result = matrix.tally(resolved_config(), answers)
+    assert result["responses"] == 3
+    assert [(t["id"], t["n"]) for t in result["themes"]] == [(4, 0), (12, 0), (7, 1)]

@@ -10,19 +10,33 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import points
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = points.clean_config({"themes": "all"})
-TEN = {**points.clean_config({"budget": 10, "spend_all": True}), "items": ITEMS}
-CAPPED = {**points.clean_config({"budget": 10, "max_per_theme": 6}), "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return points.clean_config({"themes": "all"})
+
+
+def ten_to_spend() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return {**points.clean_config({"budget": 10, "spend_all": True}), "items": ITEMS}
+
+
+def capped_at_six() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return {**points.clean_config({"budget": 10, "max_per_theme": 6}), "items": ITEMS}
+
+
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {
+    assert default_config() == {
         "themes": "all",
         "shuffle": False,
         "budget": 100,
@@ -30,8 +44,8 @@ def test_clean_config_defaults_and_round_trips():
         "spend_all": False,
         "style": "points",
     }
-    assert points.clean_config(CONFIG) == CONFIG
-    assert points.clean_config({**CONFIG, "items": ITEMS}) == CONFIG
+    assert points.clean_config(default_config()) == default_config()
+    assert points.clean_config({**default_config(), "items": ITEMS}) == default_config()
 
 
 def test_clean_config_reads_the_editor_form():
@@ -69,21 +83,23 @@ def test_clean_config_reads_the_editor_form():
     ],
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         points.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_drops_zeros_and_keeps_the_items_order():
-    assert points.clean_answer(CAPPED, {"points": {KB: 4, KOMBIT: 0, DDF: 6}}) == {
+    assert points.clean_answer(capped_at_six(), {"points": {KB: 4, KOMBIT: 0, DDF: 6}}) == {
         "points": {DDF: 6, KB: 4}
     }
-    assert points.clean_answer(CAPPED, {"points": {KB: 1}}) == {"points": {KB: 1}}  # need not spend all
+    assert points.clean_answer(capped_at_six(), {"points": {KB: 1}}) == {"points": {KB: 1}}  # need not spend all
 
 
 def test_spend_all_takes_exactly_the_budget():
-    assert points.clean_answer(TEN, {"points": {DDF: 10}}) == {"points": {DDF: 10}}
+    assert points.clean_answer(ten_to_spend(), {"points": {DDF: 10}}) == {"points": {DDF: 10}}
     with pytest.raises(InvalidInput) as error:
-        points.clean_answer(TEN, {"points": {DDF: 7}})
+        points.clean_answer(ten_to_spend(), {"points": {DDF: 7}})
+    in_danish(error.value)
     assert error.value.params == {"budget": 10, "left": 3}
 
 
@@ -107,13 +123,15 @@ def test_spend_all_takes_exactly_the_budget():
     ],
 )
 def test_clean_answer_rejects(raw, reason):
-    with pytest.raises(InvalidInput):
-        points.clean_answer(CAPPED, raw)
+    with pytest.raises(InvalidInput) as raised:
+        points.clean_answer(capped_at_six(), raw)
+    in_danish(raised.value)
 
 
 def test_overspending_says_how_much():
     with pytest.raises(InvalidInput) as error:
-        points.clean_answer(CAPPED, {"points": {DDF: 6, KB: 5}})
+        points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 5}})
+    in_danish(error.value)
     assert error.value.params == {"given": 11, "budget": 10}
 
 
@@ -128,7 +146,7 @@ ANSWERS = [
 
 
 def test_tally_of_a_hand_computed_example():
-    result = points.tally(TEN, ANSWERS)
+    result = points.tally(ten_to_spend(), ANSWERS)
     assert result["responses"] == 5 and result["budget"] == 10
     ddf, kombit, kb = result["themes"]
     # Bins of 0..10: [0,2) [2,4) [4,6) [6,8) [8,10].
@@ -173,7 +191,7 @@ def test_tally_of_a_hand_computed_example():
 
 
 def test_tally_of_nothing():
-    result = points.tally(TEN, [])
+    result = points.tally(ten_to_spend(), [])
     assert result == {
         "responses": 0,
         "budget": 10,
@@ -186,7 +204,7 @@ def test_tally_of_nothing():
 
 
 def test_tally_ignores_themes_removed_after_the_answers():
-    result = points.tally({**TEN, "items": ITEMS[1:]}, ANSWERS)
+    result = points.tally({**ten_to_spend(), "items": ITEMS[1:]}, ANSWERS)
     assert [(t["id"], t["total"]) for t in result["themes"]] == [(12, 21), (7, 4)]
 
 
@@ -227,10 +245,109 @@ def test_when_all_must_be_spent_the_totals_are_ballots_times_budget(case, random
     st.randoms(),
 )
 def test_partial_budgets_never_count_more_than_given(raw_answers, random):
-    answers = [points.clean_answer(CAPPED, {"points": raw}) for raw in raw_answers]
-    result = points.tally(CAPPED, answers)
+    answers = [points.clean_answer(capped_at_six(), {"points": raw}) for raw in raw_answers]
+    result = points.tally(capped_at_six(), answers)
     assert result["responses"] == len(answers)
     assert sum(t["total"] for t in result["themes"]) <= len(answers) * 10
     shuffled = list(answers)
     random.shuffle(shuffled)
-    assert points.tally(CAPPED, shuffled) == result
+    assert points.tally(capped_at_six(), shuffled) == result
+
+
+# --- every limit at its value and one past it ---------------------------------------------------
+
+
+@pytest.mark.parametrize("budget, accepted", [(0, False), (1, True), (points.MAX_BUDGET, True),
+                                              (points.MAX_BUDGET + 1, False), ("1000", True)])
+def test_the_budget_is_from_1_to_1000_points(budget, accepted):
+    if accepted:
+        assert points.clean_config({"budget": budget})["budget"] == int(budget)
+    else:
+        with pytest.raises(InvalidInput) as refused:
+            points.clean_config({"budget": budget})
+        in_danish(refused.value)
+        assert refused.value.params == {"max": 1000}
+
+
+@pytest.mark.parametrize("cap, expected", [(1, 1), (10, 10), ("10", 10), ("", None), ("  ", None), (None, None)])
+def test_the_limit_per_theme_is_from_1_to_the_budget_or_none(cap, expected):
+    assert points.clean_config({"budget": 10, "max_per_theme": cap})["max_per_theme"] == expected
+
+
+@pytest.mark.parametrize("cap", [0, 11, -1, "elleve"])
+def test_a_limit_per_theme_outside_1_to_the_budget_is_refused(cap):
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_config({"budget": 10, "max_per_theme": cap})
+    in_danish(refused.value)
+    assert refused.value.params == {"max": 10}
+
+
+def test_spend_all_needs_themes_that_can_take_the_whole_budget():
+    # Two themes of at most 5 can take exactly 10; of at most 4 they cannot.
+    assert points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 5, "spend_all": True})["spend_all"]
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4, "spend_all": True})
+    in_danish(refused.value)
+    assert refused.value.params == {"budget": 10}
+    # Without spend_all, or without a cap, or with every theme, any cap is fine.
+    assert not points.clean_config({"themes": [4, 12], "budget": 10, "max_per_theme": 4})["spend_all"]
+    assert points.clean_config({"themes": [4], "budget": 10, "spend_all": True})["max_per_theme"] is None
+    assert points.clean_config({"budget": 10, "max_per_theme": 1, "spend_all": True})["spend_all"]
+
+
+def test_a_theme_takes_exactly_the_limit_and_the_answer_exactly_the_budget():
+    assert points.clean_answer(capped_at_six(), {"points": {DDF: 6, KB: 4}}) == {"points": {DDF: 6, KB: 4}}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(capped_at_six(), {"points": {DDF: 7}})
+    in_danish(refused.value)
+    assert refused.value.params == {"max": 6}
+    uncapped = {**points.clean_config({"budget": 10}), "items": ITEMS}
+    assert points.clean_answer(uncapped, {"points": {KB: 10}}) == {"points": {KB: 10}}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(uncapped, {"points": {KB: 11}})
+    in_danish(refused.value)
+    assert refused.value.params == {"given": 11, "budget": 10}
+    with pytest.raises(InvalidInput) as refused:
+        points.clean_answer(ten_to_spend(), {"points": {DDF: 9}})
+    in_danish(refused.value)
+    assert refused.value.params == {"budget": 10, "left": 1}
+    assert points.clean_answer(uncapped, {"points": {DDF: 0, KB: 0, KOMBIT: 1}}) == {"points": {KOMBIT: 1}}
+
+
+def test_the_style_is_points_or_dots_and_the_form_ticks_spend_all_only_when_on():
+    assert points.clean_config({"style": "dots"})["style"] == "dots"
+    form = MultiDict([("themes_mode", "all"), ("spend_all", "yes")])
+    assert points.config_from_form(form) == {"themes": "all", "shuffle": False, "budget": "100", "max_per_theme": None,
+                                             "spend_all": False, "style": "points"}
+
+
+def naive_points_recount(config, answers):
+    """What a person with a pencil would count: per theme, the points and who gave any."""
+    rows = []
+    for item in config["items"]:
+        given = [answer["points"].get(str(item["id"]), 0) for answer in answers]
+        rows.append((item["id"], sum(given), sum(1 for g in given if g), sum(given) / len(answers) if answers else None))
+    return rows
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from([DDF, KOMBIT, KB]), st.integers(0, 6), min_size=1)
+        .filter(lambda given: 1 <= sum(given.values()) <= 10),
+        max_size=12,
+    )
+)
+def test_a_points_tally_equals_a_naive_recount_for_any_ballots(raw_answers):
+    config = capped_at_six()
+    answers = [points.clean_answer(config, {"points": raw}) for raw in raw_answers]
+    result = points.tally(config, answers)
+    assert [(t["id"], t["total"], t["givers"], t["mean"]) for t in result["themes"]] == naive_points_recount(config, answers)
+    assert result["budget"] == 10
+
+
+def test_points_that_were_never_cleaned_count_as_nothing():
+    answers = [{"points": {DDF: 0, KB: 2}}, {"points": {DDF: -3}}, {"points": {DDF: "4"}}, {"points": {DDF: 2.5}},
+               {"points": {DDF: True}}, {}]
+    themes = {t["id"]: t for t in points.tally(ten_to_spend(), answers)["themes"]}
+    assert (themes[4]["total"], themes[4]["givers"]) == (0, 0)
+    assert (themes[7]["total"], themes[7]["givers"], themes[7]["mean"]) == (2, 1, 2 / 6)

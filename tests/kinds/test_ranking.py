@@ -1,5 +1,7 @@
 """The ranking kind, as pure functions."""
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,27 +10,34 @@ from werkzeug.datastructures import MultiDict
 from facilitation.errors import InvalidInput
 from facilitation.kinds import ranking
 
+from ..danish import in_danish
+
 ITEMS = [
     {"id": 4, "label": "Det Digitale Folkebibliotek", "description": "DDF"},
     {"id": 12, "label": "KOMBIT", "description": ""},
     {"id": 7, "label": "Det Kgl. Bibliotek", "description": ""},
 ]
 DDF, KOMBIT, KB = "4", "12", "7"
-CONFIG = ranking.clean_config({"themes": "all"})
-RESOLVED = {**CONFIG, "items": ITEMS}
+def default_config() -> dict:
+    # Built when a test runs, never at import (docs/testing.md: mutation testing).
+    return ranking.clean_config({"themes": "all"})
+
+
+def resolved_config() -> dict:
+    return {**default_config(), "items": ITEMS}
 TOP_1 = {**ranking.clean_config({"top_k": 1}), "items": ITEMS}
 
 
 def test_clean_config_defaults_and_round_trips():
-    assert CONFIG == {"themes": "all", "shuffle": False, "top_k": None}
-    assert ranking.clean_config(CONFIG) == CONFIG
-    assert ranking.clean_config(RESOLVED) == CONFIG
+    assert default_config() == {"themes": "all", "shuffle": False, "top_k": None}
+    assert ranking.clean_config(default_config()) == default_config()
+    assert ranking.clean_config(resolved_config()) == default_config()
     assert ranking.clean_config({"top_k": "2"})["top_k"] == 2
 
 
 def test_clean_config_reads_the_editor_form():
     form = MultiDict([("themes_mode", "all"), ("top_k", "")])
-    assert ranking.clean_config(ranking.config_from_form(form)) == CONFIG
+    assert ranking.clean_config(ranking.config_from_form(form)) == default_config()
     form = MultiDict([("themes_mode", "chosen"), ("theme_ids", "7"), ("top_k", "3"), ("shuffle", "on")])
     assert ranking.clean_config(ranking.config_from_form(form)) == {
         "themes": [7],
@@ -41,33 +50,39 @@ def test_clean_config_reads_the_editor_form():
     "raw", [None, {"top_k": 0}, {"top_k": -1}, {"top_k": 1.5}, {"top_k": True}, {"top_k": "tre"}]
 )
 def test_clean_config_rejects_bad_settings(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ranking.clean_config(raw)
+    in_danish(raised.value)
 
 
 def test_clean_answer_accepts_a_full_ranking():
-    assert ranking.clean_answer(RESOLVED, {"order": [KOMBIT, DDF, KB]}) == {"order": [KOMBIT, DDF, KB]}
-    assert ranking.clean_answer(RESOLVED, {"order": [12, 4, 7]}) == {"order": [KOMBIT, DDF, KB]}
+    assert ranking.clean_answer(resolved_config(), {"order": [KOMBIT, DDF, KB]}) == {"order": [KOMBIT, DDF, KB]}
+    assert ranking.clean_answer(resolved_config(), {"order": [12, 4, 7]}) == {"order": [KOMBIT, DDF, KB]}
 
 
 def test_top_k_asks_for_k_themes_or_all_when_there_are_fewer():
     assert ranking.clean_answer(TOP_1, {"order": [KB]}) == {"order": [KB]}
     top_5 = {**ranking.clean_config({"top_k": 5}), "items": ITEMS}
     assert ranking.clean_answer(top_5, {"order": [KB, DDF, KOMBIT]}) == {"order": [KB, DDF, KOMBIT]}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         ranking.clean_answer(top_5, {"order": [KB, DDF]})
+    assert in_danish(raised.value).endswith(" 3.") and raised.value.params == {"count": 3}
+    with pytest.raises(InvalidInput) as raised:
+        ranking.clean_answer(TOP_1, {"order": [KB, DDF]})
+    assert raised.value.params == {"count": 1}
 
 
 def message_of(config, raw) -> str:
     with pytest.raises(InvalidInput) as error:
         ranking.clean_answer(config, raw)
+    in_danish(error.value)
     return error.value.message
 
 
 def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
-    duplicate = message_of(RESOLVED, {"order": [DDF, DDF, KB]})
-    missing = message_of(RESOLVED, {"order": [DDF, KB]})
-    unknown = message_of(RESOLVED, {"order": [DDF, KB, "99"]})
+    duplicate = message_of(resolved_config(), {"order": [DDF, DDF, KB]})
+    missing = message_of(resolved_config(), {"order": [DDF, KB]})
+    unknown = message_of(resolved_config(), {"order": [DDF, KB, "99"]})
     too_many = message_of(TOP_1, {"order": [DDF, KB]})
     assert len({duplicate, missing, unknown, too_many}) == 4
     assert "only one place" in duplicate
@@ -80,8 +95,9 @@ def test_duplicate_missing_and_unknown_themes_each_have_their_own_message():
     [None, {"order": "4,12,7"}, {"order": []}, {"order": [DDF, KOMBIT, None]}, {"order": [DDF, KOMBIT, True]}],
 )
 def test_clean_answer_rejects(raw):
-    with pytest.raises(InvalidInput):
-        ranking.clean_answer(RESOLVED, raw)
+    with pytest.raises(InvalidInput) as raised:
+        ranking.clean_answer(resolved_config(), raw)
+    in_danish(raised.value)
 
 
 def test_tally_of_full_rankings_by_hand():
@@ -95,7 +111,7 @@ def test_tally_of_full_rankings_by_hand():
     ]
     # DDF 2+2+1+1+0 = 6, KOMBIT 1+0+2+0+2 = 5, KB 0+1+0+2+1 = 4; 15 = 5 ballots × 3 points.
     # Mean ranks: DDF (1+1+2+2+3)/5 = 1.8, KOMBIT (2+3+1+3+1)/5 = 2, KB (3+2+3+1+2)/5 = 2.2.
-    assert ranking.tally(RESOLVED, answers) == {
+    assert ranking.tally(resolved_config(), answers) == {
         "responses": 5,
         "themes": [
             {"id": 4, "label": "Det Digitale Folkebibliotek", "borda": 6, "mean_rank": 1.8,
@@ -134,7 +150,7 @@ def test_half_points_are_kept_exactly():
 
 
 def test_tally_of_nothing():
-    result = ranking.tally(RESOLVED, [])
+    result = ranking.tally(resolved_config(), [])
     assert result["responses"] == 0 and result["max_borda"] == 0
     assert [t["rank"] for t in result["themes"]] == [1, 1, 1]
     assert all(t["borda"] == 0 and t["mean_rank"] is None for t in result["themes"])
@@ -145,7 +161,7 @@ def test_tally_of_nothing():
 
 def test_a_removed_theme_closes_up_the_ballot():
     # KOMBIT was removed after this ballot: DDF is first of 2 (1 point), KB second (0).
-    without_kombit = {**CONFIG, "items": [ITEMS[0], ITEMS[2]]}
+    without_kombit = {**default_config(), "items": [ITEMS[0], ITEMS[2]]}
     result = ranking.tally(without_kombit, [{"order": [KOMBIT, DDF, KB]}])
     assert [(t["id"], t["borda"], t["mean_rank"], t["first_places"]) for t in result["themes"]] == [
         (4, 1, 1.0, 1), (7, 0, 2.0, 0)]
@@ -186,3 +202,62 @@ def test_every_ballot_hands_out_the_same_points_and_order_does_not_matter(case, 
     shuffled = list(answers)
     random.shuffle(shuffled)
     assert ranking.tally(config, shuffled) == result
+
+
+def naive_borda_recount(config, answers):
+    """A person's recount: a theme in place p of n gets n − p points; the themes a ballot leaves
+    out share its remaining points and places equally. Then rank 1, 2, 2, 4 … by points."""
+    keys = [str(item["id"]) for item in config["items"]]
+    n = len(keys)
+    points = {key: Fraction(0) for key in keys}
+    places = {key: Fraction(0) for key in keys}
+    for answer in answers:
+        order = answer["order"]
+        left_out = [key for key in keys if key not in order]
+        for place, key in enumerate(order, start=1):
+            points[key] += n - place
+            places[key] += place
+        for key in left_out:
+            points[key] += Fraction(sum(n - place for place in range(len(order) + 1, n + 1)), len(left_out))
+            places[key] += Fraction(sum(range(len(order) + 1, n + 1)), len(left_out))
+    return {
+        int(key): {
+            "borda": points[key],
+            "mean_rank": float(places[key] / len(answers)) if answers else None,
+            "first_places": sum(1 for answer in answers if answer["order"][:1] == [key]),
+            "ranked_by": sum(1 for answer in answers if key in answer["order"]),
+            "rank": 1 + sum(1 for other in keys if points[other] > points[key]),
+        }
+        for key in keys
+    }
+
+
+@given(ballots())
+def test_a_ranking_tally_equals_a_naive_recount_for_any_ballots(case):
+    config, answers = case
+    expected = naive_borda_recount(config, answers)
+    result = ranking.tally(config, answers)
+    assert {t["id"]: {key: t[key] for key in expected[t["id"]]} for t in result["themes"]} == expected
+    # Equal points are ordered by label, so a tie reads alphabetically on the screen.
+    for before, after in zip(result["themes"], result["themes"][1:]):
+        assert (-before["borda"], before["label"]) <= (-after["borda"], after["label"])
+
+
+def test_whole_borda_scores_are_whole_numbers_and_halves_are_kept():
+    result = ranking.tally({**ranking.clean_config({"top_k": 1}), "items": ITEMS}, [{"order": [DDF]}, {}])
+    borda = {t["id"]: t["borda"] for t in result["themes"]}
+    # The first ballot gives DDF 2 and the others half of 1 each; the empty one shares 3 points.
+    assert borda == {4: 3, 12: 1.5, 7: 1.5}
+    assert type(borda[4]) is int and type(borda[12]) is float
+    assert result["responses"] == 2
+
+
+def test_theme_ids_may_come_as_numbers_but_nothing_else_is_an_id():
+    assert ranking.clean_answer(resolved_config(), {"order": [4, KOMBIT, 7]}) == {"order": [DDF, KOMBIT, KB]}
+    for bad in ([4.0, KOMBIT, KB], [True, KOMBIT, KB], [None, KOMBIT, KB], [[4], KOMBIT, KB]):
+        with pytest.raises(InvalidInput) as refused:
+            ranking.clean_answer(resolved_config(), {"order": bad})
+        assert refused.value.message == "That theme is not part of this activity."
+    with pytest.raises(InvalidInput) as refused:
+        ranking.clean_answer(resolved_config(), {"order": [4, DDF, KB]})
+    assert refused.value.message == "Each theme can have only one place in the ranking."

@@ -4,12 +4,14 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from facilitation.errors import InvalidInput
 from facilitation.kinds import stats, theme_config
+
+from ..danish import in_danish
 
 # --- mean, median, sd -------------------------------------------------------------------------
 
@@ -121,6 +123,14 @@ def test_agreement_rejects_what_is_not_a_frequency_vector(counts):
         stats.agreement(counts)
 
 
+def test_a_programming_error_in_agreement_says_what_is_wrong():
+    # Not for people in the room: these tell a developer which rule a caller broke.
+    with pytest.raises(ValueError, match="^agreement needs at least two ordered categories$"):
+        stats.agreement([5])
+    with pytest.raises(ValueError, match="^counts cannot be negative$"):
+        stats.agreement([1, -1, 3])
+
+
 @given(st.integers(2, 11).flatmap(lambda k: st.tuples(st.just(k), st.integers(0, k - 1))),
        st.integers(2, 1000))
 def test_agreement_is_1_when_everyone_is_in_one_category(k_and_position, count):
@@ -180,6 +190,8 @@ def test_values_outside_the_range_count_in_the_end_bins():
 
 
 @given(st.one_of(st.floats(0, 100), st.integers(0, 100).map(lambda v: v / 10 * 10)), st.integers(1, 1000))
+# The float 0.6 lies just below 3/5 of 1, although 0.6 × 5 / 1 rounds to exactly 3.0.
+@example(0.6, 1)
 def test_binning_is_exact_at_the_edges(value, high):
     exact = min(max(math.floor(Fraction(value) * 5 / high), 0), 4)
     assert stats.bin_index(value, 0, high) == exact
@@ -226,8 +238,9 @@ def test_clean_themes_defaults_and_normalises():
     ],
 )
 def test_clean_themes_rejects(raw):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as raised:
         theme_config.clean_themes(raw)
+    in_danish(raised.value)
 
 
 def test_themes_from_form():
@@ -243,3 +256,81 @@ def test_exact_arithmetic_is_used_inside():
     # A is computed with fractions, so the anchor points come out exactly.
     assert stats._agreement_exact([1, 0, 0, 0, 1]) == Fraction(-1)
     assert stats._agreement_exact([2, 0, 1, 0, 2]) == Fraction(-17, 30)
+
+
+def theme_refusal(raw) -> InvalidInput:
+    with pytest.raises(InvalidInput) as refused:
+        theme_config.clean_themes(raw)
+    in_danish(refused.value)
+    return refused.value
+
+
+def test_at_most_200_chosen_themes_and_ids_from_1():
+    most = list(range(1, theme_config.MAX_THEME_IDS + 1))
+    assert theme_config.clean_themes({"themes": most})["themes"] == most
+    assert theme_refusal({"themes": most + [201]}).params == {"max": 200}
+    # Duplicates are dropped before counting.
+    assert theme_config.clean_themes({"themes": most + [1]})["themes"] == most
+    assert theme_config.clean_themes({"themes": [1]})["themes"] == [1]
+    assert theme_refusal({"themes": [0]}).message == "That theme is not part of this workshop."
+    assert theme_refusal({"themes": []}).message == "Choose at least one theme, or use all themes."
+    assert theme_refusal({"themes": "some"}).message == "Choose the themes: all of them, or a list of themes."
+    assert theme_refusal({"shuffle": 1}).message.startswith("Say whether the themes")
+
+
+@pytest.mark.parametrize("value, expected", [("7", 7), (" 12 ", 12), ("999999999", 999999999), ("1000000000", "1000000000"),
+                                             ("", ""), ("-3", "-3"), ("1.5", "1.5"), (5, 5), (True, True), (None, None)])
+def test_a_whole_number_may_come_as_up_to_9_digits(value, expected):
+    assert theme_config.whole_number(value) == expected and type(theme_config.whole_number(value)) is type(expected)
+
+
+def test_a_text_setting_collapses_spaces_and_has_a_length_limit():
+    message = "At most %(max)d."
+    assert theme_config.clean_text("  to   ord ", 6, message=message) == "to ord"
+    assert theme_config.clean_text(None, 6, message=message) == ""
+    for bad, required in (("seven c", False), (7, False), ("   ", True), (None, True)):
+        with pytest.raises(InvalidInput) as refused:
+            theme_config.clean_text(bad, 6, message=message, required=required)
+        assert (refused.value.message, refused.value.params) == (message, {"max": 6})
+
+
+def test_an_activity_without_themes_cannot_be_answered_and_keys_must_be_known_text_ids():
+    with pytest.raises(InvalidInput) as refused:
+        theme_config.require_items({"items": []})
+    in_danish(refused.value)
+    assert refused.value.message == "This activity has no themes yet."
+    assert theme_config.require_items({"items": [{"id": 4, "label": "DDF"}]}) == ["4"]
+    assert theme_config.items({}) == [] and theme_config.items({"items": None}) == []
+    theme_config.check_theme_keys(["4"], ["4", "12"])
+    for keys in (["5"], [4]):
+        with pytest.raises(InvalidInput) as raised:
+            theme_config.check_theme_keys(keys, ["4", "12"])
+        in_danish(raised.value)
+    assert theme_config.theme_row({"id": 4, "label": "DDF", "description": "x"}) == {"id": 4, "label": "DDF"}
+
+
+def test_themes_from_a_form_without_a_mode_are_all():
+    assert theme_config.themes_from_form(MultiDict([("theme_ids", "4")])) == {"themes": "all", "shuffle": False}
+
+
+def test_binning_needs_a_range_and_at_least_one_bin():
+    assert stats.bin_index(7, 0, 10, bins=1) == 0
+    assert stats.bin_counts([0, 50, 100, 33.3], 0, 100, bins=3) == [2, 1, 1]
+    for low, high, bins in ((10, 10, 5), (10, 0, 5), (0, 10, 0)):
+        with pytest.raises(ValueError, match="^bin_index needs low < high and at least one bin$"):
+            stats.bin_index(5, low, high, bins)
+
+
+@given(st.integers(-50, 1050), st.integers(0, 10), st.integers(1, 1000), st.integers(1, 11))
+def test_binning_whole_numbers_is_exact(value, low, width, bins):
+    high = low + width
+    exact = min(max(math.floor(Fraction(value - low) * bins / width), 0), bins - 1)
+    assert stats.bin_index(value, low, high, bins) == exact
+
+
+def test_agreement_of_one_full_category_is_1_at_every_scale_length():
+    for k in range(2, 12):
+        for position in range(k):
+            counts = [0] * k
+            counts[position] = 3
+            assert stats._agreement_exact(counts) == 1
