@@ -572,7 +572,6 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
             Response.slot == 0,
         )
     )
-    session.add(AnswerRequest(activity_id=activity.id, participant_id=participant_id, request_id=request_id))
     if existing is None:
         try:
             with session.begin_nested():
@@ -586,6 +585,7 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
                         updated_at=now,
                     )
                 )
+            _remember_request(session, activity.id, participant_id, request_id)
             return cleaned
         except IntegrityError:
             # The same participant answered from a second tab in between: the newer answer wins.
@@ -597,8 +597,15 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
                 )
             )
     existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
+    _remember_request(session, activity.id, participant_id, request_id)
     session.flush()
     return cleaned
+
+
+def _remember_request(session: Session, activity_id: int, participant_id: int, request_id: str) -> None:
+    """Keep the request id that stored an answer (written after the answer itself), so that a late
+    retry of it is recognised once a newer answer replaced it."""
+    session.add(AnswerRequest(activity_id=activity_id, participant_id=participant_id, request_id=request_id))
 
 
 def _stored_answer(response: Response) -> dict:

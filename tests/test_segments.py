@@ -99,7 +99,7 @@ def test_the_no_answer_group_is_held_back_not_the_smallest_named_one():
     room = {"Leder": ["x"] * 3, "Medarbejder": ["x"] * 4, "Andet": ["x"] * 5, None: ["x"] * 3}
     result = segments.split(role, room, count, 3)
     assert [(g["label"], g["n"]) for g in result["groups"]] == [("Leder", 3), ("Medarbejder", 4), ("Andet", 5)]
-    assert result["held_back"] == 3
+    assert result["held_back"] == 3 and result["protected"] is False
 
 
 def test_one_small_group_held_back_takes_the_smallest_shown_group_with_it():
@@ -109,7 +109,8 @@ def test_one_small_group_held_back_takes_the_smallest_shown_group_with_it():
     # Of two equally small groups the one first in the alphabet is held back.
     assert [g["label"] for g in result["groups"]] == ["Medarbejder"]
     assert result["held_back"] == 6
-    assert result == {"question": "Din rolle", "min_size": 3, "groups": result["groups"], "held_back": 6}
+    assert result == {"question": "Din rolle", "min_size": 3, "groups": result["groups"], "held_back": 6,
+                      "protected": True}  # the screen says why a big enough group is missing
 
 
 def test_held_back_answers_of_the_minimum_size_or_more_need_no_extra_group():
@@ -123,7 +124,8 @@ def test_a_room_of_small_groups_shows_nothing():
     role = question(options=["Leder", "Medarbejder"])
     result = segments.split(role, {"Leder": ["x"], "Medarbejder": ["x"]}, count, 3)
     assert result["groups"] == [] and result["held_back"] == 2
-    assert segments.split(role, {}, count, 3) == {"question": "Din rolle", "min_size": 3, "groups": [], "held_back": 0}
+    assert segments.split(role, {}, count, 3) == {"question": "Din rolle", "min_size": 3, "groups": [], "held_back": 0,
+                                                  "protected": False}
 
 
 LABELS = ["Leder", "Medarbejder", "Andet", "Studerende"]
