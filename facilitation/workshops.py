@@ -537,26 +537,33 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
         raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
     if not valid_id(activity_id):
         raise InvalidInput(N_("The request needs an activity id."))
-    retried = session.scalar(
+    # An idea or question sent again is its own entry, found by its request id.
+    resent_entry = session.scalar(
         select(Response).where(
             Response.activity_id == activity_id,
             Response.participant_id == participant_id,
             Response.request_id == request_id,
+            Response.slot > 0,
         )
     )
-    if retried is not None:
-        return _stored_answer(retried)
-    superseded = session.scalar(
-        select(Response).join(AnswerRequest, (AnswerRequest.activity_id == Response.activity_id)
-                              & (AnswerRequest.participant_id == Response.participant_id)).where(
+    if resent_entry is not None:
+        return own_entry(resent_entry)
+    # An answer sent again, the latest or an older one: every request id that stored an answer
+    # is kept, and the answer stored now is what it gets back.
+    if session.scalar(
+        select(AnswerRequest.id).where(
             AnswerRequest.activity_id == activity_id,
             AnswerRequest.participant_id == participant_id,
             AnswerRequest.request_id == request_id,
-            Response.slot == 0,
         )
-    )
-    if superseded is not None:
-        return _stored_answer(superseded)
+    ) is not None:
+        return session.scalar(
+            select(Response.answer).where(
+                Response.activity_id == activity_id,
+                Response.participant_id == participant_id,
+                Response.slot == 0,
+            )
+        )
     activity = _answerable_activity(session, workshop_id, activity_id)
     if _json_size(answer) > MAX_ANSWER_BYTES:
         raise InvalidInput(N_("The answer is too large."))

@@ -73,3 +73,44 @@ def test_upgrading_keeps_the_request_ids_of_answers_stored_before(tmp_path):
         assert workshops.respond(db, participant_id, workshop_id, poll_id, {"choices": ["a"]}, "before-upgrade") == {
             "choices": ["b"]}
     database.dispose()
+
+
+def test_a_request_id_is_a_retry_only_for_its_own_participant_and_activity(database, workshop):
+    """The latest request id of one participant's answer, reused by another participant or on
+    another activity, stores a new answer there (ids are random per phone, but nothing may depend
+    on that); an old retry gets back this participant's answer to this activity."""
+    with database.transaction() as db:
+        target = db.get(Workshop, workshop.id)
+        other = workshops.add_activity(db, target, "poll", "Og så?", {"options": ["x", "y"], "max_choices": 1})
+        workshops.open_activity(db, other)
+        target.pace = "self_paced"
+        second = workshops.join(db, target)  # joined first: its rows come first in the indexes
+        first = workshops.join(db, target)
+        respond = lambda who, activity, choice, request_id: workshops.respond(  # noqa: E731
+            db, who.id, workshop.id, activity, {"choices": [choice]}, request_id)
+        # Rows a careless lookup would meet first: the second participant's answer to this poll,
+        # and the first participant's answer to the other poll, both stored before.
+        respond(second, workshop.poll_id, "c", "second-early")
+        respond(first, other.id, "a", "first-other")
+        respond(first, workshop.poll_id, "a", "first-old")
+        respond(first, workshop.poll_id, "b", "first-latest")
+        assert respond(second, workshop.poll_id, "c", "first-latest") == {"choices": ["c"]}
+        assert respond(first, other.id, "a", "first-latest") == {"choices": ["a"]}
+        assert respond(first, workshop.poll_id, "c", "first-old") == {"choices": ["b"]}
+        assert respond(first, other.id, "a", "first-old") == {"choices": ["a"]}
+        counts = workshops.results(db, db.get(Activity, workshop.poll_id))["counts"]
+        assert counts == {"a": 0, "b": 1, "c": 1}
+        assert workshops.results(db, other)["counts"] == {"a": 1, "b": 0}
+
+
+def test_an_idea_sent_again_after_its_activity_closed_is_acknowledged_with_its_entry(database, workshop):
+    with database.transaction() as db:
+        target = db.get(Workshop, workshop.id)
+        wall = workshops.add_activity(db, target, "ideas", "Idéer?", {})
+        workshops.open_activity(db, wall)
+        workshops.present(db, target, wall.id)
+        author = workshops.join(db, target)
+        sent = workshops.respond(db, author.id, workshop.id, wall.id, {"text": "Fælles app"}, "idea-1")
+        workshops.close_activity(db, wall)
+        assert workshops.respond(db, author.id, workshop.id, wall.id, {"text": "Fælles app"}, "idea-1") == sent
+        assert db.scalar(select(func.count(Response.id)).where(Response.activity_id == wall.id)) == 1
