@@ -66,6 +66,7 @@ class Live:
         self.interval = interval
         self.connections: dict[str, Connection] = {}
         self._participant_sockets: dict[int, Counter] = {}
+        self._sids_of_participant: dict[int, list[str]] = {}
         self._dirty_activities: set[int] = set()
         self._dirty_presence: set[int] = set()
         # Workshops whose answers cannot be stored now: {workshop id: {"kind", "refused"}}.
@@ -81,6 +82,7 @@ class Live:
         if connection.role == PARTICIPANT:
             sockets = self._participant_sockets.setdefault(connection.workshop_id, Counter())
             sockets[connection.participant_id] += 1
+            self._sids_of_participant.setdefault(connection.participant_id, []).append(sid)
             self._dirty_presence.add(connection.workshop_id)
         self.ensure_running()
 
@@ -92,6 +94,11 @@ class Live:
         sockets[connection.participant_id] -= 1
         if sockets[connection.participant_id] <= 0:
             del sockets[connection.participant_id]
+        sids = self._sids_of_participant.get(connection.participant_id, [])
+        if sid in sids:
+            sids.remove(sid)
+        if not sids:
+            self._sids_of_participant.pop(connection.participant_id, None)
         self._dirty_presence.add(connection.workshop_id)
 
     def connected_participants(self, workshop_id: int) -> int:
@@ -100,7 +107,7 @@ class Live:
 
     def participant_sids(self, participant_id: int) -> list[str]:
         """A participant's connections to this process, oldest first."""
-        return [sid for sid, c in self.connections.items() if c.participant_id == participant_id]
+        return list(self._sids_of_participant.get(participant_id, ()))
 
     def sids_of(self, workshop_id: int) -> list[str]:
         """Every connection to this workshop (phones, dashboards, screens)."""
@@ -182,10 +189,15 @@ class Live:
         emits += [("storage", {"failing": False}, facilitators_room(workshop_id)) for workshop_id in recovered]
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
-        if not activity_ids and not presence_ids:
-            for event, payload, to in emits:
-                self.socketio.emit(event, payload, to=to)
-            return
+        if activity_ids or presence_ids:
+            emits += self._changes(activity_ids, presence_ids)
+        for event, payload, to in emits:
+            self.socketio.emit(event, payload, to=to)
+
+    def _changes(self, activity_ids: set[int], presence_ids: set[int]) -> list[tuple]:
+        """The tallies of changed activities and the counts of changed workshops, as (event,
+        payload, room) to emit; read in one short transaction."""
+        emits = []
         with self.database.reading() as session:
             for activity_id in activity_ids:
                 activity = session.get(Activity, activity_id)
@@ -214,6 +226,5 @@ class Live:
                 emits.append(("presence", {**payload, "room": room.room_view(session, workshop)},
                               facilitators_room(workshop_id)))
                 emits.append(("presence", payload, screens_room(workshop_id)))
-        # Emitting outside the database session keeps the read transaction short.
-        for event, payload, to in emits:
-            self.socketio.emit(event, payload, to=to)
+        # Emitted by the caller, outside the database session, so the read transaction is short.
+        return emits
