@@ -41,6 +41,22 @@ def select_locale() -> str:
     ]
 
 
+def _answer_writer(app: Flask, socketio):
+    """The process's writer of answers and votes, with a database engine of its own (its
+    transactions run in an OS thread) and the concurrency primitives of the async mode."""
+    from .answer_writer import AnswerWriter, Concurrency, thread_runner
+
+    eio = socketio.server.eio
+    concurrency = Concurrency(
+        start_background_task=socketio.start_background_task,
+        create_queue=eio.create_queue,
+        queue_empty=eio.get_queue_empty_exception(),
+        create_event=eio.create_event,
+        run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
+    )
+    return AnswerWriter(Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]), concurrency)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Create the app. `config` overrides the environment (see facilitation/config.py)."""
     settings = settings_module.from_environment()
@@ -113,6 +129,7 @@ def create_app(config: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"])
+    app.extensions["answer_writer"] = _answer_writer(app, socketio)
 
     common.init_app(app)
     from .web import static_files

@@ -40,6 +40,8 @@ def create_private_sqlite_file(url: str) -> None:
 
 def _set_sqlite_pragmas(synchronous: str):
     def on_connect(dbapi_connection, _record):
+        # The driver starts no transactions of its own; _begin_sqlite_transaction does.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL lets readers (the broadcaster, page loads) run while a vote is written.
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -51,6 +53,18 @@ def _set_sqlite_pragmas(synchronous: str):
         cursor.close()
 
     return on_connect
+
+
+WRITING = {"facilitation_writes": True}
+
+
+def _begin_sqlite_transaction(connection) -> None:
+    """A transaction that will write takes SQLite's write lock when it begins (BEGIN IMMEDIATE),
+    so what it reads is what it writes over: two writers wait for each other instead of the
+    later one failing ("database is locked") when it first writes after reading. Reads only
+    take a snapshot (BEGIN)."""
+    immediate = connection.get_execution_options().get("facilitation_writes", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _personal(entity) -> bool:
@@ -95,6 +109,7 @@ class Database:
         self.engine: Engine = create_engine(url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _set_sqlite_pragmas(sqlite_synchronous.upper()))
+            event.listen(self.engine, "begin", _begin_sqlite_transaction)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessionmaker, "after_flush", _note_deletions)
         event.listen(self.sessionmaker, "do_orm_execute", _note_bulk_deletions)
@@ -106,6 +121,7 @@ class Database:
         A transaction that deleted what people wrote (a workshop, participants, answers) also
         wipes it from the write-ahead log (see forget_deleted)."""
         with self.sessionmaker.begin() as session:
+            session.connection(execution_options=WRITING)
             yield session
         if session.info.pop("deleted_personal_data", False):
             self.forget_deleted()

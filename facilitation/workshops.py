@@ -15,14 +15,13 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
-from .blocking import contains_blocked_word, strip_bidi_controls
+from .blocking import strip_bidi_controls
 from .kinds import collects, get_kind, public_results
-from .models import LANGUAGES, PACES, Activity, AnswerRequest, Participant, Response, Theme, Upvote, Workshop, utcnow
+from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -521,174 +520,6 @@ def participant_by_public_id(session: Session, workshop_id: int, public_id) -> P
     )
 
 
-def respond(session: Session, participant_id: int, workshop_id: int, activity_id, answer, request_id) -> dict:
-    """Store a participant's answer and return it as cleaned by the activity's kind.
-
-    For most kinds the answer replaces the participant's earlier answer to the activity. For
-    collecting kinds (ideas, questions) each answer is a new entry, up to the kind's limit; the
-    returned answer then also has the entry's "id" and moderation "status".
-
-    A request whose `request_id` already wrote an answer is a retry: it changes nothing and
-    returns what that request stored, even if the activity has closed since. A retry of an
-    older request, whose answer a newer one replaced since, changes nothing either and returns
-    the answer stored now (every request id that stored an answer is kept, AnswerRequest).
-    """
-    if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID_LENGTH:
-        raise InvalidInput(N_("The request needs a request id of 1 to 64 characters."))
-    if not valid_id(activity_id):
-        raise InvalidInput(N_("The request needs an activity id."))
-    # An idea or question sent again is its own entry, found by its request id.
-    resent_entry = session.scalar(
-        select(Response).where(
-            Response.activity_id == activity_id,
-            Response.participant_id == participant_id,
-            Response.request_id == request_id,
-            Response.slot > 0,
-        )
-    )
-    if resent_entry is not None:
-        return own_entry(resent_entry)
-    # An answer sent again, the latest or an older one: every request id that stored an answer
-    # is kept, and the answer stored now is what it gets back.
-    if session.scalar(
-        select(AnswerRequest.id).where(
-            AnswerRequest.activity_id == activity_id,
-            AnswerRequest.participant_id == participant_id,
-            AnswerRequest.request_id == request_id,
-        )
-    ) is not None:
-        return session.scalar(
-            select(Response.answer).where(
-                Response.activity_id == activity_id,
-                Response.participant_id == participant_id,
-                Response.slot == 0,
-            )
-        )
-    activity = _answerable_activity(session, workshop_id, activity_id)
-    if _json_size(answer) > MAX_ANSWER_BYTES:
-        raise InvalidInput(N_("The answer is too large."))
-    kind = get_kind(activity.kind)
-    cleaned = kind.clean_answer(resolved_config(activity), answer)
-    if collects(kind):
-        return _add_entry(session, activity, participant_id, cleaned, request_id)
-    now = utcnow()
-    existing = session.scalar(
-        select(Response).where(
-            Response.activity_id == activity.id,
-            Response.participant_id == participant_id,
-            Response.slot == 0,
-        )
-    )
-    if existing is None:
-        try:
-            with session.begin_nested():
-                session.add(
-                    Response(
-                        activity_id=activity.id,
-                        participant_id=participant_id,
-                        answer=cleaned,
-                        request_id=request_id,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            _remember_request(session, activity.id, participant_id, request_id)
-            return cleaned
-        except IntegrityError:
-            # The same participant answered from a second tab in between: the newer answer wins.
-            existing = session.scalar(
-                select(Response).where(
-                    Response.activity_id == activity.id,
-                    Response.participant_id == participant_id,
-                    Response.slot == 0,
-                )
-            )
-    existing.answer, existing.request_id, existing.updated_at = cleaned, request_id, now
-    _remember_request(session, activity.id, participant_id, request_id)
-    session.flush()
-    return cleaned
-
-
-def _remember_request(session: Session, activity_id: int, participant_id: int, request_id: str) -> None:
-    """Keep the request id that stored an answer (written after the answer itself), so that a late
-    retry of it is recognised once a newer answer replaced it."""
-    session.add(AnswerRequest(activity_id=activity_id, participant_id=participant_id, request_id=request_id))
-
-
-def _stored_answer(response: Response) -> dict:
-    if response.slot == 0:
-        return response.answer
-    return own_entry(response)
-
-
-def own_entry(entry: Response) -> dict:
-    """An idea or question as its author's phone shows it: the text, id and moderation status."""
-    return {**entry.answer, "id": entry.id, "status": entry.status}
-
-
-def _answerable_activity(session: Session, workshop_id: int, activity_id: int) -> Activity:
-    """The activity, if participants of this workshop may answer it now: it is open, and it is
-    presented (or the workshop is self-paced)."""
-    row = session.execute(
-        select(Activity, Workshop.presented_activity_id, Workshop.pace)
-        .join(Workshop, Activity.workshop_id == Workshop.id)
-        .where(Activity.id == activity_id, Activity.workshop_id == workshop_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(N_("There is no such activity."))
-    activity, presented_id, pace = row
-    if activity.state != "open":
-        if activity.state == "closed":
-            raise Conflict(N_("This activity is closed. Your earlier answer, if any, still counts."))
-        raise Conflict(N_("This activity is not open yet."))
-    if pace != "self_paced" and presented_id != activity.id:
-        raise Conflict(N_("This activity is not being presented now."))
-    return activity
-
-
-def _add_entry(session: Session, activity: Activity, participant_id: int, cleaned: dict, request_id: str) -> dict:
-    """A new idea or question from this participant, held for review when the activity wants
-    approval or the text has a blocked word."""
-    sent = session.execute(
-        select(func.count(Response.id), func.max(Response.slot)).where(
-            Response.activity_id == activity.id, Response.participant_id == participant_id
-        )
-    ).one()
-    limit = activity.config["per_participant"]
-    if sent[0] >= limit:
-        raise Conflict(N_("You have sent %(max)d already: that is the limit here."), max=limit)
-    held = activity.config["moderation"] == "approve" or contains_blocked_word(
-        cleaned["text"], activity.workshop.blocked_words or []
-    )
-    now = utcnow()
-    entry = Response(
-        activity_id=activity.id,
-        participant_id=participant_id,
-        slot=(sent[1] or 0) + 1,
-        answer=cleaned,
-        request_id=request_id,
-        status="pending" if held else "visible",
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:
-        # The same participant sent from a second tab (or a resend raced the original).
-        retried = session.scalar(
-            select(Response).where(
-                Response.activity_id == activity.id,
-                Response.participant_id == participant_id,
-                Response.request_id == request_id,
-            )
-        )
-        if retried is None:
-            raise Conflict(N_("Two of your answers arrived at once. Send this one again.")) from None
-        return _stored_answer(retried)
-    return _stored_answer(entry)
-
-
 # --- moderation, votes and chaining (collecting kinds) -----------------------------------------
 
 
@@ -729,38 +560,6 @@ def highlight(session: Session, entry: Response, highlighted) -> Response:
             other.highlighted = False
     entry.highlighted = highlighted
     return entry
-
-
-def upvote(session: Session, participant_id: int, workshop_id: int, entry_id, up) -> dict:
-    """Add (up=True) or take back (up=False) this participant's vote for a visible question.
-
-    Voting twice, or taking back a vote that is not there, changes nothing: a retry is harmless.
-    Returns ``{"entry_id", "up", "votes"}``.
-    """
-    if not valid_id(entry_id) or not isinstance(up, bool):
-        raise InvalidInput(N_("Say which question (entry_id) and whether you vote for it (up: true or false)."))
-    entry = session.get(Response, entry_id)
-    if entry is None or entry.slot == 0 or entry.status != "visible":
-        raise NotFound(N_("There is no such question."))
-    activity = _answerable_activity(session, workshop_id, entry.activity_id)
-    if activity.kind != "qa":
-        raise InvalidInput(N_("Only questions can get votes."))
-    if entry.participant_id == participant_id:
-        raise Conflict(N_("You cannot vote for your own question."))
-    vote = session.scalar(
-        select(Upvote).where(Upvote.response_id == entry.id, Upvote.participant_id == participant_id)
-    )
-    if up and vote is None:
-        try:
-            with session.begin_nested():
-                session.add(Upvote(response_id=entry.id, participant_id=participant_id))
-        except IntegrityError:
-            pass  # the same vote from a second tab: already counted
-    elif not up and vote is not None:
-        session.delete(vote)
-    session.flush()
-    votes = session.scalar(select(func.count(Upvote.id)).where(Upvote.response_id == entry.id))
-    return {"entry_id": entry.id, "up": up, "votes": votes}
 
 
 MAX_PROMOTE_GROUPS = 40
@@ -969,7 +768,7 @@ def phone_view(session: Session, participant: Participant) -> dict:
         if slot == 0:
             answers[str(activity_id)] = entry.answer
         else:
-            entries.setdefault(str(activity_id), []).append(_stored_answer(entry))
+            entries.setdefault(str(activity_id), []).append(own_entry(entry))
     upvoted = session.scalars(select(Upvote.response_id).where(Upvote.participant_id == participant.id))
     return {
         **phone_state(session, workshop),
@@ -1040,3 +839,8 @@ def workshop_by_screen_secret(session: Session, secret) -> Workshop:
     if workshop is None:
         raise NotFound(N_("This screen link is not valid. Ask the facilitator for the current link."))
     return workshop
+
+
+# Storing answers and votes lives in its own module, which uses this one's validators; imported
+# last so that both can be read as one domain.
+from .answers import own_entry, respond, upvote  # noqa: E402, F401

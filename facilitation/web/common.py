@@ -27,6 +27,11 @@ def live() -> Live:
     return current_app.extensions["live"]
 
 
+def answer_writer():
+    """The process's writer of answers and votes (facilitation/answer_writer.py)."""
+    return current_app.extensions["answer_writer"]
+
+
 def rate_limit(rule: str, *identity) -> None:
     """Count a hit against a rate-limit rule (see facilitation/ratelimit.py); raise if over."""
     current_app.extensions["rate_limiter"].check(rule, *identity)

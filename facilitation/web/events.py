@@ -24,12 +24,12 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import accounts, room, socketio, storage, workshops
+from .. import accounts, answers, room, socketio, storage, workshops
 from ..socket_guard import ThrottledLog
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import (FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, participant_room, phones_room,
                     screens_room)
-from .common import database, error_body, live, rate_limit, workshop_for_code
+from .common import answer_writer, database, error_body, live, rate_limit, workshop_for_code
 from .participant import current_participant
 
 log = logging.getLogger(__name__)
@@ -172,17 +172,16 @@ def on_sync(connection: Connection, payload: dict) -> dict:
 @handler(PARTICIPANT, limited_as="respond")
 def on_respond(connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"activity_id", "answer", "request_id"}``. The ack carries the stored
-    answer; resending the same request_id is answered the same and counted once. Staff hear
-    about it on the broadcaster's next tick, not from here."""
-    with database().transaction() as db:
-        answer = workshops.respond(
-            db,
-            connection.participant_id,
-            connection.workshop_id,
-            payload.get("activity_id"),
-            payload.get("answer"),
-            payload.get("request_id"),
-        )
+    answer once it is committed (with others of the same moment, by the answer writer);
+    resending the same request_id is answered the same and counted once. Staff hear about it on
+    the broadcaster's next tick, not from here."""
+    answer = answer_writer().submit(answers.Answer(
+        connection.participant_id,
+        connection.workshop_id,
+        payload.get("activity_id"),
+        payload.get("answer"),
+        payload.get("request_id"),
+    ))
     live().activity_changed(payload["activity_id"])
     live().storage_ok(connection.workshop_id)
     return {"activity_id": payload["activity_id"], "answer": answer}
@@ -194,14 +193,12 @@ def on_upvote(connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"entry_id", "up": true | false}`` votes for someone else's question
     or takes the vote back. The ack carries the question's new vote count; voting twice counts
     once. Everyone hears about it on the broadcaster's next tick."""
-    with database().transaction() as db:
-        result = workshops.upvote(
-            db, connection.participant_id, connection.workshop_id, payload.get("entry_id"), payload.get("up")
-        )
-        activity_id = db.get(workshops.Response, result["entry_id"]).activity_id
-    live().activity_changed(activity_id)
+    result = answer_writer().submit(answers.Vote(
+        connection.participant_id, connection.workshop_id, payload.get("entry_id"), payload.get("up")
+    ))
+    live().activity_changed(result["activity_id"])
     live().storage_ok(connection.workshop_id)
-    return result
+    return {key: result[key] for key in ("entry_id", "up", "votes")}
 
 
 def _may_steer(connection: Connection) -> None:
