@@ -75,7 +75,8 @@ class AnswerWriter:
         self.concurrency = concurrency
         self.max_batch = max_batch
         self._queue = None
-        self.batches = 0  # how many transactions stored submissions, for the benchmark's figures
+        self.batches = 0  # how many transactions stored submissions
+        self.storing = 0  # how many submissions the transaction now running holds
 
     def submit(self, submission: Answer | Vote) -> dict:
         """Store one answer or vote and return its outcome (the stored answer, or the vote's
@@ -99,12 +100,14 @@ class AnswerWriter:
                     batch.append(self._queue.get_nowait())
                 except self.concurrency.queue_empty:
                     break
+            self.storing = len(batch)
             try:
                 self._store(batch)
             except BaseException as error:  # never leave a handler waiting
                 for waiting in batch:
                     if waiting.outcome is None and waiting.error is None:
                         waiting.error = error
+            self.storing = 0
             for waiting in batch:
                 waiting.done.set()
 
