@@ -128,7 +128,8 @@ def create_app(config: dict | None = None) -> Flask:
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-    app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"])
+    app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
+                                 float(app.config["PHONE_RESULTS_INTERVAL"]))
     app.extensions["answer_writer"] = _answer_writer(app, socketio)
 
     common.init_app(app)

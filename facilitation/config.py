@@ -21,6 +21,8 @@ DEFAULTS = {
     "SQLITE_SYNCHRONOUS": "FULL",
     # How often the broadcaster sends changed tallies (seconds).
     "BROADCAST_INTERVAL": 0.25,
+    # Phones get a changed tally at most this often (seconds): the venue Wi-Fi carries it.
+    "PHONE_RESULTS_INTERVAL": 2.0,
     # Redis URL for Flask-SocketIO's message queue when running several server processes.
     "MESSAGE_QUEUE": "",
     # The address phones use; printed by `make run`. Empty: derived from the request.

@@ -8,11 +8,17 @@ whatever the vote rate.
 
 State changes made by the facilitator (open, close, present, reveal) are rare and are sent at
 once with `announce_workshop`.
+
+Phones get a changed tally at most every `phone_interval` seconds (what a person reading a
+phone needs, and what venue Wi-Fi can carry for hundreds of phones); the last change is never
+dropped, only sent when that interval has passed. What a phone receives is what it shows
+(kinds.phone_results: the top of a long list of questions).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,7 +26,7 @@ from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
 from . import room, workshops
-from .kinds import get_kind, public_results
+from .kinds import get_kind, phone_results
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +66,13 @@ class Connection:
 class Live:
     """The per-process registry of connections and the dirty-set broadcaster."""
 
-    def __init__(self, socketio, database: Database, interval: float):
+    def __init__(self, socketio, database: Database, interval: float, phone_interval: float = 2.0):
         self.socketio = socketio
         self.database = database
         self.interval = interval
+        self.phone_interval = phone_interval
+        self._phones_sent_at: dict[int, float] = {}  # activity id: when phones last got its tally
+        self._phones_waiting: set[int] = set()  # changed since then, to be sent when due
         self.connections: dict[str, Connection] = {}
         self._participant_sockets: dict[int, Counter] = {}
         self._sids_of_participant: dict[int, list[str]] = {}
@@ -189,30 +198,46 @@ class Live:
         emits += [("storage", {"failing": False}, facilitators_room(workshop_id)) for workshop_id in recovered]
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
-        if activity_ids or presence_ids:
+        if activity_ids or presence_ids or self._phones_waiting:
             emits += self._changes(activity_ids, presence_ids)
         for event, payload, to in emits:
             self.socketio.emit(event, payload, to=to)
 
+    def _phones_due(self, activity_id: int, now: float) -> bool:
+        """Whether phones may get this activity's tally now; if not, it waits for its turn."""
+        if now - self._phones_sent_at.get(activity_id, float("-inf")) >= self.phone_interval:
+            self._phones_sent_at[activity_id] = now
+            self._phones_waiting.discard(activity_id)
+            return True
+        self._phones_waiting.add(activity_id)
+        return False
+
     def _changes(self, activity_ids: set[int], presence_ids: set[int]) -> list[tuple]:
-        """The tallies of changed activities and the counts of changed workshops, as (event,
-        payload, room) to emit; read in one short transaction."""
+        """The tallies of changed activities (for phones, also those whose turn came) and the
+        counts of changed workshops, as (event, payload, room) to emit; read in one short
+        transaction."""
         emits = []
+        now = time.monotonic()
+        waiting = {a for a in self._phones_waiting
+                   if now - self._phones_sent_at.get(a, float("-inf")) >= self.phone_interval}
         with self.database.reading() as session:
-            for activity_id in activity_ids:
+            for activity_id in activity_ids | waiting:
                 activity = session.get(Activity, activity_id)
                 if activity is None:
+                    self._phones_waiting.discard(activity_id)
                     continue
                 tally = workshops.results(session, activity)
                 shown = workshops.phones_see_results(activity)
                 kind = get_kind(activity.kind)
-                emits.append(("results", {"activity_id": activity.id, "results": tally},
-                              facilitators_room(activity.workshop_id)))
-                emits.append(("results", {"activity_id": activity.id,
-                                          "results": workshops.screen_results(kind, tally, shown)},
-                              screens_room(activity.workshop_id)))
-                if shown:
-                    emits.append(("results", {"activity_id": activity.id, "results": public_results(kind, tally)},
+                if activity_id in activity_ids:
+                    emits.append(("results", {"activity_id": activity.id, "results": tally},
+                                  facilitators_room(activity.workshop_id)))
+                    emits.append(("results", {"activity_id": activity.id,
+                                              "results": workshops.screen_results(kind, tally, shown)},
+                                  screens_room(activity.workshop_id)))
+                if shown and self._phones_due(activity_id, now):
+                    emits.append(("results", {"activity_id": activity.id,
+                                              "results": phone_results(kind, activity.config, tally)},
                                   phones_room(activity.workshop_id)))
             for workshop_id in presence_ids:
                 workshop = session.get(Workshop, workshop_id)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .blocking import strip_bidi_controls
-from .kinds import collects, get_kind, public_results
+from .kinds import collects, get_kind, phone_results, public_results
 from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
@@ -748,7 +748,7 @@ def phone_state(session: Session, workshop: Workshop) -> dict:
         "activity": public_activity(presented) if presented else None,
         "activities": [public_activity(a) for a in listed],
         "results": {
-            str(a.id): public_results(get_kind(a.kind), results(session, a))
+            str(a.id): phone_results(get_kind(a.kind), a.config, results(session, a))
             for a in shown.values()
             if phones_see_results(a)
         },

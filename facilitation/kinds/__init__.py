@@ -55,6 +55,14 @@ def public_results(kind: ModuleType, results: dict) -> dict:
     return strip(results) if strip else results
 
 
+def phone_results(kind: ModuleType, config: dict, results: dict) -> dict:
+    """What a phone receives of a tally: what it shows, which for a long list (the questions of a
+    Q&A) is its top part; every other kind's public results whole."""
+    bounded = getattr(kind, "phone_results", None)
+    public = public_results(kind, results)
+    return bounded(config, public) if bounded else public
+
+
 def collects(kind: ModuleType) -> bool:
     """True for kinds where every answer is a new entry (ideas, questions)."""
     return not kind.ONE_RESPONSE_PER_PARTICIPANT

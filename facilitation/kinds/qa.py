@@ -54,6 +54,23 @@ def tally(config: dict, entries: list[dict]) -> dict:
 
 public_results = collect.public_results
 
+# A phone lists this many questions of the room: enough to vote on, a few KB on venue Wi-Fi
+# however many were asked (300 questions would be about 30 KB in every update).
+PHONE_QUESTIONS = 20
+
+
+def phone_results(config: dict, public: dict) -> dict:
+    """The room's questions as a phone lists them: the top PHONE_QUESTIONS by votes (or the
+    newest, when sorted by time, oldest first among them), the highlighted one always, and
+    `more`: how many others there are."""
+    questions = public["questions"]
+    if len(questions) <= PHONE_QUESTIONS:
+        return {**public, "more": 0}
+    by_votes = config.get("sort", "votes") == "votes"
+    shown = questions[:PHONE_QUESTIONS] if by_votes else questions[-PHONE_QUESTIONS:]
+    highlighted = [q for q in questions if q["highlighted"] and q not in shown]
+    return {**public, "questions": highlighted + shown, "more": len(questions) - len(shown) - len(highlighted)}
+
 
 def public_config(config: dict) -> dict:
     return config

@@ -231,3 +231,18 @@ def test_questions_show_votes_answered_and_highlighted_and_equal_votes_oldest_fi
     assert result["responses"] == 2
     # A config without a sort (stored before sorting existed) sorts by votes.
     assert [q["id"] for q in qa.tally({}, [entry(1, "a", votes=0), entry(2, "b", votes=1)])["questions"]] == [2, 1]
+
+
+def test_a_phone_gets_the_top_twenty_questions_the_highlighted_one_and_how_many_more():
+    from facilitation.kinds import phone_results
+
+    entries = [entry(n, f"Spørgsmål {n}", votes=n) for n in range(1, 31)]  # 30 questions, 30 votes most
+    entries[0]["highlighted"] = True  # the one with 1 vote is on the screen
+    by_votes = phone_results(qa, qa_config(), qa.tally(qa_config(), entries))
+    assert [q["id"] for q in by_votes["questions"]] == [1] + list(range(30, 10, -1))
+    assert by_votes["more"] == 9 and by_votes["responses"] == 30
+    by_time = phone_results(qa, {**qa_config(), "sort": "time"}, qa.tally({**qa_config(), "sort": "time"}, entries))
+    assert [q["id"] for q in by_time["questions"]] == [1] + list(range(11, 31))  # the newest, oldest first
+    few = phone_results(qa, qa_config(), qa.tally(qa_config(), entries[:5]))
+    assert len(few["questions"]) == 5 and few["more"] == 0
+    assert "moderation" not in by_votes and "moderation" not in few

@@ -31,6 +31,8 @@ function questionList(list, results, context, own) {
     item.appendChild(meta);
     list.appendChild(item);
   });
+  // A phone gets the top of a long list (kinds/qa.py phone_results); say how many more there are.
+  if (results && results.more) list.appendChild(App.el("li", "more-questions", App.t("more_questions", { n: results.more })));
 }
 
 App.kinds.qa = Object.assign({}, App.collect.textEntry, {
@@ -54,8 +56,11 @@ App.kinds.qa = Object.assign({}, App.collect.textEntry, {
     const own = new Set(context.entries.map((entry) => entry.id));
     context.open = activity.state === "open";
     questionList(container.querySelector(".questions"), context.results, context, own);
-    container.querySelector(".mine-title").hidden = !context.entries.some((entry) => entry.status !== "visible");
-    App.collect.renderMine(container.querySelector(".mine"), context.entries.filter((entry) => entry.status !== "visible"));
+    // The participant's own questions that the list above does not show: held back, or below its top.
+    const listed = new Set(((context.results && context.results.questions) || []).map((question) => question.id));
+    const notListed = context.entries.filter((entry) => entry.status !== "visible" || !listed.has(entry.id));
+    container.querySelector(".mine-title").hidden = !notListed.length;
+    App.collect.renderMine(container.querySelector(".mine"), notListed);
     container.querySelector(".entry-text").disabled = activity.state !== "open" || this.limitReached(activity, context);
   },
 
