@@ -128,8 +128,12 @@ def create_app(config: dict | None = None) -> Flask:
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    from .answer_writer import thread_runner
+
     app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
-                                 float(app.config["PHONE_RESULTS_INTERVAL"]))
+                                 float(app.config["PHONE_RESULTS_INTERVAL"]),
+                                 run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
+                                 tick_database=Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]))
     app.extensions["answer_writer"] = _answer_writer(app, socketio)
 
     common.init_app(app)

@@ -66,9 +66,15 @@ class Connection:
 class Live:
     """The per-process registry of connections and the dirty-set broadcaster."""
 
-    def __init__(self, socketio, database: Database, interval: float, phone_interval: float = 2.0):
+    def __init__(self, socketio, database: Database, interval: float, phone_interval: float = 2.0,
+                 run_in_thread=None, tick_database: Database | None = None):
         self.socketio = socketio
         self.database = database
+        # A tick's reads and its timer check run in an OS thread (run_in_thread), so the event
+        # loop keeps serving sockets meanwhile; that thread has a database engine of its own
+        # (see facilitation/answer_writer.py for why).
+        self._run_in_thread = run_in_thread or (lambda function, *args: function(*args))
+        self._tick_database = tick_database or database
         self.interval = interval
         self.phone_interval = phone_interval
         self._phones_sent_at: dict[int, float] = {}  # activity id: when phones last got its tally
@@ -187,8 +193,7 @@ class Live:
 
     def flush(self) -> None:
         """End countdowns that reached zero, then send every pending tally and presence count once."""
-        with self.database.transaction() as session:
-            expired = workshops.expire_timers(session)
+        expired = self._run_in_thread(self._expire_timers)
         for workshop_id in expired:
             self.announce_workshop(workshop_id)
         # While answers cannot be stored, dashboards hear it every tick (one opened meanwhile too).
@@ -199,9 +204,17 @@ class Live:
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
         if activity_ids or presence_ids or self._phones_waiting:
-            emits += self._changes(activity_ids, presence_ids)
+            emits += self._run_in_thread(self._changes, activity_ids, presence_ids)
         for event, payload, to in emits:
             self.socketio.emit(event, payload, to=to)
+
+    def _expire_timers(self) -> set[int]:
+        """The workshops whose countdown just ended (and closed its activity, if it was to)."""
+        with self._tick_database.reading() as session:
+            if not workshops.timers_due(session):
+                return set()  # the usual tick: no write transaction, no wait for the answer writer
+        with self._tick_database.transaction() as session:
+            return workshops.expire_timers(session)
 
     def _phones_due(self, activity_id: int, now: float) -> bool:
         """Whether phones may get this activity's tally now; if not, it waits for its turn."""
@@ -220,7 +233,7 @@ class Live:
         now = time.monotonic()
         waiting = {a for a in self._phones_waiting
                    if now - self._phones_sent_at.get(a, float("-inf")) >= self.phone_interval}
-        with self.database.reading() as session:
+        with self._tick_database.reading() as session:
             for activity_id in activity_ids | waiting:
                 activity = session.get(Activity, activity_id)
                 if activity is None:

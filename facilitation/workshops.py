@@ -351,6 +351,13 @@ def start_timer(session: Session, activity: Activity, seconds, closes=False) -> 
     return activity
 
 
+def timers_due(session: Session) -> bool:
+    """True when a countdown has reached zero and expire_timers has something to do."""
+    return session.scalar(
+        select(Activity.id).where(Activity.timer_ends_at.is_not(None), Activity.timer_ends_at <= utcnow()).limit(1)
+    ) is not None
+
+
 def expire_timers(session: Session) -> set[int]:
     """End every countdown that has reached zero, closing the activities that asked for it.
     Returns the ids of the workshops that changed."""
