@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
-from . import room, workshops
+from . import resets, room, workshops
 from .kinds import get_kind, public_results
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,12 @@ class Live:
         self.socketio.emit("entry", {"activity_id": activity_id, "entry": entry},
                            to=participant_room(workshop_id, participant_id))
 
+    def answers_reset(self, workshop_id: int, activity_id: int) -> None:
+        """An activity's answers were reset, or a reset undone: send the new picture to everyone
+        now, and tell phones to fetch their own answers again (see facilitation/resets.py)."""
+        self.announce_workshop(workshop_id)
+        self.socketio.emit("answers_reset", {"activity_id": activity_id}, to=phones_room(workshop_id))
+
     # --- the broadcaster -------------------------------------------------------------------
 
     def ensure_running(self) -> None:
@@ -177,9 +183,12 @@ class Live:
                 self._tick_log.warning("tick", "broadcast tick failed", exc_info=True)
 
     def flush(self) -> None:
-        """End countdowns that reached zero, then send every pending tally and presence count once."""
+        """End countdowns that reached zero, delete what expired resets held, then send every
+        pending tally and presence count once."""
         with self.database.transaction() as session:
             expired = workshops.expire_timers(session)
+            # What resets removed is deleted for good once their minute to undo has passed.
+            resets.purge_expired(session)
         for workshop_id in expired:
             self.announce_workshop(workshop_id)
         # While answers cannot be stored, dashboards hear it every tick (one opened meanwhile too).

@@ -830,6 +830,14 @@ def set_pace(session: Session, workshop: Workshop, pace) -> Workshop:
     return workshop
 
 
+def publish_results(session: Session, workshop: Workshop, published) -> Workshop:
+    """Show the workshop's results to participants at its join link (True), or stop (False)."""
+    if not isinstance(published, bool):
+        raise InvalidInput(N_("Say whether the results are published (true or false)."))
+    workshop.results_published = published
+    return workshop
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -946,6 +954,8 @@ def phone_state(session: Session, workshop: Workshop) -> dict:
     shown = {a.id: a for a in ([presented] if presented else []) + listed}
     return {
         "pace": workshop.pace,
+        # Phones show a link to the participants' results page while it is published.
+        "results_published": workshop.results_published,
         "activity": public_activity(presented) if presented else None,
         "activities": [public_activity(a) for a in listed],
         "results": {
@@ -994,6 +1004,7 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             "pace": workshop.pace,
             "segments": workshop.segments or [],
             "blocked_words": workshop.blocked_words or [],
+            "results_published": workshop.results_published,
         },
         "activities": [staff_activity(session, a) for a in workshop.activities],
         "themes": [
