@@ -161,11 +161,12 @@ class Live:
         self.socketio.emit("entry", {"activity_id": activity_id, "entry": entry},
                            to=participant_room(workshop_id, participant_id))
 
-    def answers_reset(self, workshop_id: int, activity_id: int) -> None:
-        """An activity's answers were reset, or a reset undone: send the new picture to everyone
-        now, and tell phones to fetch their own answers again (see facilitation/resets.py)."""
+    def answers_reset(self, workshop_id: int, activity_id: int, undone: bool = False) -> None:
+        """An activity's answers were reset (or the reset `undone`): send the new picture to
+        everyone now, and tell phones to fetch their own answers again (facilitation/resets.py)."""
         self.announce_workshop(workshop_id)
-        self.socketio.emit("answers_reset", {"activity_id": activity_id}, to=phones_room(workshop_id))
+        self.socketio.emit("answers_reset", {"activity_id": activity_id, "undone": undone},
+                           to=phones_room(workshop_id))
 
     # --- the broadcaster -------------------------------------------------------------------
 

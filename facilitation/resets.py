@@ -112,7 +112,7 @@ def undo_reset(session: Session, reset: ActivityReset, now: datetime | None = No
     number and the returning ones are numbered after it. Returns how many answers came back.
     Raises Conflict once the window has passed."""
     if reset.undo_until is None or reset.undo_until < (now or utcnow()):
-        raise Conflict(N_("The reset can no longer be undone: its minute has passed."))
+        raise Conflict(N_("The reset can no longer be undone: the time to undo it has passed."))
     rows = list(session.scalars(select(HeldRow).where(HeldRow.reset_id == reset.id).order_by(HeldRow.id)))
     restored = 0
     for table in ("responses", "upvotes", "answer_requests"):

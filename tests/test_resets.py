@@ -175,3 +175,57 @@ def test_a_removed_idea_is_gone_from_every_database_file_after_the_window(app, d
     assert files_holding(folder, SECRET_IDEA)  # held for the undo: the test would prove nothing otherwise
     app.extensions["live"].flush()  # the broadcaster's tick: the window has passed
     assert files_holding(folder, SECRET_IDEA) == []
+
+
+def test_the_record_says_when_a_reset_happened_and_what_it_removed(database, workshop, phone):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from facilitation import exports, report
+
+    vote(phone(), workshop.poll_id, ["a"])
+    vote(phone(), workshop.poll_id, ["b"])
+    reset(database, workshop.poll_id)
+    with database.reading() as db:
+        target = db.get(Workshop, workshop.id)
+        context = report.report_context(db, target)
+        book = load_workbook(BytesIO(exports.workshop_xlsx(db, target)))
+    line = next(note for note in context["activities"][0]["notes"] if "reset" in note)
+    assert line.endswith(": 2 removed.") and utcnow().strftime("%Y-") in line
+    cells = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert line in cells
+
+
+def test_the_api_resets_and_undoes_and_every_screen_hears_it(app, database, facilitator, workshop, phone):
+    from facilitation import socketio
+
+    alice = phone()
+    vote(alice, workshop.poll_id, ["a"])
+    dashboard = socketio.test_client(app, auth={"role": "facilitator", "workshop": workshop.id,
+                                                "token": facilitator.token})
+    screen = socketio.test_client(app, auth={"role": "screen", "workshop": workshop.id, "key": workshop.screen_secret})
+    http = app.test_client()
+    counts = http.get(f"/api/v1/activities/{workshop.poll_id}/answer-counts", headers=facilitator.headers).json
+    assert counts == {"answers": 1, "votes": 0}
+    for client in (alice, dashboard, screen):
+        client.get_received()
+    response = http.post(f"/api/v1/activities/{workshop.poll_id}/reset", headers=facilitator.headers)
+    assert response.status_code == 201, response.text
+    done = response.json["reset"]
+    assert done["answers_removed"] == 1 and 0 < done["undo_seconds"] <= 60
+    heard = {name: [m for m in client.get_received()] for name, client in
+             (("phone", alice), ("dashboard", dashboard), ("screen", screen))}
+    assert {"activity_id": workshop.poll_id, "undone": False} in [m["args"][0] for m in heard["phone"]
+                                                                  if m["name"] == "answers_reset"]
+    for name in ("dashboard", "screen"):
+        views = [m["args"][0] for m in heard[name] if m["name"] == "workshop"]
+        assert views and views[-1]["activities"][0]["results"]["responses"] == 0, name
+    again = http.post(f"/api/v1/activities/{workshop.poll_id}/reset", headers=facilitator.headers)
+    assert again.status_code == 409  # nothing left to remove
+    undone = http.post(f"/api/v1/resets/{done['id']}/undo", headers=facilitator.headers)
+    assert undone.json == {"activity_id": workshop.poll_id, "restored": 1}
+    assert alice.emit("sync", {}, callback=True)["view"]["answers"] == {str(workshop.poll_id): {"choices": ["a"]}}
+    assert http.post(f"/api/v1/resets/{done['id']}/undo", headers=facilitator.headers).status_code == 404
+    dashboard.disconnect()
+    screen.disconnect()

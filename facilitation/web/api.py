@@ -168,7 +168,7 @@ def undo_reset(facilitator_id: int, reset_id: int):
         activity_id = reset.activity_id
         workshop_id = db.get(workshops.Activity, activity_id).workshop_id
         restored = resets.undo_reset(db, reset)
-    live().answers_reset(workshop_id, activity_id)
+    live().answers_reset(workshop_id, activity_id, undone=True)
     return jsonify(activity_id=activity_id, restored=restored)
 
 

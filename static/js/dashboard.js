@@ -213,6 +213,10 @@
   }
 
   function renderSettings() {
+    const published = Boolean(view.workshop.results_published);
+    $("results-toggle").setAttribute("aria-pressed", String(published));
+    $("results-toggle").textContent = App.t(published ? "results_page_on" : "results_page_off");
+    $("results-page-link").hidden = !published;
     const selfPaced = view.workshop.pace === "self_paced";
     $("pace-toggle").setAttribute("aria-pressed", String(selfPaced));
     $("pace-toggle").textContent = App.t(selfPaced ? "self_paced_on" : "self_paced_off");
@@ -294,6 +298,46 @@
       method: "DELETE", headers: { "X-CSRFToken": App.data.csrf }, credentials: "same-origin",
     }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null));
   });
+  // Resetting an activity's answers: a confirmation that names the count, then an undo for the
+  // server's undo window (RESET_UNDO_SECONDS); after it the answers are gone for good.
+  let undoTimer = null;
+  let undoResetId = null;
+  function hideUndo() {
+    clearTimeout(undoTimer);
+    $("reset-undo").hidden = true;
+    undoResetId = null;
+  }
+  $("btn-reset").addEventListener("click", () => {
+    const activity = selected();
+    if (!activity) return;
+    showError(null);
+    fetch("/api/v1/activities/" + activity.id + "/answer-counts", { credentials: "same-origin" })
+      .then((response) => response.json()).then((counts) => {
+        if (counts.error) return showError(counts.error.message);
+        if (!counts.answers) return showError(App.t("reset_nothing"));
+        const question = App.t("confirm_reset", { n: counts.answers, prompt: activity.prompt })
+          + (counts.votes ? " " + App.t("confirm_reset_votes", { n: counts.votes }) : "")
+          + " " + App.t("confirm_reset_undo", { seconds: Math.round(App.data.reset_undo_seconds) });
+        if (!window.confirm(question)) return;
+        act("/activities/" + activity.id + "/reset").then((json) => {
+          if (!json || !json.reset) return;
+          clearTimeout(undoTimer);
+          undoResetId = json.reset.id;
+          $("reset-undo-text").textContent = App.t("reset_done", { n: json.reset.answers_removed, prompt: activity.prompt });
+          $("reset-undo").hidden = false;
+          undoTimer = setTimeout(hideUndo, json.reset.undo_seconds * 1000);
+          $("btn-undo-reset").focus();
+        });
+      }).catch(() => showError(App.t("reconnecting")));
+  });
+  $("btn-undo-reset").addEventListener("click", () => {
+    if (undoResetId === null) return;
+    act("/resets/" + undoResetId + "/undo").then((json) => {
+      if (json && json.restored !== undefined) hideUndo();
+    });
+  });
+  $("results-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/results-page",
+    { published: !view.workshop.results_published }));
   $("promote-one").addEventListener("click", () => promote(false));
   $("promote-each").addEventListener("click", () => promote(true));
   $("pace-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/pace",
