@@ -19,8 +19,8 @@ from .models import Workshop
 
 # What the page may show of an activity in the report's context (not the raw tally, which holds
 # what moderation keeps back).
-PUBLIC_KEYS = ("prompt", "kind", "kind_label", "state_label", "responses", "responses_text", "notes", "chart_svg",
-               "table", "agreement", "segments")
+PUBLIC_KEYS = ("prompt", "kind", "kind_label", "state_label", "responses", "responses_text", "notes", "bars",
+               "chart_svg", "table", "agreement", "segments")
 
 
 def results_context(session: Session, workshop: Workshop, translate: Translate = no_translation) -> dict:
