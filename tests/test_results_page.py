@@ -104,3 +104,27 @@ def test_publishing_needs_a_yes_or_no(app, facilitator, finished_workshop, datab
     assert response.status_code == 400
     with database.reading() as db:
         assert db.get(Workshop, finished_workshop.id).results_published is False
+
+
+def test_segment_splits_follow_the_small_group_rule_of_the_report(app, database, facilitator, workshop):
+    from facilitation import public_results, report
+
+    with database.transaction() as db:
+        target = db.get(Workshop, workshop.id)
+        workshops.set_segments(db, target, [{"question": "Rolle", "options": ["Leder", "Medarbejder", "Frivillig"],
+                                             "required": False}])
+        roles = ["Leder"] + ["Medarbejder"] * 4 + ["Frivillig"] * 4
+        for number, role in enumerate(roles):
+            person = workshops.join(db, target, None, {"Rolle": role})
+            db.flush()
+            workshops.respond(db, person.id, target.id, workshop.poll_id, {"choices": ["a"]}, f"r{number}")
+    with database.reading() as db:
+        target = db.get(Workshop, workshop.id)
+        record = report.report_context(db, target)["activities"][0]["segments"]
+        shown = public_results.results_context(db, target)["activities"][0]["segments"]
+    assert shown == record and shown  # the same splits as the record, whatever its rule
+    headers = " ".join(shown[0]["table"].headers)
+    assert "Medarbejder" in headers and "Leder" not in headers  # a group of 1 is never shown on its own
+    publish(app, facilitator, workshop)
+    text = app.test_client().get(f"/j/{workshop.code}/results").text
+    assert "Medarbejder (n\u00a0=\u00a04)" in text and "Leder (n" not in text

@@ -16,6 +16,7 @@ from facilitation.db import Database, sqlite_url
 from facilitation.models import Activity, Workshop
 from tests.server import ServerProcess
 
+from .axe import violations
 from .conftest import PHONE
 
 pytestmark = pytest.mark.browser
@@ -99,7 +100,7 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     running, facts, api = finished
     url = f"{running.url}/j/{facts['code']}/results"
     # Not open_page: the unpublished page answers 404 on purpose, which the console reports.
-    context = browser.new_context(**PHONE, locale="da-DK")
+    context = browser.new_context(**PHONE, locale="da-DK", bypass_csp=True)  # bypass_csp: axe is injected
     page = context.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and "404" not in message.text
@@ -107,6 +108,7 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
     expect(page.get_by_role("status")).to_have_text("Resultaterne af denne workshop er ikke offentliggjort.")
+    assert violations(page) == []
 
     # A phone that joined has no link while the page is not published; it appears when it is.
     phone = open_page(f"{running.url}/j/{facts['code']}", **PHONE, locale="da-DK")
@@ -129,6 +131,7 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     # Readable at 360 px: no text runs past the right edge of the screen (tables scroll in their box).
     assert text_width(page, "main > h1") <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert violations(page) == []
     IMAGES.mkdir(exist_ok=True)
     page.screenshot(path=IMAGES / "participant-results.png")
     page.screenshot(path=artifacts / "participant-results-full.png", full_page=True)
