@@ -22,7 +22,8 @@ from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .blocking import contains_blocked_word, strip_bidi_controls
 from .kinds import collects, get_kind, public_results
-from .models import LANGUAGES, PACES, Activity, AnswerRequest, Participant, Response, Theme, Upvote, Workshop, utcnow
+from .models import (LANGUAGES, PACES, Activity, ActivityReset, AnswerRequest, Participant, Response, Theme, Upvote,
+                     Workshop, utcnow)
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -992,8 +993,26 @@ def phone_view(session: Session, participant: Participant) -> dict:
     }
 
 
+def undoable_resets(session: Session, workshop: Workshop) -> dict[int, dict]:
+    """The latest reset of each activity that can still be undone (facilitation/resets.py):
+    ``{activity id: {"id", "answers_removed", "seconds"}}``, seconds left to undo it."""
+    now = utcnow()
+    found = {}
+    for reset in session.scalars(
+        select(ActivityReset)
+        .join(Activity, Activity.id == ActivityReset.activity_id)
+        .where(Activity.workshop_id == workshop.id, ActivityReset.undo_until > now)
+        .order_by(ActivityReset.id)
+    ):
+        found[reset.activity_id] = {"id": reset.id, "answers_removed": reset.answers_removed,
+                                    "seconds": (reset.undo_until - now).total_seconds()}
+    return found
+
+
 def staff_view(session: Session, workshop: Workshop) -> dict:
-    """Everything the dashboard shows: the agenda with every activity's results."""
+    """Everything the dashboard shows: the agenda with every activity's results, and the resets
+    that can still be undone (`undo_reset`, so every dashboard offers the undo)."""
+    undoable = undoable_resets(session, workshop)
     return {
         "workshop": {
             "id": workshop.id,
@@ -1006,7 +1025,7 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             "blocked_words": workshop.blocked_words or [],
             "results_published": workshop.results_published,
         },
-        "activities": [staff_activity(session, a) for a in workshop.activities],
+        "activities": [{**staff_activity(session, a), "undo_reset": undoable.get(a.id)} for a in workshop.activities],
         "themes": [
             {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
             for t in workshop.themes
@@ -1024,7 +1043,7 @@ def screen_view(view: dict) -> dict:
         **{k: v for k, v in view.items() if k != "room"},
         "workshop": {k: v for k, v in view["workshop"].items() if k != "blocked_words"},
         "activities": [
-            {**{k: v for k, v in a.items() if k != "notes"},
+            {**{k: v for k, v in a.items() if k not in ("notes", "undo_reset")},
              "results": screen_results(get_kind(a["kind"]), a["results"], a["results_revealed"] or a["results_live"])}
             for a in view["activities"]
         ],

@@ -229,3 +229,16 @@ def test_the_api_resets_and_undoes_and_every_screen_hears_it(app, database, faci
     assert http.post(f"/api/v1/resets/{done['id']}/undo", headers=facilitator.headers).status_code == 404
     dashboard.disconnect()
     screen.disconnect()
+
+
+def test_dashboards_see_the_undo_and_screens_do_not(database, workshop, phone):
+    vote(phone(), workshop.poll_id, ["a"])
+    reset_id, _, _ = reset(database, workshop.poll_id)
+    with database.reading() as db:
+        view = workshops.staff_view(db, db.get(Workshop, workshop.id))
+    undo_reset = view["activities"][0]["undo_reset"]
+    assert undo_reset["id"] == reset_id and undo_reset["answers_removed"] == 1 and 0 < undo_reset["seconds"] <= 60
+    assert "undo_reset" not in workshops.screen_view(view)["activities"][0]
+    undo(database, reset_id)
+    with database.reading() as db:
+        assert workshops.staff_view(db, db.get(Workshop, workshop.id))["activities"][0]["undo_reset"] is None

@@ -117,6 +117,7 @@
     const index = view.activities.indexOf(activity);
     $("btn-up").disabled = index === 0;
     $("btn-down").disabled = index === view.activities.length - 1;
+    renderUndo(activity);
     renderResults(activity);
   }
 
@@ -299,13 +300,21 @@
     }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null));
   });
   // Resetting an activity's answers: a confirmation that names the count, then an undo for the
-  // server's undo window (RESET_UNDO_SECONDS); after it the answers are gone for good.
+  // server's undo window (RESET_UNDO_SECONDS), offered on every dashboard (`undo_reset` of the
+  // activity); after it the answers are gone for good.
+  const undoEnds = {};  // reset id -> when its undo ends (this browser's clock)
   let undoTimer = null;
-  let undoResetId = null;
-  function hideUndo() {
+  function renderUndo(activity) {
+    const undo = activity.undo_reset;
+    const bar = $("reset-undo");
+    if (undo && !(undo.id in undoEnds)) undoEnds[undo.id] = Date.now() + undo.seconds * 1000;
+    const left = undo ? undoEnds[undo.id] - Date.now() : 0;
+    bar.hidden = left <= 0;
+    if (bar.hidden) return;
+    bar.dataset.resetId = undo.id;
+    $("reset-undo-text").textContent = App.t("reset_done", { n: undo.answers_removed, prompt: activity.prompt });
     clearTimeout(undoTimer);
-    $("reset-undo").hidden = true;
-    undoResetId = null;
+    undoTimer = setTimeout(() => { const current = selected(); if (current) renderUndo(current); }, left + 50);
   }
   $("btn-reset").addEventListener("click", () => {
     const activity = selected();
@@ -321,19 +330,21 @@
         if (!window.confirm(question)) return;
         act("/activities/" + activity.id + "/reset").then((json) => {
           if (!json || !json.reset) return;
-          clearTimeout(undoTimer);
-          undoResetId = json.reset.id;
-          $("reset-undo-text").textContent = App.t("reset_done", { n: json.reset.answers_removed, prompt: activity.prompt });
-          $("reset-undo").hidden = false;
-          undoTimer = setTimeout(hideUndo, json.reset.undo_seconds * 1000);
+          const current = byId(activity.id);
+          if (!current) return;
+          current.undo_reset = { id: json.reset.id, answers_removed: json.reset.answers_removed,
+                                 seconds: json.reset.undo_seconds };
+          if (current.id === selectedId) renderUndo(current);
           $("btn-undo-reset").focus();
         });
       }).catch(() => showError(App.t("reconnecting")));
   });
   $("btn-undo-reset").addEventListener("click", () => {
-    if (undoResetId === null) return;
-    act("/resets/" + undoResetId + "/undo").then((json) => {
-      if (json && json.restored !== undefined) hideUndo();
+    const activity = selected();
+    act("/resets/" + $("reset-undo").dataset.resetId + "/undo").then((json) => {
+      if (!json || json.restored === undefined || !activity) return;
+      activity.undo_reset = null;
+      renderUndo(activity);
     });
   });
   $("results-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/results-page",

@@ -45,6 +45,9 @@ def test_reset_with_confirmation_and_undo(server, open_page, artifacts):
     expect(phone.locator("#send")).to_be_enabled()
     phone.screenshot(path=artifacts / "reset-phone-unanswered.png")
 
+    # Every dashboard offers the undo, also one opened (or reloaded) after the reset.
+    dashboard.reload()
+    expect(undo).to_be_visible()
     undo.click()
     expect(dashboard.locator("#reset-undo")).to_be_hidden()
     expect(dashboard.locator("#sel-answered")).to_have_text("1 af 1 har svaret")
