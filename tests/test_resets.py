@@ -242,3 +242,13 @@ def test_dashboards_see_the_undo_and_screens_do_not(database, workshop, phone):
     undo(database, reset_id)
     with database.reading() as db:
         assert workshops.staff_view(db, db.get(Workshop, workshop.id))["activities"][0]["undo_reset"] is None
+
+
+def test_starting_the_server_deletes_what_expired_resets_still_hold(app, database, workshop, phone):
+    from facilitation import serve
+
+    vote(phone(), workshop.poll_id, ["a"])
+    reset(database, workshop.poll_id, undo_seconds=0)
+    assert count(database, HeldRow) == 2
+    serve.prepare(app, load_demo=False)  # what `python app.py` does before it listens
+    assert count(database, HeldRow) == 0
