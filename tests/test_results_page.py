@@ -94,6 +94,9 @@ def test_a_joined_phone_gets_a_link_that_follows_publishing(app, facilitator, fi
 
 def test_unpublishing_takes_the_page_down_again(app, facilitator, finished_workshop):
     publish(app, facilitator, finished_workshop)
+    described = app.test_client().get(f"/api/v1/workshops/{finished_workshop.id}", headers=facilitator.headers).json
+    assert described["workshop"]["results_published"] is True
+    assert described["workshop"]["results_url"].endswith(f"/j/{finished_workshop.code}/results")
     publish(app, facilitator, finished_workshop, published=False)
     assert app.test_client().get(f"/j/{finished_workshop.code}/results").status_code == 404
 

@@ -49,6 +49,8 @@ def workshop_json(workshop) -> dict:
         "qr_url": f"{base}{url_for('screen.join_qr', code=workshop.join_code)}",
         "screen_url": f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
         "presented_activity_id": workshop.presented_activity_id,
+        "results_published": workshop.results_published,
+        "results_url": f"{base}{url_for('participant.results_page', code=workshop.join_code)}",
     }
 
 
