@@ -17,7 +17,7 @@ from facilitation.models import Activity, Workshop
 from tests.server import ServerProcess
 
 from .axe import violations
-from .conftest import PHONE
+from .conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +116,14 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
     link = phone.get_by_role("link", name="Se workshoppens resultater")
     expect(link).to_be_hidden()
-    publish(running, facts, api, True)
+    # The facilitator publishes it from the dashboard.
+    dashboard = log_in(open_page, running.url, facts, workshop_title="Strategidag 2026")
+    toggle = dashboard.get_by_role("button", name="Resultatside: ikke offentliggjort")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(dashboard.get_by_role("button", name="Resultatside: offentliggjort")).to_have_attribute("aria-pressed", "true")
+    dashboard.locator(".record-links").scroll_into_view_if_needed()
+    dashboard.screenshot(path=artifacts / "dashboard-results-published.png")
     expect(link).to_be_visible()
 
     page.reload()
@@ -140,7 +147,8 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     link.click()
     expect(phone.get_by_role("heading", name="1. Hvem først?")).to_be_visible()
 
-    publish(running, facts, api, False)
+    dashboard.get_by_role("button", name="Resultatside: offentliggjort").click()
+    expect(link).to_be_hidden()
     page.reload()
     expect(page.get_by_role("status")).to_have_text("Resultaterne af denne workshop er ikke offentliggjort.")
     expect(body).not_to_contain_text("Fælles lånerkort")
