@@ -10,7 +10,8 @@ For `undo_seconds` the removed rows wait, as JSON, in `reset_held_rows`; `undo_r
 back. `purge_expired` deletes what waits once the window has passed (the broadcaster calls it
 every tick), and the transaction's deletion wipes the text from the disk (Database.transaction,
 secure_delete and a checkpoint). The `activity_resets` row stays: the record says when a reset
-happened and what it removed.
+happened and what it removed. Themes the facilitator made from ideas (promote_entries) are the
+facilitator's and stay, with the texts they were made from.
 
 Like workshops.py: takes a session, raises DomainErrors, never imports Flask, never broadcasts.
 """
