@@ -252,3 +252,22 @@ def test_starting_the_server_deletes_what_expired_resets_still_hold(app, databas
     assert count(database, HeldRow) == 2
     serve.prepare(app, load_demo=False)  # what `python app.py` does before it listens
     assert count(database, HeldRow) == 0
+
+
+def test_the_undo_window_is_the_setting_and_after_it_the_text_is_gone(app, database, facilitator, workshop, phone):
+    app.config["RESET_UNDO_SECONDS"] = 0.0  # RESET_UNDO_SECONDS=0: the window has passed at once
+    with database.transaction() as db:
+        target = db.get(Workshop, workshop.id)
+        ideas = workshops.add_activity(db, target, "ideas", "Idéer?", {})
+        workshops.open_activity(db, ideas)
+        workshops.present(db, target, ideas.id)
+        ideas_id = ideas.id
+    phone().emit("respond", {"activity_id": ideas_id, "answer": {"text": SECRET_IDEA}, "request_id": "r1"},
+                 callback=True)
+    http = app.test_client()
+    done = http.post(f"/api/v1/activities/{ideas_id}/reset", headers=facilitator.headers).json["reset"]
+    assert done["undo_seconds"] == 0
+    app.extensions["live"].flush()  # the broadcaster's next tick
+    assert files_holding(Path(app.instance_path), SECRET_IDEA) == []
+    refused = http.post(f"/api/v1/resets/{done['id']}/undo", headers=facilitator.headers)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "conflict"
