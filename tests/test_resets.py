@@ -182,7 +182,9 @@ def test_the_record_says_when_a_reset_happened_and_what_it_removed(database, wor
 
     from openpyxl import load_workbook
 
-    from facilitation import exports, report
+    from pypdf import PdfReader
+
+    from facilitation import exports, report, report_pdf
 
     vote(phone(), workshop.poll_id, ["a"])
     vote(phone(), workshop.poll_id, ["b"])
@@ -191,10 +193,12 @@ def test_the_record_says_when_a_reset_happened_and_what_it_removed(database, wor
         target = db.get(Workshop, workshop.id)
         context = report.report_context(db, target)
         book = load_workbook(BytesIO(exports.workshop_xlsx(db, target)))
+        pdf = PdfReader(BytesIO(report_pdf.workshop_pdf(db, target)))
     line = next(note for note in context["activities"][0]["notes"] if "reset" in note)
     assert line.endswith(": 2 removed.") and utcnow().strftime("%Y-") in line
     cells = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert line in cells
+    assert "2 removed." in " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
 
 
 def test_the_api_resets_and_undoes_and_every_screen_hears_it(app, database, facilitator, workshop, phone):
