@@ -188,7 +188,7 @@ class Live:
         pending tally and presence count once."""
         with self.database.transaction() as session:
             expired = workshops.expire_timers(session)
-            # What resets removed is deleted for good once their minute to undo has passed.
+            # What resets removed is deleted for good once their time to undo it has passed.
             resets.purge_expired(session)
         for workshop_id in expired:
             self.announce_workshop(workshop_id)

@@ -6,10 +6,11 @@ import hashlib
 import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from .. import workshops
+from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
 from .common import client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
 
@@ -69,10 +70,6 @@ def workshop_page(code: str):
 def results_page(code: str):
     """The participants' results page: read-only, no script; while the facilitator has not
     published it, a page that says so (404)."""
-    from flask_babel import gettext
-
-    from .. import public_results
-
     with database().reading() as db:
         workshop = workshop_for_code(db, code)
         g.default_language = workshop.language
