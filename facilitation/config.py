@@ -49,6 +49,8 @@ DEFAULTS = {
     "PROXY_COUNT": 0,
     # Results split by segment never show a group with fewer answers than this.
     "MIN_GROUP_SIZE": 3,
+    # Seconds in which a reset of an activity's answers can be undone; then they are gone for good.
+    "RESET_UNDO_SECONDS": 60.0,
 }
 
 _TYPES = {key: type(value) for key, value in DEFAULTS.items()}

@@ -69,9 +69,10 @@ def _begin_sqlite_transaction(connection) -> None:
 
 def _personal(entity) -> bool:
     """Rows whose deletion must leave nothing on the disk: what people wrote and who they are."""
-    from .models import Activity, Participant, Response, Theme, Workshop
+    from .models import Activity, HeldRow, Participant, Response, Theme, Workshop
 
-    return isinstance(entity, type) and issubclass(entity, (Workshop, Participant, Response, Activity, Theme))
+    return isinstance(entity, type) and issubclass(
+        entity, (Workshop, Participant, Response, Activity, Theme, HeldRow))
 
 
 def _note_deletions(session, _context) -> None:

@@ -327,6 +327,22 @@ def activity_notes(activity: Activity, result: dict, translate: Translate = no_t
     return notes
 
 
+def reset_notes(session: Session, activities: list[Activity], translate: Translate = no_translation) -> dict[int, list[str]]:
+    """For the record: when each activity's answers were reset and how many that removed
+    (facilitation/resets.py), one line per reset, by activity id."""
+    from . import resets
+
+    found = resets.resets_of(session, [activity.id for activity in activities])
+    return {
+        activity_id: [
+            translate(N_("The answers were reset on %(when)s: %(n)d removed.")) % {
+                "when": local_time(reset.reset_at).strftime("%Y-%m-%d %H:%M"), "n": reset.answers_removed}
+            for reset in items
+        ]
+        for activity_id, items in found.items()
+    }
+
+
 # --- answers in words ----------------------------------------------------------------------------
 
 
@@ -504,6 +520,7 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
     activities = list(workshop.activities)
     results = {activity.id: workshops.results(session, activity) for activity in activities}
     counts = {activity.id: workshops.response_count(session, activity.id) for activity in activities}
+    resets_noted = reset_notes(session, activities, t)
     zone_header = _local_zone()[1]
 
     # Overview
@@ -550,7 +567,7 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
             t(N_("Responses: %(n)d")) % {"n": counts[activity.id]},
         ]))
         row = 3
-        for note in activity_notes(activity, result, t):
+        for note in activity_notes(activity, result, t) + resets_noted.get(activity.id, []):
             put(sheet, row, 1, note)
             row += 1
         row += 1

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
-from . import room, workshops
+from . import resets, room, workshops
 from .kinds import get_kind, phone_results
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,13 @@ class Live:
         self.socketio.emit("entry", {"activity_id": activity_id, "entry": entry},
                            to=participant_room(workshop_id, participant_id))
 
+    def answers_reset(self, workshop_id: int, activity_id: int, undone: bool = False) -> None:
+        """An activity's answers were reset (or the reset `undone`): send the new picture to
+        everyone now, and tell phones to fetch their own answers again (facilitation/resets.py)."""
+        self.announce_workshop(workshop_id)
+        self.socketio.emit("answers_reset", {"activity_id": activity_id, "undone": undone},
+                           to=phones_room(workshop_id))
+
     # --- the broadcaster -------------------------------------------------------------------
 
     def ensure_running(self) -> None:
@@ -192,8 +199,9 @@ class Live:
                 self._tick_log.warning("tick", "broadcast tick failed", exc_info=True)
 
     def flush(self) -> None:
-        """End countdowns that reached zero, then send every pending tally and presence count once."""
-        expired = self._run_in_thread(self._expire_timers)
+        """End countdowns that reached zero, delete what expired resets held, then send every
+        pending tally and presence count once."""
+        expired = self._run_in_thread(self._expire)
         for workshop_id in expired:
             self.announce_workshop(workshop_id)
         # While answers cannot be stored, dashboards hear it every tick (one opened meanwhile too).
@@ -208,13 +216,16 @@ class Live:
         for event, payload, to in emits:
             self.socketio.emit(event, payload, to=to)
 
-    def _expire_timers(self) -> set[int]:
-        """The workshops whose countdown just ended (and closed its activity, if it was to)."""
+    def _expire(self) -> set[int]:
+        """End countdowns that reached zero, and delete for good what resets held once their time
+        to undo has passed. Returns the workshops whose countdown ended."""
         with self._tick_database.reading() as session:
-            if not workshops.timers_due(session):
+            if not workshops.timers_due(session) and not resets.purge_due(session):
                 return set()  # the usual tick: no write transaction, no wait for the answer writer
         with self._tick_database.transaction() as session:
-            return workshops.expire_timers(session)
+            expired = workshops.expire_timers(session)
+            resets.purge_expired(session)
+        return expired
 
     def _phones_due(self, activity_id: int, now: float) -> bool:
         """Whether phones may get this activity's tally now; if not, it waits for its turn."""

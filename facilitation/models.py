@@ -145,6 +145,8 @@ class Workshop(Base):
     # Who may come in: joining can be closed, and the room can have a size limit (None: none).
     joining_open: Mapped[bool] = mapped_column(default=True, server_default="1")
     max_participants: Mapped[int | None]
+    # The participants' results page (the join link shows the results): off until published.
+    results_published: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")
@@ -293,3 +295,38 @@ class Upvote(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActivityReset(Base):
+    """A reset of an activity's answers: when, and how many answers and votes it removed.
+
+    Kept for the record. While `undo_until` lies ahead, the removed rows wait in
+    `reset_held_rows` and the reset can be undone; after it they are deleted for good and
+    `undo_until` becomes None."""
+
+    __tablename__ = "activity_resets"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    reset_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answers_removed: Mapped[int] = mapped_column(default=0)
+    votes_removed: Mapped[int] = mapped_column(default=0)
+    undo_until: Mapped[datetime | None]
+
+
+class HeldRow(Base):
+    """One removed row (an answer, an upvote, a kept request id) held for a reset's undo window:
+    its table and its columns as JSON. Goes with its participant, its reset and its activity."""
+
+    __tablename__ = "reset_held_rows"
+    __table_args__ = (
+        CheckConstraint("table_name IN ('responses', 'upvotes', 'answer_requests')", name="table_name"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reset_id: Mapped[int] = mapped_column(ForeignKey("activity_resets.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    table_name: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

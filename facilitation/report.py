@@ -711,6 +711,7 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
     has_segments = any(segments_by_participant.values())
     definitions = segment_definitions(workshop, participants) if has_segments else []
     activities = []
+    resets_noted = exports.reset_notes(session, list(workshop.activities), t)
     for number, activity in enumerate(workshop.activities, 1):
         result = workshops.results(session, activity)
         responses = workshops.response_count(session, activity.id)
@@ -726,6 +727,7 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         notes = exports.activity_notes(activity, result, t)
         if activity.kind in ("ideas", "qa") and chart_svg:
             notes.append(bars.description)  # say what the bars count
+        notes += resets_noted.get(activity.id, [])
         activities.append({
             "id": activity.id,
             "number": number,

@@ -8,7 +8,7 @@ import socket
 
 from flask import Flask
 
-from . import accounts, demo, socketio
+from . import accounts, demo, resets, socketio
 from .models import Workshop
 
 
@@ -57,7 +57,7 @@ def free_space_note(folder) -> str:
 
 def prepare(app: Flask, load_demo: bool = True) -> None:
     """Create or upgrade the database (saying where a copy from before the upgrade was kept);
-    load the demo workshop into an empty one. Raises db.DatabaseTooNew for a database from a
+    delete what expired resets still hold; load the demo workshop into an empty one. Raises db.DatabaseTooNew for a database from a
     newer version."""
     database = app.extensions["database"]
     kept = database.upgrade()
@@ -65,6 +65,10 @@ def prepare(app: Flask, load_demo: bool = True) -> None:
         print(f"  The database was upgraded; a copy from before is kept at {kept}")
     if database.is_sqlite:
         print(free_space_note(app.instance_path), flush=True)
+    with database.transaction() as db:
+        # What a reset held for its undo before the server stopped is deleted for good now, not
+        # only once the broadcaster runs (it starts with the first connection).
+        resets.purge_expired(db)
     if load_demo and database.is_empty():
         with database.transaction() as db:
             demo.load_demo(db)

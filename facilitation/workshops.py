@@ -21,7 +21,7 @@ from . import room, segments
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .blocking import strip_bidi_controls
 from .kinds import collects, get_kind, phone_results, public_results
-from .models import LANGUAGES, PACES, Activity, Participant, Response, Theme, Upvote, Workshop, utcnow
+from .models import LANGUAGES, PACES, Activity, ActivityReset, Participant, Response, Theme, Upvote, Workshop, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -636,6 +636,14 @@ def set_pace(session: Session, workshop: Workshop, pace) -> Workshop:
     return workshop
 
 
+def publish_results(session: Session, workshop: Workshop, published) -> Workshop:
+    """Show the workshop's results to participants at its join link (True), or stop (False)."""
+    if not isinstance(published, bool):
+        raise InvalidInput(N_("Say whether the results are published (true or false)."))
+    workshop.results_published = published
+    return workshop
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -752,6 +760,8 @@ def phone_state(session: Session, workshop: Workshop) -> dict:
     shown = {a.id: a for a in ([presented] if presented else []) + listed}
     return {
         "pace": workshop.pace,
+        # Phones show a link to the participants' results page while it is published.
+        "results_published": workshop.results_published,
         "activity": public_activity(presented) if presented else None,
         "activities": [public_activity(a) for a in listed],
         "results": {
@@ -788,8 +798,26 @@ def phone_view(session: Session, participant: Participant) -> dict:
     }
 
 
+def undoable_resets(session: Session, workshop: Workshop) -> dict[int, dict]:
+    """The latest reset of each activity that can still be undone (facilitation/resets.py):
+    ``{activity id: {"id", "answers_removed", "seconds"}}``, seconds left to undo it."""
+    now = utcnow()
+    found = {}
+    for reset in session.scalars(
+        select(ActivityReset)
+        .join(Activity, Activity.id == ActivityReset.activity_id)
+        .where(Activity.workshop_id == workshop.id, ActivityReset.undo_until > now)
+        .order_by(ActivityReset.id)
+    ):
+        found[reset.activity_id] = {"id": reset.id, "answers_removed": reset.answers_removed,
+                                    "seconds": (reset.undo_until - now).total_seconds()}
+    return found
+
+
 def staff_view(session: Session, workshop: Workshop) -> dict:
-    """Everything the dashboard shows: the agenda with every activity's results."""
+    """Everything the dashboard shows: the agenda with every activity's results, and the resets
+    that can still be undone (`undo_reset`, so every dashboard offers the undo)."""
+    undoable = undoable_resets(session, workshop)
     return {
         "workshop": {
             "id": workshop.id,
@@ -800,8 +828,9 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
             "pace": workshop.pace,
             "segments": workshop.segments or [],
             "blocked_words": workshop.blocked_words or [],
+            "results_published": workshop.results_published,
         },
-        "activities": [staff_activity(session, a) for a in workshop.activities],
+        "activities": [{**staff_activity(session, a), "undo_reset": undoable.get(a.id)} for a in workshop.activities],
         "themes": [
             {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
             for t in workshop.themes
@@ -819,7 +848,7 @@ def screen_view(view: dict) -> dict:
         **{k: v for k, v in view.items() if k != "room"},
         "workshop": {k: v for k, v in view["workshop"].items() if k != "blocked_words"},
         "activities": [
-            {**{k: v for k, v in a.items() if k != "notes"},
+            {**{k: v for k, v in a.items() if k not in ("notes", "undo_reset")},
              "results": screen_results(get_kind(a["kind"]), a["results"], a["results_revealed"] or a["results_live"])}
             for a in view["activities"]
         ],

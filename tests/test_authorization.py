@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
-from facilitation import socketio, workshops
-from facilitation.models import Activity, FacilitatorToken, Participant, Response, Theme, Upvote, Workshop
+from facilitation import resets, socketio, workshops
+from facilitation.models import (Activity, ActivityReset, FacilitatorToken, HeldRow, Participant, Response, Theme, Upvote,
+                                 Workshop)
 
 from .conftest import csrf_token_from, join_as_participant, vote
 from .test_web import login
@@ -22,6 +23,8 @@ PUBLIC_ENDPOINTS = {
     "participant.workshop_page",
     "participant.join",
     "participant.choose_language",
+    # The participants' results page: shows results only once the facilitator publishes them.
+    "participant.results_page",
     "facilitator.login",
     "facilitator.login_link",
     "facilitator.logout",
@@ -41,7 +44,7 @@ def snapshot(database) -> list:
     """Every row that a facilitator action could change."""
     with database.reading() as db:
         rows = []
-        for model in (Workshop, Activity, Theme, Response, Upvote, FacilitatorToken):
+        for model in (Workshop, Activity, Theme, Response, Upvote, FacilitatorToken, ActivityReset, HeldRow):
             for row in db.scalars(select(model).order_by(model.id)):
                 rows.append({c.name: getattr(row, c.name) for c in model.__table__.columns})
         return rows
@@ -62,6 +65,21 @@ def entry_id(database, workshop):
         return entry["id"]
 
 
+@pytest.fixture
+def reset_id(database, workshop, entry_id):
+    """A reset (still undoable) of an answered activity in the victim's workshop."""
+    with database.transaction() as db:
+        victim = db.get(Workshop, workshop.id)
+        poll = workshops.add_activity(db, victim, "poll", "Prøve?", {"options": ["a", "b"]})
+        workshops.open_activity(db, poll)
+        workshops.present(db, victim, poll.id)
+        tester = workshops.join(db, victim)
+        db.flush()
+        workshops.respond(db, tester.id, victim.id, poll.id, {"choices": ["a"]}, "t1")
+        workshops.present(db, victim, workshop.poll_id)
+        return resets.reset_activity(db, poll, 3600).id
+
+
 def victim_token_ids(app, workshop) -> list[int]:
     """The API tokens of the workshop's owner."""
     with app.extensions["database"].reading() as db:
@@ -69,11 +87,11 @@ def victim_token_ids(app, workshop) -> list[int]:
         return list(db.scalars(select(FacilitatorToken.id).where(FacilitatorToken.facilitator_id == owner)))
 
 
-def facilitator_only_requests(app, workshop, entry_id):
+def facilitator_only_requests(app, workshop, entry_id, reset_id=None):
     """(method, url, owned) for every facilitator-only route, with the victim's ids filled in;
     `owned` says the route acts on one workshop, which only its owner may do."""
     ids = {"workshop_id": [workshop.id], "activity_id": [workshop.poll_id], "theme_id": [workshop.theme_id],
-           "entry_id": [entry_id]}
+           "entry_id": [entry_id], "reset_id": [reset_id]}
     ids["token_id"] = victim_token_ids(app, workshop)
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
@@ -100,7 +118,7 @@ def send(client, method, path, csrf=None, headers=None):
     body = {"title": "x", "prompt": "x", "activity_id": None, "delta": 1, "kind": "poll",
             "config": {"options": ["a", "b"]}, "action": "add", "theme_id": "1", "description": "x",
             "status": "hidden", "answered": True, "highlighted": True, "words": ["x"], "pace": "self_paced",
-            "groups": [{"entry_ids": [1], "title": "x"}]}
+            "groups": [{"entry_ids": [1], "title": "x"}], "published": True}
     if method == "GET":
         return client.get(path, headers=headers)
     if path.startswith("/api/"):
@@ -114,14 +132,15 @@ def refused(response) -> bool:
     return response.status_code in (400, 401, 403, 404)
 
 
-def test_the_matrix_covers_every_facilitator_route(app, workshop, entry_id):
-    paths = {path for _method, path, _owned in facilitator_only_requests(app, workshop, entry_id)}
+def test_the_matrix_covers_every_facilitator_route(app, workshop, entry_id, reset_id):
+    paths = {path for _method, path, _owned in facilitator_only_requests(app, workshop, entry_id, reset_id)}
+    assert f"/api/v1/resets/{reset_id}/undo" in paths
     assert f"/api/v1/activities/{workshop.poll_id}/reveal" in paths
     assert f"/workshops/{workshop.id}" in paths
     assert len(paths) >= 15
 
 
-def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, other_facilitator, entry_id):
+def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, other_facilitator, entry_id, reset_id):
     before = snapshot(database)
 
     stranger = app.test_client()
@@ -143,7 +162,7 @@ def test_every_facilitator_route_refuses_everyone_else(app, workshop, database, 
     }
     failures = []
     for (method, path, owned), (who, (client, csrf, headers)) in itertools.product(
-        facilitator_only_requests(app, workshop, entry_id), identities.items()
+        facilitator_only_requests(app, workshop, entry_id, reset_id), identities.items()
     ):
         if who.startswith("another facilitator") and not owned:
             continue  # e.g. the list of workshops: any facilitator may see their own

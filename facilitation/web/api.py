@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import room, workshops
+from .. import resets, room, workshops
 from ..errors import InvalidInput, N_
 from .common import database, live, public_base_url, require_facilitator
 
@@ -49,6 +49,8 @@ def workshop_json(workshop) -> dict:
         "qr_url": f"{base}{url_for('screen.join_qr', code=workshop.join_code)}",
         "screen_url": f"{base}{url_for('screen.by_secret', secret=workshop.screen_secret)}",
         "presented_activity_id": workshop.presented_activity_id,
+        "results_published": workshop.results_published,
+        "results_url": f"{base}{url_for('participant.results_page', code=workshop.join_code)}",
     }
 
 
@@ -127,6 +129,63 @@ def activity_action(facilitator_id: int, activity_id: int, action: str):
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(activity=result)
+
+
+def reset_json(reset) -> dict:
+    return {"id": reset.id, "activity_id": reset.activity_id, "answers_removed": reset.answers_removed,
+            "votes_removed": reset.votes_removed, "undo_seconds": resets.undoable_seconds(reset)}
+
+
+@bp.get("/activities/<int:activity_id>/answer-counts")
+@facilitator_action
+def answer_counts(facilitator_id: int, activity_id: int):
+    """What a reset would remove now: `{"answers", "votes"}` (for the confirmation)."""
+    with database().reading() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        return jsonify(resets.answer_counts(db, activity.id))
+
+
+@bp.post("/activities/<int:activity_id>/reset")
+@facilitator_action
+def reset_answers(facilitator_id: int, activity_id: int):
+    """Remove the activity's answers, votes and tallies (settings, place and links stay); they
+    can be brought back for RESET_UNDO_SECONDS with POST /resets/<id>/undo."""
+    json_body()
+    with database().transaction() as db:
+        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        reset = resets.reset_activity(db, activity, float(current_app.config["RESET_UNDO_SECONDS"]))
+        result, workshop_id = reset_json(reset), activity.workshop_id
+    live().answers_reset(workshop_id, activity_id)
+    live().ensure_running()  # its tick deletes the held answers when the minute has passed
+    return jsonify(reset=result), 201
+
+
+@bp.post("/resets/<int:reset_id>/undo")
+@facilitator_action
+def undo_reset(facilitator_id: int, reset_id: int):
+    """Bring back what a reset removed, within its undo window."""
+    json_body()
+    with database().transaction() as db:
+        reset = resets.reset_for_facilitator(db, facilitator_id, reset_id)
+        activity_id = reset.activity_id
+        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
+        restored = resets.undo_reset(db, reset)
+    live().answers_reset(workshop_id, activity_id, undone=True)
+    return jsonify(activity_id=activity_id, restored=restored)
+
+
+@bp.post("/workshops/<int:workshop_id>/results-page")
+@facilitator_action
+def results_page(facilitator_id: int, workshop_id: int):
+    """`{"published": true | false}`: show the workshop's results to participants at its join
+    link, or stop showing them."""
+    body = json_body()
+    with database().transaction() as db:
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshops.publish_results(db, workshop, body.get("published"))
+        published = workshop.results_published
+    live().announce_workshop(workshop_id)
+    return jsonify(published=published)
 
 
 @bp.post("/workshops/<int:workshop_id>/present")

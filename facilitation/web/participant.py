@@ -6,10 +6,11 @@ import hashlib
 import secrets
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from .. import workshops
+from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
 from .common import client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
 
@@ -58,8 +59,24 @@ def workshop_page(code: str):
     if workshop.join_code != code:
         return redirect(url_for("participant.workshop_page", code=workshop.join_code))
     if participant is None:
+        if workshop.results_published and "join" not in request.args:
+            # After the event the join link leads to the results (and on to joining, if open).
+            return results_page(code)
         return _join_page(workshop, None)
     return render_template("participant/phone.html", workshop=workshop, participant=participant)
+
+
+@bp.get("/j/<code>/results")
+def results_page(code: str):
+    """The participants' results page: read-only, no script; while the facilitator has not
+    published it, a page that says so (404)."""
+    with database().reading() as db:
+        workshop = workshop_for_code(db, code)
+        g.default_language = workshop.language
+        if not workshop.results_published:
+            return render_template("participant/results.html", workshop=workshop, results=None), 404
+        context = public_results.results_context(db, workshop, gettext)
+    return render_template("participant/results.html", workshop=workshop, results=context)
 
 
 # How long a join form may stay open before it must be loaded again.

@@ -117,6 +117,7 @@
     const index = view.activities.indexOf(activity);
     $("btn-up").disabled = index === 0;
     $("btn-down").disabled = index === view.activities.length - 1;
+    renderUndo(activity);
     renderResults(activity);
   }
 
@@ -213,6 +214,10 @@
   }
 
   function renderSettings() {
+    const published = Boolean(view.workshop.results_published);
+    $("results-toggle").setAttribute("aria-pressed", String(published));
+    $("results-toggle").textContent = App.t(published ? "results_page_on" : "results_page_off");
+    $("results-page-link").hidden = !published;
     const selfPaced = view.workshop.pace === "self_paced";
     $("pace-toggle").setAttribute("aria-pressed", String(selfPaced));
     $("pace-toggle").textContent = App.t(selfPaced ? "self_paced_on" : "self_paced_off");
@@ -294,6 +299,56 @@
       method: "DELETE", headers: { "X-CSRFToken": App.data.csrf }, credentials: "same-origin",
     }).then((response) => response.json()).then((json) => showError(json.error ? json.error.message : null));
   });
+  // Resetting an activity's answers: a confirmation that names the count, then an undo for the
+  // server's undo window (RESET_UNDO_SECONDS), offered on every dashboard (`undo_reset` of the
+  // activity); after it the answers are gone for good.
+  const undoEnds = {};  // reset id -> when its undo ends (this browser's clock)
+  let undoTimer = null;
+  function renderUndo(activity) {
+    const undo = activity.undo_reset;
+    const bar = $("reset-undo");
+    if (undo && !(undo.id in undoEnds)) undoEnds[undo.id] = Date.now() + undo.seconds * 1000;
+    const left = undo ? undoEnds[undo.id] - Date.now() : 0;
+    bar.hidden = left <= 0;
+    if (bar.hidden) return;
+    bar.dataset.resetId = undo.id;
+    $("reset-undo-text").textContent = App.t("reset_done", { n: undo.answers_removed, prompt: activity.prompt });
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(() => { const current = selected(); if (current) renderUndo(current); }, left + 50);
+  }
+  $("btn-reset").addEventListener("click", () => {
+    const activity = selected();
+    if (!activity) return;
+    showError(null);
+    fetch("/api/v1/activities/" + activity.id + "/answer-counts", { credentials: "same-origin" })
+      .then((response) => response.json()).then((counts) => {
+        if (counts.error) return showError(counts.error.message);
+        if (!counts.answers) return showError(App.t("reset_nothing"));
+        const question = App.t("confirm_reset", { n: counts.answers, prompt: activity.prompt })
+          + (counts.votes ? " " + App.t("confirm_reset_votes", { n: counts.votes }) : "")
+          + " " + App.t("confirm_reset_undo", { seconds: Math.round(App.data.reset_undo_seconds) });
+        if (!window.confirm(question)) return;
+        act("/activities/" + activity.id + "/reset").then((json) => {
+          if (!json || !json.reset) return;
+          const current = byId(activity.id);
+          if (!current) return;
+          current.undo_reset = { id: json.reset.id, answers_removed: json.reset.answers_removed,
+                                 seconds: json.reset.undo_seconds };
+          if (current.id === selectedId) renderUndo(current);
+          $("btn-undo-reset").focus();
+        });
+      }).catch(() => showError(App.t("reconnecting")));
+  });
+  $("btn-undo-reset").addEventListener("click", () => {
+    const activity = selected();
+    act("/resets/" + $("reset-undo").dataset.resetId + "/undo").then((json) => {
+      if (!json || json.restored === undefined || !activity) return;
+      activity.undo_reset = null;
+      renderUndo(activity);
+    });
+  });
+  $("results-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/results-page",
+    { published: !view.workshop.results_published }));
   $("promote-one").addEventListener("click", () => promote(false));
   $("promote-each").addEventListener("click", () => promote(true));
   $("pace-toggle").addEventListener("click", () => act("/workshops/" + workshopId + "/pace",

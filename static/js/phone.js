@@ -218,6 +218,7 @@
     state.presented = shared.activity;
     state.open = shared.activities || [];
     state.results = Object.assign({}, shared.results || {});
+    $("results-link").hidden = !shared.results_published;
   }
 
   function sync() {
@@ -246,6 +247,17 @@
   socket.on("connect_error", (error) => {
     App.showConnection($("connection"), "reconnecting");
     if (error && error.data && error.data.message) setStatus(error.data.message, "error");
+  });
+  // The facilitator reset an activity's answers: this phone is back to "not answered" (an unsent
+  // answer to it is dropped too, or it would come back); after an undo its answers return.
+  socket.on("answers_reset", (message) => {
+    if (!message.undone) {
+      Object.values(pendings).forEach((value) => {
+        if (value.activity_id === message.activity_id) delete pendings[value.request_id];
+      });
+      savePendings();
+    }
+    sync();
   });
   socket.on("state", (shared) => {
     applyShared(shared);

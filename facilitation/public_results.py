@@ -1,0 +1,48 @@
+"""The participants' results page: the workshop's record (report.report_context), as far as the
+room may see it.
+
+Only activities that were opened are shown (a draft was never put to the room); ideas and
+questions come as the report has them, which is only those moderation shows; segment splits
+follow the small-group disclosure rule through the report's own functions; speaker notes are
+never part of it (the report has none). The facilitator publishes the page
+(workshops.publish_results); until then the join link shows no results.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from . import report
+from .errors import N_
+from .exports import Translate, no_translation
+from .models import Workshop
+
+# What the page may show of an activity in the report's context (not the raw tally, which holds
+# what moderation keeps back).
+PUBLIC_KEYS = ("prompt", "kind", "kind_label", "state_label", "responses", "responses_text", "notes", "bars",
+               "chart_svg", "table", "agreement", "segments")
+
+
+def results_context(session: Session, workshop: Workshop, translate: Translate = no_translation) -> dict:
+    """What the participants' results page shows: the title, a few facts, and per opened
+    activity its figures as the report computes them, numbered in agenda order."""
+    t = translate
+    context = report.report_context(session, workshop, translate)
+    opened = {activity.id for activity in workshop.activities if activity.state != "draft"}
+    activities = [
+        {**{key: item[key] for key in PUBLIC_KEYS}, "number": number}
+        for number, item in enumerate((item for item in context["activities"] if item["id"] in opened), 1)
+    ]
+    return {
+        "title": context["title"],
+        "language": context["language"],
+        "facts": [
+            (t(N_("Date")), context["date"]),
+            (t(N_("Participants joined")), str(context["joined"])),
+            (t(N_("Activities")), str(len(activities))),
+        ],
+        "anonymity": context["anonymity"],
+        "activities": activities,
+        "appendix_title": context["appendix_title"],
+        "appendix": context["appendix"],
+    }
