@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from sqlalchemy.exc import IntegrityError
+
 from . import storage
 from .answers import Answer, Vote, store_answers, store_one, store_votes
 from .db import Database
@@ -59,9 +61,31 @@ def thread_runner(async_mode: str) -> Callable:
     return lambda function, *args: function(*args)  # threading: handlers are OS threads already
 
 
+@dataclass(frozen=True)
+class Job:
+    """Another short write that shares the writer's commit rather than blocking the event loop
+    with one of its own: `work(session)` (a participant joining). It runs in a savepoint of the
+    batch's transaction; its DomainError refuses it alone. Once more if a unique constraint
+    refused it (the same join form sent twice at once): the second run finds what the first made."""
+
+    work: Callable
+
+
+def _run_job(session, job: Job):
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                return job.work(session)
+        except DomainError as error:
+            return error
+        except IntegrityError as error:
+            if attempt == 2:
+                return error
+
+
 @dataclass
 class _Waiting:
-    submission: Answer | Vote
+    submission: Answer | Vote | Job
     done: Any
     outcome: Any = None
     error: BaseException | None = field(default=None)
@@ -78,10 +102,11 @@ class AnswerWriter:
         self.batches = 0  # how many transactions stored submissions
         self.storing = 0  # how many submissions the transaction now running holds
 
-    def submit(self, submission: Answer | Vote) -> dict:
-        """Store one answer or vote and return its outcome (the stored answer, or the vote's
-        count) once it is committed. Raises the DomainError that refused it, or the database
-        error (a storage fault) that kept its batch from being stored."""
+    def submit(self, submission: Answer | Vote | Job):
+        """Store one answer or vote, or run one job, and return its outcome (the stored answer,
+        the vote's count, what the job returned) once it is committed. Raises the DomainError
+        that refused it, or the database error (a storage fault) that kept its batch from being
+        stored."""
         if self._queue is None:
             self._queue = self.concurrency.create_queue()
             self.concurrency.start_background_task(self._run)
@@ -127,7 +152,7 @@ class AnswerWriter:
                     waiting.error = alone_error
             return
         for waiting, outcome in zip(batch, outcomes):
-            if isinstance(outcome, DomainError):
+            if isinstance(outcome, Exception):
                 waiting.error = outcome
             else:
                 waiting.outcome = outcome
@@ -136,6 +161,7 @@ class AnswerWriter:
         """In the writer's thread: store every submission in one transaction."""
         answers = [(i, s) for i, s in enumerate(submissions) if isinstance(s, Answer)]
         votes = [(i, s) for i, s in enumerate(submissions) if isinstance(s, Vote)]
+        jobs = [(i, s) for i, s in enumerate(submissions) if isinstance(s, Job)]
         outcomes: list = [None] * len(submissions)
         with self.database.transaction() as session:
             if answers:
@@ -144,10 +170,17 @@ class AnswerWriter:
             if votes:
                 for (index, _), outcome in zip(votes, store_votes(session, [s for _, s in votes])):
                     outcomes[index] = outcome
+            for index, job in jobs:
+                outcomes[index] = _run_job(session, job)
         self.batches += 1
         return outcomes
 
-    def _store_alone(self, submission: Answer | Vote) -> dict:
+    def _store_alone(self, submission: Answer | Vote | Job):
         """In the writer's thread: store one submission in a transaction of its own."""
         with self.database.transaction() as session:
+            if isinstance(submission, Job):
+                outcome = _run_job(session, submission)
+                if isinstance(outcome, Exception):
+                    raise outcome
+                return outcome
             return store_one(session, submission)

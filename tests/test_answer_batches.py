@@ -245,3 +245,20 @@ def test_an_answer_that_breaks_a_constraint_is_refused_alone(writer, database, r
     assert results["got"][0] == {"choices": ["b"]}
     assert isinstance(results["got"][1], DomainError)
     assert tally(database, room) == {"a": 1, "b": 1, "c": 0}
+
+
+def test_a_join_is_committed_by_the_writer_and_a_refused_job_is_refused_alone(writer, database, room):
+    from facilitation.answer_writer import Job
+
+    def join(db):
+        return workshops.join(db, db.get(Workshop, room["workshop"]), "Mette")
+
+    def refused(db):
+        db.add(Participant(workshop_id=room["workshop"], public_id="half-made"))
+        raise NotFound("There is no such workshop.")
+
+    joined, refusal, answer = submit_all(writer, [Job(join), Job(refused), poll(room, "p", "a", "r1")])
+    assert isinstance(refusal, NotFound) and answer == {"choices": ["a"]}
+    with database.reading() as db:
+        assert db.get(Participant, joined.id).display_name == "Mette"
+        assert db.scalar(select(func.count()).where(Participant.public_id == "half-made")) == 0

@@ -8,11 +8,11 @@ import secrets
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
-from .common import client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
+from ..answer_writer import Job
+from .common import answer_writer, client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
 
 bp = Blueprint("participant", __name__)
 
@@ -132,15 +132,18 @@ def join(code: str):
 
 
 def _join(workshop, display_name, answers, nonce):
-    """workshops.join in its own transaction; when the same form arrives twice at once, the
-    second finds the participant the first made."""
-    for attempt in (1, 2):
-        try:
-            with database().transaction() as db:
-                return workshops.join(db, db.merge(workshop), display_name, answers, nonce)
-        except IntegrityError:
-            if attempt == 2:
-                raise
+    """workshops.join, committed by the answer writer with whatever else is being stored (300
+    people joining at once share a few commits, off the event loop); when the same form arrives
+    twice at once, the second finds the participant the first made."""
+    workshop_id = workshop.id
+
+    def join_now(db):
+        current = db.get(workshops.Workshop, workshop_id)
+        if current is None:
+            raise NotFound(N_("There is no such workshop."))
+        return workshops.join(db, current, display_name, answers, nonce)
+
+    return answer_writer().submit(Job(join_now))
 
 
 def _join_page(workshop, error, status=200):
