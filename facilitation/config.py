@@ -23,6 +23,8 @@ DEFAULTS = {
     "BROADCAST_INTERVAL": 0.25,
     # Phones get a changed tally at most this often (seconds): the venue Wi-Fi carries it.
     "PHONE_RESULTS_INTERVAL": 2.0,
+    # The participants' results page is built at most this often (seconds) per workshop and language.
+    "RESULTS_PAGE_SECONDS": 10.0,
     # Redis URL for Flask-SocketIO's message queue when running several server processes.
     "MESSAGE_QUEUE": "",
     # The address phones use; printed by `make run`. Empty: derived from the request.

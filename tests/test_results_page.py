@@ -131,3 +131,18 @@ def test_segment_splits_follow_the_small_group_rule_of_the_report(app, database,
     publish(app, facilitator, workshop)
     text = app.test_client().get(f"/j/{workshop.code}/results").text
     assert "Medarbejder (n\u00a0=\u00a04)" in text and "Leder (n" not in text
+
+
+def test_the_page_is_built_once_per_interval_and_anew_after_it(app, database, finished_workshop, facilitator):
+    """Every phone may open it at once: within RESULTS_PAGE_SECONDS they get the page built for
+    the first; after it, the current figures. Unpublishing takes effect at once."""
+    publish(app, facilitator, finished_workshop)
+    first = app.test_client().get(f"/j/{finished_workshop.code}/results").text
+    with database.transaction() as db:
+        db.get(Workshop, finished_workshop.id).title = "Strategidagen, ny titel"
+    assert app.test_client().get(f"/j/{finished_workshop.code}/results").text == first
+    app.config["RESULTS_PAGE_SECONDS"] = 0
+    assert "Strategidagen, ny titel" in app.test_client().get(f"/j/{finished_workshop.code}/results").text
+    app.config["RESULTS_PAGE_SECONDS"] = 3600
+    publish(app, facilitator, finished_workshop, published=False)
+    assert app.test_client().get(f"/j/{finished_workshop.code}/results").status_code == 404

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from .. import public_results, workshops
@@ -75,8 +76,21 @@ def results_page(code: str):
         g.default_language = workshop.language
         if not workshop.results_published:
             return render_template("participant/results.html", workshop=workshop, results=None), 404
+        # Every phone in the room may open it at once when it is published: the page is built
+        # once per RESULTS_PAGE_SECONDS, not once per phone.
+        key = (workshop.id, str(get_locale()), workshop.joining_open, workshop.join_code)
+        kept = _built_results_pages().get(key)
+        if kept is not None and time.monotonic() - kept[0] < current_app.config["RESULTS_PAGE_SECONDS"]:
+            return kept[1]
         context = public_results.results_context(db, workshop, gettext)
-    return render_template("participant/results.html", workshop=workshop, results=context)
+    page = render_template("participant/results.html", workshop=workshop, results=context)
+    _built_results_pages()[key] = (time.monotonic(), page)
+    return page
+
+
+def _built_results_pages() -> dict:
+    """The results pages built lately in this process: {(workshop, language, …): (when, html)}."""
+    return current_app.extensions.setdefault("built_results_pages", {})
 
 
 # How long a join form may stay open before it must be loaded again.
