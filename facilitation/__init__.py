@@ -134,6 +134,8 @@ def create_app(config: dict | None = None) -> Flask:
                                  float(app.config["PHONE_RESULTS_INTERVAL"]),
                                  run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
                                  tick_database=Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]))
+    # With several processes another one may announce a change: the phones' state is not kept.
+    app.extensions["live"].keep_phone_states(not app.config["MESSAGE_QUEUE"])
     app.extensions["answer_writer"] = _answer_writer(app, socketio)
 
     common.init_app(app)

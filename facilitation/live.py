@@ -77,6 +77,9 @@ class Live:
         self._tick_database = tick_database or database
         self.interval = interval
         self.phone_interval = phone_interval
+        # The state every phone of a workshop shares, as last sent to phones (None: not kept, as
+        # with several processes, where another process may have announced a change).
+        self._phone_states: dict[int, tuple[float, dict]] | None = {}
         self._phones_sent_at: dict[int, float] = {}  # activity id: when phones last got its tally
         self._phones_waiting: set[int] = set()  # changed since then, to be sent when due
         self.connections: dict[str, Connection] = {}
@@ -167,9 +170,42 @@ class Live:
             dashboards = {**workshops.staff_view(session, workshop), "connected": connected}
             screens = workshops.screen_view(dashboards)
             phones = workshops.phone_state(session, workshop)
+        self._keep_phone_state(workshop_id, phones)
         self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
         self.socketio.emit("workshop", screens, to=screens_room(workshop_id))
         self.socketio.emit("state", phones, to=phones_room(workshop_id))
+
+    # Whatever a route changed without announcing it reaches a newly connected phone within this.
+    PHONE_STATE_SECONDS = 5.0
+
+    def keep_phone_states(self, keep: bool) -> None:
+        """Keep the phones' shared state between announcements (one process), or not (several
+        processes behind a message queue: a change announced by another process would be missed)."""
+        self._phone_states = {} if keep else None
+
+    def phone_state(self, session, workshop: Workshop) -> dict:
+        """The state every phone of the workshop shares (workshops.phone_state), as last
+        announced, its results updated each tick: a thousand phones reconnecting at once after a
+        restart cost one computation, not a thousand."""
+        if self._phone_states is None:
+            return workshops.phone_state(session, workshop)
+        kept = self._phone_states.get(workshop.id)
+        if kept is None or time.monotonic() - kept[0] > self.PHONE_STATE_SECONDS:
+            kept = (time.monotonic(), workshops.phone_state(session, workshop))
+            self._phone_states[workshop.id] = kept
+        return kept[1]
+
+    def _keep_phone_state(self, workshop_id: int, state: dict) -> None:
+        if self._phone_states is not None:
+            self._phone_states[workshop_id] = (time.monotonic(), state)
+
+    def _keep_phone_results(self, workshop_id: int, activity_id: int, results: dict) -> None:
+        """A new tally of an activity whose results phones see: the kept state gets it (as a new
+        dict, never changed in place: it may be on its way to a phone)."""
+        kept = self._phone_states.get(workshop_id) if self._phone_states is not None else None
+        if kept is not None and str(activity_id) in kept[1]["results"]:
+            state = {**kept[1], "results": {**kept[1]["results"], str(activity_id): results}}
+            self._phone_states[workshop_id] = (kept[0], state)
 
     def entry_changed(self, workshop_id: int, participant_id: int, activity_id: int, entry: dict) -> None:
         """Tell the author's phones at once what moderation did to their idea or question."""
@@ -259,10 +295,12 @@ class Live:
                     emits.append(("results", {"activity_id": activity.id,
                                               "results": workshops.screen_results(kind, tally, shown)},
                                   screens_room(activity.workshop_id)))
-                if shown and self._phones_due(activity_id, now):
-                    emits.append(("results", {"activity_id": activity.id,
-                                              "results": phone_results(kind, activity.config, tally)},
-                                  phones_room(activity.workshop_id)))
+                if shown:
+                    for_phones = phone_results(kind, activity.config, tally)
+                    self._keep_phone_results(activity.workshop_id, activity.id, for_phones)
+                    if self._phones_due(activity_id, now):
+                        emits.append(("results", {"activity_id": activity.id, "results": for_phones},
+                                      phones_room(activity.workshop_id)))
             for workshop_id in presence_ids:
                 workshop = session.get(Workshop, workshop_id)
                 if workshop is None:

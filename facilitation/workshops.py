@@ -772,9 +772,10 @@ def phone_state(session: Session, workshop: Workshop) -> dict:
     }
 
 
-def phone_view(session: Session, participant: Participant) -> dict:
-    """Everything a participant's phone shows now: the shared phone state, plus the
-    participant's own answers, entries (ideas, questions) and votes."""
+def phone_view(session: Session, participant: Participant, state: dict | None = None) -> dict:
+    """Everything a participant's phone shows now: the shared phone state (`state`, when the
+    caller keeps it; else read now), plus the participant's own answers, entries (ideas,
+    questions) and votes."""
     workshop = session.get(Workshop, participant.workshop_id)
     answers, entries = {}, {}
     for activity_id, slot, entry in session.execute(
@@ -788,7 +789,7 @@ def phone_view(session: Session, participant: Participant) -> dict:
             entries.setdefault(str(activity_id), []).append(own_entry(entry))
     upvoted = session.scalars(select(Upvote.response_id).where(Upvote.participant_id == participant.id))
     return {
-        **phone_state(session, workshop),
+        **(state if state is not None else phone_state(session, workshop)),
         "workshop": {"title": workshop.title, "code": workshop.join_code, "language": workshop.language},
         "answers": answers,
         "entries": {key: sorted(value, key=lambda e: e["id"]) for key, value in entries.items()},

@@ -264,3 +264,28 @@ def test_presence_counts_participants_not_tabs(app, workshop, live, dashboard):
     tabs[1].disconnect()
     live.flush()
     assert counts(received(dashboard, "presence")[-1]) == {"connected": 0, "joined": 1}
+
+
+def sync_results(client, activity_id):
+    return client.emit("sync", {}, callback=True)["view"]["results"].get(str(activity_id))
+
+
+def test_a_phone_that_connects_gets_the_state_as_last_announced_with_each_ticks_tally(
+        app, database, phone, workshop, dashboard, live):
+    """The phones' shared state is kept between announcements (a thousand phones reconnecting
+    cost one computation): a newly connected phone still sees every vote counted by the last
+    tick, and what the facilitator announced."""
+    dashboard.emit("toggle_results", {}, callback=True)  # announced: phones see the poll's results
+    first = phone()
+    assert sync_results(first, workshop.poll_id)["counts"] == {"a": 0, "b": 0, "c": 0}
+    vote(first, workshop.poll_id, ["b"])
+    live.flush()
+    assert sync_results(phone(), workshop.poll_id)["counts"] == {"a": 0, "b": 1, "c": 0}
+    with database.transaction() as db:  # a change no one announced is not in the kept state...
+        db.get(Workshop, workshop.id).title = "Ny titel"
+        db.get(Activity, workshop.poll_id).prompt = "Uanmeldt spørgsmål?"
+    assert phone().emit("sync", {}, callback=True)["view"]["activity"]["prompt"] != "Uanmeldt spørgsmål?"
+    live.announce_workshop(workshop.id)  # ...until it is announced
+    assert phone().emit("sync", {}, callback=True)["view"]["activity"]["prompt"] == "Uanmeldt spørgsmål?"
+    dashboard.emit("toggle_results", {}, callback=True)  # hidden again: no results for phones
+    assert sync_results(phone(), workshop.poll_id) is None

@@ -159,7 +159,8 @@ def on_sync(connection: Connection, payload: dict) -> dict:
             participant = db.get(workshops.Participant, connection.participant_id)
             if participant is None:
                 raise NotFound(N_("There is no such workshop."))
-            return {"view": workshops.phone_view(db, participant)}
+            workshop = _workshop(db, connection)
+            return {"view": workshops.phone_view(db, participant, live().phone_state(db, workshop))}
         workshop = _workshop(db, connection)
         view = workshops.staff_view(db, workshop)
         if connection.role == SCREEN:
