@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
-from .common import client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
+from .common import PUBLIC, client_address, database, live, rate_limit, requires, safe_next, translate, workshop_for_code
 
 bp = Blueprint("participant", __name__)
 
@@ -26,12 +26,14 @@ def current_participant(session_store, workshop_id: int) -> str | None:
 
 
 @bp.get("/")
+@requires(PUBLIC)
 def enter_code():
     """The landing page: a field for the join code."""
     return render_template("participant/enter_code.html", error=None, code="")
 
 
 @bp.get("/join")
+@requires(PUBLIC)
 def join_by_code():
     """The code form submits here; a known code leads to the workshop's join page."""
     code = request.args.get("code", "")
@@ -46,6 +48,7 @@ def join_by_code():
 
 
 @bp.get("/j/<code>")
+@requires(PUBLIC)
 def workshop_page(code: str):
     """The join link. Shows the join form the first time, then the phone page."""
     with database().reading() as db:
@@ -88,6 +91,7 @@ def used_join_nonce(workshop_id: int, token) -> str:
 
 
 @bp.post("/j/<code>")
+@requires(PUBLIC)
 def join(code: str):
     """Join the workshop (optionally with a display name) and remember it in the cookie.
 
@@ -142,6 +146,7 @@ def _still_exists(workshop_id: int) -> bool:
 
 
 @bp.get("/lang/<language>")
+@requires(PUBLIC)
 def choose_language(language: str):
     """Switch the interface language for this browser, then go back."""
     if language in ("da", "en"):
