@@ -153,7 +153,7 @@ def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id,
         raise NotFound(N_("There is no such workshop."))
     member_role = team.role_of(session, facilitator_id, workshop.id)
     if member_role is None:
-        raise Forbidden(N_("This workshop belongs to another facilitator."))
+        raise Forbidden(N_("You are not in this workshop’s team. Ask its owner for an invitation."))
     if not team.at_least(member_role, role):
         raise Forbidden(N_("Your role in this workshop’s team does not allow this."))
     workshop.team_role = member_role

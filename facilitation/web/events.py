@@ -104,7 +104,9 @@ def on_connect(auth=None):
     try:
         connection, rooms = _authenticate(auth)
     except DomainError as error:
-        raise ConnectionRefusedError(error_body(error, _language("da"))) from None
+        body = error_body(error, _language("da"))
+        # The message, and the whole body as the error's data (the browser's error.data).
+        raise ConnectionRefusedError(body["message"], body) from None
     for room in rooms:
         join_room(room)
     live().connected(request.sid, connection)

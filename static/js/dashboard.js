@@ -352,7 +352,12 @@
   }
 
   socket.on("connect", sync);
-  socket.on("disconnect", () => showConnection("reconnecting"));
+  socket.on("disconnect", (reason) => {
+    showConnection("reconnecting");
+    // The server ended this connection (a changed role, a removal from the team): connect again
+    // and be checked again; a refusal then says why (connect_error).
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500 + Math.random() * 500);
+  });
   socket.on("connect_error", (error) => {
     showConnection("reconnecting");
     if (error && error.data && error.data.message) showError(error.data.message);
