@@ -258,3 +258,31 @@ def is_admin(facilitator_id: int, database) -> bool:
     with database.reading() as session:
         facilitator = session.get(Facilitator, facilitator_id)
         return bool(facilitator and facilitator.is_admin and not facilitator.disabled)
+
+
+def change_password(session: Session, facilitator: Facilitator, current, new) -> None:
+    """Set a new password after checking the current one (InvalidInput if it is wrong); every
+    session ends, as with set_password."""
+    if not isinstance(current, str) or len(current) > MAX_PASSWORD_LENGTH or not check_password_hash(
+            facilitator.password_hash, current):
+        raise InvalidInput(N_("The current password is not right."))
+    set_password(session, facilitator, new)
+
+
+def all_facilitators(session: Session) -> list[Facilitator]:
+    """Every account, oldest first (for the admin page)."""
+    return list(session.scalars(select(Facilitator).order_by(Facilitator.id)))
+
+
+def set_disabled(session: Session, admin: Facilitator, facilitator_id, disabled: bool) -> Facilitator:
+    """Disable an account (it cannot log in; its sessions end and its API tokens stop working)
+    or enable it again. An admin cannot disable their own account."""
+    facilitator = session.get(Facilitator, facilitator_id) if isinstance(facilitator_id, int) else None
+    if facilitator is None:
+        raise NotFound(N_("There is no such account."))
+    if facilitator.id == admin.id and disabled:
+        raise Conflict(N_("You cannot disable your own account."))
+    facilitator.disabled = disabled
+    if disabled:
+        end_all_sessions(session, facilitator)
+    return facilitator

@@ -63,7 +63,7 @@ def test_a_colleague_joins_with_a_new_account_through_a_one_time_link(app, datab
         assert team.role_of(db, nina.id, ids["workshop_id"]) == "moderator"
     # The link works once.
     again = app.test_client().get(path)
-    assert again.status_code == 404 and "expired or was used" in again.text
+    assert again.status_code == 404 and "allerede brugt" in again.text
 
 
 def test_a_colleague_with_an_account_joins_with_it(app, database, people):
@@ -99,7 +99,7 @@ def test_only_a_known_role_can_be_given(app, database, people):
     owner, csrf = logged_in(app, database, people["owner"])
     response = owner.post(f"/workshops/{ids['workshop_id']}/team/invite",
                           data={"email": "x@bibliotek.dk", "role": "admin", "csrf_token": csrf})
-    assert response.status_code == 400 and "Choose a role" in response.text
+    assert response.status_code == 400 and "Vælg en rolle" in response.text
     response = owner.post(f"/workshops/{ids['workshop_id']}/team/members/{ids['member_id']}/role",
                           data={"role": "superuser", "csrf_token": csrf})
     assert response.status_code == 400
@@ -116,7 +116,7 @@ def test_the_last_owner_stays(app, database, people):
     for action, data in (("role", {"role": "moderator"}), ("remove", {})):
         response = owner.post(f"/workshops/{ids['workshop_id']}/team/members/{own_id}/{action}",
                               data={**data, "csrf_token": csrf})
-        assert response.status_code == 409 and "needs an owner" in response.text
+        assert response.status_code == 409 and "skal have en ejer" in response.text
     with database.reading() as db:
         assert db.get(WorkshopMember, own_id).role == "owner"
 

@@ -37,11 +37,38 @@ from .common import (
 bp = Blueprint("facilitator", __name__)
 
 
+@bp.route("/setup", methods=["GET", "POST"])
+@requires(PUBLIC)
+def setup():
+    """The first run: while the server has no account, anyone who reaches it makes the first
+    one (a server admin) here, instead of on the command line. Afterwards: 404."""
+    with database().reading() as db:
+        if accounts.facilitator_count(db):
+            abort(404)
+    if request.method == "GET":
+        return render_template("facilitator/setup.html", error=None, min_password=accounts.MIN_PASSWORD_LENGTH)
+    try:
+        with database().transaction() as db:
+            if accounts.facilitator_count(db):
+                abort(404)
+            facilitator = accounts.create_facilitator(db, request.form.get("email"), request.form.get("password"),
+                                                      request.form.get("name", ""), admin=True)
+            accounts.start_session(db, facilitator)
+    except DomainError as error:
+        return render_template("facilitator/setup.html", error=translate(error),
+                               min_password=accounts.MIN_PASSWORD_LENGTH), error.status
+    login_user(facilitator)
+    return redirect(url_for("facilitator.workshop_list"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @requires(PUBLIC)
 def login():
-    """Email and password login."""
+    """Email and password login; on a server without accounts, the first-run page instead."""
     if request.method == "GET":
+        with database().reading() as db:
+            if not accounts.facilitator_count(db):
+                return redirect(url_for("facilitator.setup"))
         return render_template("facilitator/login.html", error=None)
     email = request.form.get("email")
     try:
@@ -99,13 +126,19 @@ def logout():
 @bp.get("/account")
 @requires(ACCOUNT)
 def account():
-    """The facilitator's account: who is logged in, their API tokens, and signing out everywhere."""
+    """The facilitator's account: who is logged in, a new password, their API tokens, and
+    signing out everywhere."""
+    return _account_page()
+
+
+def _account_page(error: str | None = None, status: int = 200):
     from ..models import utcnow
 
     with database().reading() as db:
         tokens = accounts.api_tokens(db, db.get(Facilitator, current_user.id))
     return render_template("facilitator/account.html", tokens=tokens, now=utcnow(),
-                           revoked=request.args.get("revoked"))
+                           revoked=request.args.get("revoked"), password_changed=request.args.get("password"),
+                           error=error, min_password=accounts.MIN_PASSWORD_LENGTH), status
 
 
 @bp.post("/account/api-tokens/<int:token_id>/revoke")
@@ -115,6 +148,25 @@ def revoke_api_token(token_id: int):
     with database().transaction() as db:
         accounts.revoke_api_token(db, db.get(Facilitator, current_user.id), token_id)
     return redirect(url_for("facilitator.account", revoked=token_id))
+
+
+@bp.post("/account/password")
+@requires(ACCOUNT)
+def change_password():
+    """A new password, given the current one: every other session of the account ends (and its
+    open dashboards close); this browser stays logged in."""
+    facilitator_id = current_user.id
+    try:
+        with database().transaction() as db:
+            facilitator = db.get(Facilitator, facilitator_id)
+            accounts.change_password(db, facilitator, request.form.get("current_password"),
+                                     request.form.get("new_password"))
+            accounts.start_session(db, facilitator)
+    except DomainError as error:
+        return _account_page(error=translate(error), status=error.status)
+    _disconnect_facilitator(facilitator_id)
+    login_user(facilitator)
+    return redirect(url_for("facilitator.account", password="changed"))
 
 
 @bp.post("/account/sign-out-everywhere")
