@@ -433,7 +433,16 @@ def theme_for_facilitator(session: Session, facilitator_id: int, theme_id, role:
     return theme
 
 
-def update_theme(session: Session, theme: Theme, title=None, description=None) -> Theme:
+def theme_version(theme: Theme) -> str:
+    """A fingerprint of a theme's title and description (see activity_version): two people
+    editing the same theme cannot overwrite each other unseen."""
+    return _version(theme.title, theme.description)
+
+
+def update_theme(session: Session, theme: Theme, title=None, description=None, version=None) -> Theme:
+    """Change a theme's title and/or description; with `version` (theme_version of the page or
+    view the change was made on), only if nobody saved since."""
+    check_version(theme_version(theme), version)
     if title is not None:
         theme.title = _clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme"))
     if description is not None:
@@ -947,6 +956,7 @@ def staff_activity(session: Session, activity: Activity) -> dict:
         "config": resolved_config(activity),
         "notes": activity.notes,
         "position": activity.position,
+        "version": activity_version(activity),
         "split_by": activity.split_by,
         "results": results(session, activity),
     }
@@ -1012,7 +1022,8 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
         },
         "activities": [staff_activity(session, a) for a in workshop.activities],
         "themes": [
-            {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
+            {"id": t.id, "title": t.title, "description": t.description, "source": t.source,
+             "version": theme_version(t)}
             for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),

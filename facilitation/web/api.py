@@ -107,7 +107,8 @@ def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
     with database().transaction() as db:
         activity = team_activity(db, activity_id)
-        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"))
+        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"),
+                                  version=body.get("version"))
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(activity=result)
@@ -192,7 +193,8 @@ def renew_screen_link(facilitator_id: int, workshop_id: int):
 
 
 def theme_json(theme) -> dict:
-    return {"id": theme.id, "title": theme.title, "description": theme.description, "position": theme.position}
+    return {"id": theme.id, "title": theme.title, "description": theme.description, "position": theme.position,
+            "version": workshops.theme_version(theme)}
 
 
 @bp.get("/workshops/<int:workshop_id>/themes")
@@ -223,7 +225,7 @@ def update_theme(facilitator_id: int, theme_id: int):
     body = json_body()
     with database().transaction() as db:
         theme = team_theme(db, theme_id)
-        workshops.update_theme(db, theme, body.get("title"), body.get("description"))
+        workshops.update_theme(db, theme, body.get("title"), body.get("description"), version=body.get("version"))
         result, workshop_id = theme_json(theme), theme.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(theme=result)

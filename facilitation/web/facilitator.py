@@ -329,7 +329,8 @@ def themes(workshop_id: int, error: str | None = None, status: int = 200):
         workshop = team_workshop(db, workshop_id)
         theme_list = list(workshop.themes)
     return render_template(
-        "facilitator/themes.html", workshop=workshop, themes=theme_list, error=error
+        "facilitator/themes.html", workshop=workshop, themes=theme_list, error=error,
+        theme_version=workshops.theme_version,
     ), status
 
 
@@ -350,7 +351,8 @@ def change_themes(workshop_id: int):
                 if theme.workshop_id != workshop_id:
                     abort(404)
                 if action == "save":
-                    workshops.update_theme(db, theme, request.form.get("title"), request.form.get("description", ""))
+                    workshops.update_theme(db, theme, request.form.get("title"), request.form.get("description", ""),
+                                           version=request.form.get("version"))
                 elif action in ("up", "down"):
                     workshops.move_theme(db, theme, -1 if action == "up" else 1)
                 elif action == "delete":
