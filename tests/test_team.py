@@ -190,3 +190,41 @@ def test_the_upgrade_makes_every_workshops_facilitator_its_owner(tmp_path):
         assert [f.is_admin for f in db.scalars(select(Facilitator).order_by(Facilitator.id))] == [True, False]
         assert db.scalars(select(ModerationEvent)).all() == []
     database.dispose()
+
+
+def test_the_workbook_says_who_moderated_and_no_participant_or_screen_learns_it(app, database, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    ids = team_workshop(database, people)
+    fixture = ids["fixture"]
+    moderator, csrf = logged_in(app, database, people["moderator"])
+    moderator.post(f"/api/v1/entries/{ids['entry_id']}/moderate", json={"status": "hidden"}, headers={"X-CSRFToken": csrf})
+    co, _ = logged_in(app, database, people["co_facilitator"])
+    book = load_workbook(io.BytesIO(co.get(f"/workshops/{ids['workshop_id']}/export.xlsx").data))
+    rows = list(book[book.sheetnames[-1]].iter_rows(values_only=True))
+    assert rows[0][1:] == ("Aktivitet", "Idé eller spørgsmål", "Hvad blev gjort", "Af")
+    assert rows[1][1:] == (2, "Fælles app", "skjult", "mona@bibliotek.dk")
+    assert moderator.get(f"/workshops/{ids['workshop_id']}/export.xlsx").status_code == 403
+
+    # Nothing a phone or a screen receives names who moderated (the ideas presented, revealed).
+    from facilitation.models import Response
+
+    owner, owner_csrf = logged_in(app, database, people["owner"])
+    with database.reading() as db:
+        ideas_id = db.get(Response, ids["entry_id"]).activity_id
+    owner.post(f"/api/v1/workshops/{fixture.id}/present", json={"activity_id": ideas_id}, headers={"X-CSRFToken": owner_csrf})
+    owner.post(f"/api/v1/activities/{ideas_id}/reveal", headers={"X-CSRFToken": owner_csrf})
+    phone_http = app.test_client()
+    from .conftest import join_as_participant
+
+    join_as_participant(phone_http, fixture.code)
+    phone = socketio.test_client(app, flask_test_client=phone_http, auth={"role": "participant", "workshop": fixture.code})
+    screen = socketio.test_client(app, auth={"role": "screen", "workshop": fixture.id, "key": fixture.screen_secret})
+    moderator.post(f"/api/v1/entries/{ids['entry_id']}/moderate", json={"status": "visible"}, headers={"X-CSRFToken": csrf})
+    app.extensions["live"].flush()
+    seen = repr(phone.emit("sync", {}, callback=True)) + repr(screen.emit("sync", {}, callback=True))
+    seen += repr(phone.get_received()) + repr(screen.get_received())
+    assert "Fælles app" in seen  # the idea itself is shown
+    assert "@bibliotek.dk" not in seen  # no team member is named
