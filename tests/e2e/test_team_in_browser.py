@@ -134,6 +134,30 @@ def test_an_owner_presents_while_a_moderator_moderates(server, open_page, artifa
                         {"status": "visible"}) == 200
         expect(screen.locator(".idea-card", has_text="Sidste idé")).to_have_count(1)
 
+        # Questions: the owner presents a Q&A; the moderator highlights one and marks it answered.
+        made = api.post(f"{url}/api/v1/workshops/{workshop_id}/activities", json={
+            "kind": "qa", "prompt": "Spørgsmål til oplægget?", "config": {}})
+        qa_id = made.json()["activity"]["id"]
+        api.post(f"{url}/api/v1/activities/{qa_id}/open").raise_for_status()
+        owner.locator(".agenda-button", has_text="Spørgsmål til").click()
+        owner.locator("#btn-present").click()
+        expect(screen.locator("body")).to_contain_text("Spørgsmål til oplægget?")
+        for phone, text in zip(phones, ["Hvad koster det?", "Hvem betaler?", "Hvornår starter vi?"]):
+            phone.send(qa_id, text)
+        expect(screen.locator(".questions .question")).to_have_count(3)
+        moderator.locator(".agenda-button", has_text="Spørgsmål til").click()
+        question = moderator.locator("#visible-list .entry", has_text="Hvem betaler?")
+        question.get_by_role("button", name="Vis på skærmen").click()
+        expect(screen.locator(".highlighted-question")).to_have_text("Hvem betaler?")
+        question.get_by_role("button", name="Markér som besvaret").click()
+        expect(screen.locator(".highlighted-question")).to_have_count(0)
+        expect(screen.locator(".question.answered", has_text="Hvem betaler?")).to_have_count(1)
+        moderator.locator("#visible-list .entry", has_text="Hvornår").get_by_role("button", name="Skjul").click()
+        expect(screen.locator(".questions .question")).to_have_count(2)
+        expect(owner.locator("#hidden-list .entry", has_text="Hvornår")).to_have_count(1)
+        screen.screenshot(path=artifacts / "team-screen-questions.png")
+
+
         # The owner takes the moderator out of the team: the open dashboard ends at once.
         owner.goto(f"{url}/workshops/{workshop_id}/team")
         owner.locator("#members tr", has_text="mona@bibliotek.dk").get_by_role("button", name=re.compile("Fjern|Remove")).click()
