@@ -10,7 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
-from .. import accounts, workshops
+from .. import accounts, team, workshops
 from ..errors import DomainError
 from ..kinds import KINDS, get_kind
 from ..models import Facilitator
@@ -197,7 +197,7 @@ def _disconnect_facilitator(facilitator_id: int) -> None:
 def workshop_list():
     with database().reading() as db:
         own = workshops.workshops_of(db, current_user.id)
-    return render_template("facilitator/workshops.html", workshops=own, error=None)
+    return render_template("facilitator/workshops.html", workshops=own, error=None, role_names=team.ROLE_NAMES)
 
 
 @bp.post("/workshops")
@@ -212,7 +212,7 @@ def create_workshop():
         with database().reading() as db:
             own = workshops.workshops_of(db, current_user.id)
         return render_template(
-            "facilitator/workshops.html", workshops=own, error=translate(error)
+            "facilitator/workshops.html", workshops=own, error=translate(error), role_names=team.ROLE_NAMES
         ), 400
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop.id))
 

@@ -359,7 +359,8 @@
     if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500 + Math.random() * 500);
   });
   socket.on("connect_error", (error) => {
-    showConnection("reconnecting");
+    // Refused (taken out of the team, signed out): say so, rather than "reconnecting".
+    showConnection(error && error.data && error.data.code === "forbidden" ? "refused" : "reconnecting");
     if (error && error.data && error.data.message) showError(error.data.message);
   });
 
