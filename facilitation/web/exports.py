@@ -1,7 +1,7 @@
 """The workshop's record: the XLSX workbook, a CSV per activity, the printable report and its PDF.
 
-Only the facilitator who owns the workshop gets them (login_required, then
-workshops.workshop_for_facilitator: 403 for another facilitator, 404 for no such workshop).
+Only the workshop's owners and co-facilitators get them (`requires(CO_FACILITATOR)`, then
+`team_workshop`: 403 for a moderator or someone outside the team, 404 for no such workshop).
 Everything is rendered in the workshop's language, whatever the facilitator's own.
 
 Endpoints: exports.workshop_xlsx, exports.activity_csv, exports.report, exports.report_pdf.

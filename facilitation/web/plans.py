@@ -2,7 +2,7 @@
 duplicate a workshop. The format and its errors live in facilitation/plans.py (docs/plans.md).
 
 Every route is for a logged-in facilitator (the API also takes an API token) and reaches a
-workshop only through `workshops.workshop_for_facilitator`.
+workshop only through `common.team_workshop` (a co-facilitator or the owner).
 """
 
 from __future__ import annotations
