@@ -16,7 +16,7 @@ from io import BytesIO
 from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_babel import force_locale, gettext
 
-from .. import exports, report, report_pdf, workshops
+from .. import exports, report, report_pdf
 from .common import CO_FACILITATOR, database, requires, team_workshop
 
 bp = Blueprint("exports", __name__)

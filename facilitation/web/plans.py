@@ -16,7 +16,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import plans, workshops
+from .. import plans
 from ..demo import demo_plan_text
 from ..errors import DomainError, InvalidInput, N_
 from ..plans import PlanError
