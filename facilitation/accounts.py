@@ -53,14 +53,17 @@ def _check_password_rules(password) -> None:
         )
 
 
-def create_facilitator(session: Session, email: str, password: str, name: str = "") -> Facilitator:
-    """Create a facilitator account; raise Conflict if the email is taken."""
+def create_facilitator(session: Session, email: str, password: str, name: str = "", admin: bool = False) -> Facilitator:
+    """Create a facilitator account; raise Conflict if the email is taken. The first account,
+    and one made with `admin`, is a server admin."""
     email = normalise_email(email)
     _check_password_rules(password)
     if session.scalar(select(Facilitator).where(Facilitator.email == email)):
         raise Conflict(N_("A facilitator with that email already exists."))
     facilitator = Facilitator(
-        email=email, name=(name or "").strip()[:120], password_hash=generate_password_hash(password)
+        email=email, name=(name or "").strip()[:120], password_hash=generate_password_hash(password),
+        # The first account runs the server: it may invite others, disable and reset accounts.
+        is_admin=admin or facilitator_count(session) == 0,
     )
     session.add(facilitator)
     session.flush()
@@ -79,7 +82,7 @@ def authenticate(session: Session, email, password) -> Facilitator | None:
     if facilitator is None:
         check_password_hash(DUMMY_PASSWORD_HASH, password)
         return None
-    if check_password_hash(facilitator.password_hash, password):
+    if check_password_hash(facilitator.password_hash, password) and not facilitator.disabled:
         return facilitator
     return None
 
@@ -144,7 +147,7 @@ def facilitator_for_login(session: Session, login_id) -> Facilitator | None:
         return None
     facilitator_id, generation, secret = parts
     facilitator = session.get(Facilitator, int(facilitator_id))
-    if facilitator is None or facilitator.session_generation != int(generation):
+    if facilitator is None or facilitator.disabled or facilitator.session_generation != int(generation):
         return None
     alive = session.scalar(select(FacilitatorSession.id).where(
         FacilitatorSession.facilitator_id == facilitator.id,
@@ -184,7 +187,7 @@ def redeem_login_token(session: Session, token) -> Facilitator | None:
     if record is None or record.used_at is not None or record.expires_at < utcnow():
         return None
     record.used_at = utcnow()
-    return record.facilitator
+    return None if record.facilitator.disabled else record.facilitator
 
 
 def create_api_token(session: Session, facilitator: Facilitator, days: int = API_TOKEN_DAYS) -> str:
@@ -216,6 +219,7 @@ def facilitator_for_api_token(session: Session, token) -> Facilitator | None:
             FacilitatorToken.token_hash == _hash_token(token),
             FacilitatorToken.purpose == "api",
             FacilitatorToken.expires_at > utcnow(),
+            Facilitator.disabled.is_(False),
         )
     )
 
@@ -247,3 +251,38 @@ def first_facilitator(session: Session) -> Facilitator | None:
 
 def facilitator_count(session: Session) -> int:
     return session.scalar(select(func.count(Facilitator.id)))
+
+
+def is_admin(facilitator_id: int, database) -> bool:
+    """True when the facilitator is a server admin (and not disabled)."""
+    with database.reading() as session:
+        facilitator = session.get(Facilitator, facilitator_id)
+        return bool(facilitator and facilitator.is_admin and not facilitator.disabled)
+
+
+def change_password(session: Session, facilitator: Facilitator, current, new) -> None:
+    """Set a new password after checking the current one (InvalidInput if it is wrong); every
+    session ends, as with set_password."""
+    if not isinstance(current, str) or len(current) > MAX_PASSWORD_LENGTH or not check_password_hash(
+            facilitator.password_hash, current):
+        raise InvalidInput(N_("The current password is not right."))
+    set_password(session, facilitator, new)
+
+
+def all_facilitators(session: Session) -> list[Facilitator]:
+    """Every account, oldest first (for the admin page)."""
+    return list(session.scalars(select(Facilitator).order_by(Facilitator.id)))
+
+
+def set_disabled(session: Session, admin: Facilitator, facilitator_id, disabled: bool) -> Facilitator:
+    """Disable an account (it cannot log in; its sessions end and its API tokens stop working)
+    or enable it again. An admin cannot disable their own account."""
+    facilitator = session.get(Facilitator, facilitator_id) if isinstance(facilitator_id, int) else None
+    if facilitator is None:
+        raise NotFound(N_("There is no such account."))
+    if facilitator.id == admin.id and disabled:
+        raise Conflict(N_("You cannot disable your own account."))
+    facilitator.disabled = disabled
+    if disabled:
+        end_all_sessions(session, facilitator)
+    return facilitator

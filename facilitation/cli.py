@@ -48,14 +48,17 @@ def backup(path):
 
 
 @click.command("create-facilitator")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default="")
+@click.option("--admin", is_flag=True, help="A server admin: invites facilitators, disables accounts, resets passwords "
+                                            "(the first account is one anyway).")
 @click.password_option()
-def create_facilitator(email, name, password):
+def create_facilitator(email, name, admin, password):
     """Create a facilitator account."""
     try:
         with _database().transaction() as db:
-            accounts.create_facilitator(db, email, password, name)
+            accounts.create_facilitator(db, email, password, name, admin=admin)
     except DomainError as error:
         _fail(error)
     click.echo(f"Created facilitator {email}.")

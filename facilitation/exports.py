@@ -19,6 +19,9 @@ What the files hold:
   display name), the activity's number and prompt, the answer in words ("KOMBIT: 4; Kulturarv:
   ved ikke") and when it was last given. Segment columns come from `participant_segments`, the
   hook for a future `Participant.segments`.
+- **Moderation** sheet: who (the team member's email) showed, hid, approved, answered,
+  highlighted or merged which idea or question, and when. Only the workbook has it, which only
+  the team's owners and co-facilitators get; no participant and no screen ever sees it.
 - **CSV** (`activity_csv`): the summary table of one activity, UTF-8 with a byte order mark (so
   Excel reads æ, ø, å right), in the form the spreadsheet of the workshop's language opens with
   a double-click: for a Danish workshop semicolon-separated with a decimal comma (as Danish
@@ -64,6 +67,14 @@ STATUS_NOTES = {"hidden": N_("(hidden)"), "pending": N_("(awaiting approval)")}
 
 OVERVIEW = N_("Overview")
 RESPONSES = N_("Responses")
+MODERATION = N_("Moderation")
+# What the moderation sheet calls each action of team.MODERATION_ACTIONS.
+MODERATION_ACTIONS = {
+    "shown": N_("shown"), "hidden": N_("hidden"), "approved": N_("approved"), "answered": N_("marked answered"),
+    "unanswered": N_("marked not answered"), "highlighted": N_("shown on the screen"),
+    "unhighlighted": N_("taken off the screen"), "merged": N_("merged into a theme"),
+    "promoted": N_("made a theme"),
+}
 
 TIME_ZONE = "Europe/Copenhagen"  # the libraries' clock; times are stored in UTC
 
@@ -477,6 +488,18 @@ def workshop_responses(session: Session, workshop: Workshop) -> list[tuple[Respo
     )
 
 
+def moderation_rows(session: Session, workshop: Workshop) -> list[tuple[Any, str]]:
+    """The workshop's moderation record, oldest first, each with the text of its idea or
+    question ("" when that was deleted since)."""
+    from .team import moderation_log
+
+    events = moderation_log(session, workshop.id)
+    ids = {event.entry_id for event in events if event.entry_id}
+    texts = {response.id: (response.answer or {}).get("text", "")
+             for response in session.scalars(select(Response).where(Response.id.in_(ids)))} if ids else {}
+    return [(event, texts.get(event.entry_id, "")) for event in events]
+
+
 def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = no_translation) -> bytes:
     """The whole workshop as an XLSX workbook (see the module docstring); returns the file."""
     from openpyxl import Workbook
@@ -612,6 +635,19 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
         for column, question in enumerate(questions, 6):
             put(sheet, row, column, segments.get(question, ""))
     widths(sheet, {1: 12, 2: 10, 3: 45, 4: 70, 5: 20, **{column: 20 for column in range(6, 6 + len(questions))}})
+
+    # Moderation: who did what to which idea or question (the workbook is for the team only).
+    sheet = book.create_sheet(sheet_name(t(MODERATION), taken))
+    header_row(sheet, 1, [t(zone_header), t(N_("Activity")), t(N_("Idea or question")), t(N_("What was done")),
+                          t(N_("By"))])
+    sheet.freeze_panes = "A2"
+    for row, (event, text) in enumerate(moderation_rows(session, workshop), 2):
+        put(sheet, row, 1, local_time(event.created_at).replace(microsecond=0)).number_format = "yyyy-mm-dd hh:mm:ss"
+        put(sheet, row, 2, positions.get(event.activity_id), INTEGER)
+        put(sheet, row, 3, text)
+        put(sheet, row, 4, t(MODERATION_ACTIONS[event.action]))
+        put(sheet, row, 5, event.facilitator_email)
+    widths(sheet, {1: 20, 2: 10, 3: 60, 4: 22, 5: 30})
 
     out = io.BytesIO()
     book.save(out)

@@ -61,6 +61,9 @@ class Connection:
     participant_id: int | None = None
     facilitator_id: int | None = None
     language: str = "da"
+    # A dashboard's or facilitator's screen's role in the workshop's team (team.py), as it was
+    # when it connected; changing or ending the role disconnects it (web/team.py).
+    team_role: str | None = None
 
 
 class Live:
@@ -130,6 +133,11 @@ class Live:
     def sids_of(self, workshop_id: int) -> list[str]:
         """Every connection to this workshop (phones, dashboards, screens)."""
         return [sid for sid, c in self.connections.items() if c.workshop_id == workshop_id]
+
+    def facilitator_sids(self, workshop_id: int, facilitator_id: int) -> list[str]:
+        """One facilitator's dashboards and screens of one workshop, in this process."""
+        return [sid for sid, c in self.connections.items()
+                if c.workshop_id == workshop_id and c.facilitator_id == facilitator_id]
 
     def screen_sids(self, workshop_id: int) -> list[str]:
         return [

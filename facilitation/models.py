@@ -65,14 +65,21 @@ class Facilitator(Base):
     # Part of every login cookie; raising it ends every session at once (sign out everywhere,
     # a new password).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # An admin invites facilitators to the server, disables accounts and resets passwords.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A disabled account cannot log in, and its sessions and API tokens stop working.
+    disabled: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
 
     # Flask-Login's user protocol, kept here so the web layer needs no wrapper class.
     is_authenticated = True
-    is_active = True
     is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
 
     # The secret of the login session being started (accounts.start_session); not stored.
     login_session: str = ""
@@ -81,6 +88,72 @@ class Facilitator(Base):
         """What the login cookie holds: "<id>.<session generation>.<session secret>" (see
         accounts.facilitator_for_login)."""
         return f"{self.id}.{self.session_generation}.{self.login_session}"
+
+
+# Roles in a workshop's team, least first: each may do what the ones before it may.
+TEAM_ROLES = ("moderator", "co_facilitator", "owner")
+
+
+class WorkshopMember(Base):
+    """A facilitator's role in one workshop's team (see facilitation/team.py)."""
+
+    __tablename__ = "workshop_members"
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "facilitator_id"),
+        CheckConstraint("role IN ('moderator', 'co_facilitator', 'owner')", name="role"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class Invitation(Base):
+    """A one-time link handed to a colleague: to join a workshop's team in a role (workshop_id
+    and role set), to make an account on the server (neither set, from an admin), or to set a
+    new password (facilitator_id set, from an admin). Only the SHA-256 hash of its secret is
+    stored, as for login links."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("role IS NULL OR role IN ('moderator', 'co_facilitator', 'owner')", name="role"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str] = mapped_column(String(254))
+    # For a password reset: whose password the link sets.
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ModerationEvent(Base):
+    """Who did what to an idea or question (shown, hidden, approved, answered, highlighted,
+    merged into a theme): staff-only, for the record."""
+
+    __tablename__ = "moderation_events"
+    __table_args__ = (Index("ix_moderation_events_workshop", "workshop_id", "id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"))
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    # Kept as it was, so the record still says who it was after the account is gone.
+    facilitator_email: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class FacilitatorSession(Base):

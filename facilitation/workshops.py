@@ -17,11 +17,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import room, segments
+from . import room, segments, team
 from .errors import Conflict, Forbidden, InvalidInput, N_, NotFound
 from .blocking import strip_bidi_controls
 from .kinds import collects, get_kind, phone_results, public_results
-from .models import LANGUAGES, PACES, Activity, ActivityReset, Participant, Response, Theme, Upvote, Workshop, utcnow
+from .models import (LANGUAGES, PACES, Activity, ActivityReset, Participant, Response, Theme, Upvote, Workshop,
+                     WorkshopMember, utcnow)
 
 # Easy to read aloud and to type: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -118,40 +119,53 @@ def create_workshop(session: Session, facilitator_id: int, title, language="da")
     )
     session.add(workshop)
     session.flush()
+    session.add(WorkshopMember(workshop_id=workshop.id, facilitator_id=facilitator_id, role=team.OWNER))
+    session.flush()
     return workshop
 
 
 def workshops_of(session: Session, facilitator_id: int) -> list[Workshop]:
-    """The facilitator's workshops, newest first."""
-    return list(
-        session.scalars(
-            select(Workshop)
-            .where(Workshop.facilitator_id == facilitator_id)
-            .order_by(Workshop.id.desc())
-        )
-    )
+    """The workshops in whose team the facilitator is, newest first; each with `team_role`
+    set to the facilitator's role in it."""
+    found = []
+    for workshop, role in session.execute(
+        select(Workshop, WorkshopMember.role)
+        .join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
+        .where(WorkshopMember.facilitator_id == facilitator_id)
+        .order_by(Workshop.id.desc())
+    ):
+        workshop.team_role = role
+        found.append(workshop)
+    return found
 
 
-def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id) -> Workshop:
-    """Return the workshop if this facilitator owns it.
+def workshop_for_facilitator(session: Session, facilitator_id: int, workshop_id, role: str = team.OWNER) -> Workshop:
+    """Return the workshop if this facilitator has at least `role` in its team (see team.py);
+    the workshop's `team_role` is then their role.
 
     This is the one place that decides whether a facilitator may see or run a workshop; every
-    facilitator action goes through it (directly or through `activity_for_facilitator`).
+    facilitator action goes through it (directly or through `activity_for_facilitator` and the
+    like), naming the least role it needs (the web layer's `common.requires`).
     """
     workshop = session.get(Workshop, workshop_id) if valid_id(workshop_id) else None
     if workshop is None:
         raise NotFound(N_("There is no such workshop."))
-    if workshop.facilitator_id != facilitator_id:
-        raise Forbidden(N_("This workshop belongs to another facilitator."))
+    member_role = team.role_of(session, facilitator_id, workshop.id)
+    if member_role is None:
+        raise Forbidden(N_("You are not in this workshop’s team. Ask its owner for an invitation."))
+    if not team.at_least(member_role, role):
+        raise Forbidden(N_("Your role in this workshop’s team does not allow this."))
+    workshop.team_role = member_role
     return workshop
 
 
-def activity_for_facilitator(session: Session, facilitator_id: int, activity_id) -> Activity:
-    """Return the activity if this facilitator owns its workshop (see workshop_for_facilitator)."""
+def activity_for_facilitator(session: Session, facilitator_id: int, activity_id, role: str = team.OWNER) -> Activity:
+    """Return the activity if this facilitator has at least `role` in its workshop's team (see
+    workshop_for_facilitator)."""
     activity = session.get(Activity, activity_id) if valid_id(activity_id) else None
     if activity is None:
         raise NotFound(N_("There is no such activity."))
-    workshop_for_facilitator(session, facilitator_id, activity.workshop_id)
+    workshop_for_facilitator(session, facilitator_id, activity.workshop_id, role)
     return activity
 
 
@@ -415,16 +429,26 @@ def add_theme(session: Session, workshop: Workshop, title, description="") -> Th
     return theme
 
 
-def theme_for_facilitator(session: Session, facilitator_id: int, theme_id) -> Theme:
-    """Return the theme if this facilitator owns its workshop (see workshop_for_facilitator)."""
+def theme_for_facilitator(session: Session, facilitator_id: int, theme_id, role: str = team.OWNER) -> Theme:
+    """Return the theme if this facilitator has at least `role` in its workshop's team (see
+    workshop_for_facilitator)."""
     theme = session.get(Theme, theme_id) if valid_id(theme_id) else None
     if theme is None:
         raise NotFound(N_("There is no such theme."))
-    workshop_for_facilitator(session, facilitator_id, theme.workshop_id)
+    workshop_for_facilitator(session, facilitator_id, theme.workshop_id, role)
     return theme
 
 
-def update_theme(session: Session, theme: Theme, title=None, description=None) -> Theme:
+def theme_version(theme: Theme) -> str:
+    """A fingerprint of a theme's title and description (see activity_version): two people
+    editing the same theme cannot overwrite each other unseen."""
+    return _version(theme.title, theme.description)
+
+
+def update_theme(session: Session, theme: Theme, title=None, description=None, version=None) -> Theme:
+    """Change a theme's title and/or description; with `version` (theme_version of the page or
+    view the change was made on), only if nobody saved since."""
+    check_version(theme_version(theme), version)
     if title is not None:
         theme.title = _clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme"))
     if description is not None:
@@ -530,12 +554,12 @@ def participant_by_public_id(session: Session, workshop_id: int, public_id) -> P
 # --- moderation, votes and chaining (collecting kinds) -----------------------------------------
 
 
-def entry_for_facilitator(session: Session, facilitator_id: int, entry_id) -> Response:
-    """An idea or question, if this facilitator owns its workshop."""
+def entry_for_facilitator(session: Session, facilitator_id: int, entry_id, role: str = team.OWNER) -> Response:
+    """An idea or question, if this facilitator has at least `role` in its workshop's team."""
     entry = session.get(Response, entry_id) if valid_id(entry_id) else None
     if entry is None or entry.slot == 0:
         raise NotFound(N_("There is no such idea or question."))
-    activity_for_facilitator(session, facilitator_id, entry.activity_id)
+    activity_for_facilitator(session, facilitator_id, entry.activity_id, role)
     return entry
 
 
@@ -746,6 +770,7 @@ def staff_activity(session: Session, activity: Activity) -> dict:
         "config": resolved_config(activity),
         "notes": activity.notes,
         "position": activity.position,
+        "version": activity_version(activity),
         "split_by": activity.split_by,
         "results": results(session, activity),
     }
@@ -833,7 +858,8 @@ def staff_view(session: Session, workshop: Workshop) -> dict:
         },
         "activities": [{**staff_activity(session, a), "undo_reset": undoable.get(a.id)} for a in workshop.activities],
         "themes": [
-            {"id": t.id, "title": t.title, "description": t.description, "source": t.source}
+            {"id": t.id, "title": t.title, "description": t.description, "source": t.source,
+             "version": theme_version(t)}
             for t in workshop.themes
         ],
         "joined": joined_count(session, workshop.id),

@@ -127,8 +127,8 @@ def by_label(rows, label_column, headers, column):
 def test_the_workbook_has_an_overview_a_sheet_per_activity_and_the_responses(session_and_workshop, recorded):
     db, workshop = session_and_workshop
     book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))
-    assert book.sheetnames[0] == "Overview" and book.sheetnames[-1] == "Responses"
-    assert len(book.sheetnames) == 2 + len(workshop.activities)
+    assert book.sheetnames[0] == "Overview" and book.sheetnames[-2:] == ["Responses", "Moderation"]
+    assert len(book.sheetnames) == 3 + len(workshop.activities)
     names = [name.casefold() for name in book.sheetnames]
     assert len(set(names)) == len(names)
     for name in book.sheetnames:
@@ -417,7 +417,7 @@ def test_the_xlsx_and_csv_routes_send_files_in_the_workshops_language(client_fac
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "strategidag-p" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
-    assert len(book.sheetnames) == 8
+    assert len(book.sheetnames) == 9 and book.sheetnames[-1] == "Moderering"
     activity_id = recorded["activities"]["points"]
     response = client.get(f"/workshops/{recorded['id']}/activities/{activity_id}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -61,6 +61,8 @@ def test_the_phone_page_comes_in_english_when_chosen(app, workshop):
 # (as "Multiple choice" was).
 SAME_IN_DANISH = {"%(group)s (n = %(n)d)", "%(theme)s (A = %(a)s: %(meaning)s)", "CSV", "English", "Median",
                   "Send", "Workshop", "n"}
+# The team's words (issue 18), the same in Danish.
+SAME_IN_DANISH |= {"Invitation", "Moderator", "Team"}
 
 
 def test_no_danish_message_is_left_in_english():

@@ -11,9 +11,10 @@ from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from .. import resets, room, workshops
+from .. import resets, room, team, workshops
 from ..errors import InvalidInput, N_
-from .common import database, live, public_base_url, require_facilitator
+from .common import (ACCOUNT, CO_FACILITATOR, MODERATOR, OWNER, database, live, public_base_url, require_facilitator,
+                     requires, team_activity, team_entry, team_theme, team_workshop)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -55,6 +56,7 @@ def workshop_json(workshop) -> dict:
 
 
 @bp.get("/workshops")
+@requires(ACCOUNT)
 @facilitator_action
 def list_workshops(facilitator_id: int):
     with database().reading() as db:
@@ -62,6 +64,7 @@ def list_workshops(facilitator_id: int):
 
 
 @bp.post("/workshops")
+@requires(ACCOUNT)
 @facilitator_action
 def create_workshop(facilitator_id: int):
     body = json_body()
@@ -73,10 +76,11 @@ def create_workshop(facilitator_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>")
+@requires(MODERATOR)
 @facilitator_action
 def get_workshop(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         view = workshops.staff_view(db, workshop)
         view["workshop"] = workshop_json(workshop)
     view["connected"] = live().connected_participants(workshop_id)
@@ -84,11 +88,12 @@ def get_workshop(facilitator_id: int, workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/activities")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def add_activity(facilitator_id: int, workshop_id: int):
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         activity = workshops.add_activity(
             db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes")
         )
@@ -98,12 +103,14 @@ def add_activity(facilitator_id: int, workshop_id: int):
 
 
 @bp.patch("/activities/<int:activity_id>")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
-        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"))
+        activity = team_activity(db, activity_id)
+        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"),
+                                  version=body.get("version"))
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(activity=result)
@@ -118,12 +125,13 @@ ACTIVITY_ACTIONS = {
 
 
 @bp.post("/activities/<int:activity_id>/<any(open, close, reveal, hide):action>")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def activity_action(facilitator_id: int, activity_id: int, action: str):
     """Open or close an activity, or reveal or hide its results."""
     json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         ACTIVITY_ACTIONS[action](db, activity)
         db.flush()
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
@@ -137,22 +145,24 @@ def reset_json(reset) -> dict:
 
 
 @bp.get("/activities/<int:activity_id>/answer-counts")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def answer_counts(facilitator_id: int, activity_id: int):
     """What a reset would remove now: `{"answers", "votes"}` (for the confirmation)."""
     with database().reading() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         return jsonify(resets.answer_counts(db, activity.id))
 
 
 @bp.post("/activities/<int:activity_id>/reset")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def reset_answers(facilitator_id: int, activity_id: int):
     """Remove the activity's answers, votes and tallies (settings, place and links stay); they
     can be brought back for RESET_UNDO_SECONDS with POST /resets/<id>/undo."""
     json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         reset = resets.reset_activity(db, activity, float(current_app.config["RESET_UNDO_SECONDS"]))
         result, workshop_id = reset_json(reset), activity.workshop_id
     live().answers_reset(workshop_id, activity_id)
@@ -161,13 +171,14 @@ def reset_answers(facilitator_id: int, activity_id: int):
 
 
 @bp.post("/resets/<int:reset_id>/undo")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def undo_reset(facilitator_id: int, reset_id: int):
     """Bring back what a reset removed, within its undo window."""
     json_body()
     with database().transaction() as db:
-        reset = resets.reset_for_facilitator(db, facilitator_id, reset_id)
-        activity_id = reset.activity_id
+        reset = resets.reset_by_id(db, reset_id)
+        activity_id = team_activity(db, reset.activity_id).id
         workshop_id = db.get(workshops.Activity, activity_id).workshop_id
         restored = resets.undo_reset(db, reset)
     live().answers_reset(workshop_id, activity_id, undone=True)
@@ -175,13 +186,14 @@ def undo_reset(facilitator_id: int, reset_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/results-page")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def results_page(facilitator_id: int, workshop_id: int):
     """`{"published": true | false}`: show the workshop's results to participants at its join
     link, or stop showing them."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.publish_results(db, workshop, body.get("published"))
         published = workshop.results_published
     live().announce_workshop(workshop_id)
@@ -189,6 +201,7 @@ def results_page(facilitator_id: int, workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/present")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def present(facilitator_id: int, workshop_id: int):
     """Show an activity on phones and the screen (`activity_id`), or the join page (null)."""
@@ -196,7 +209,7 @@ def present(facilitator_id: int, workshop_id: int):
     if "activity_id" not in body:
         raise InvalidInput(N_("Say which activity to present (activity_id, or null for none)."))
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.present(db, workshop, body["activity_id"])
         presented = workshop.presented_activity_id
     live().announce_workshop(workshop_id)
@@ -204,12 +217,13 @@ def present(facilitator_id: int, workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/step")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def step(facilitator_id: int, workshop_id: int):
     """Present the next (delta 1) or previous (delta -1) activity."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.step_presented(db, workshop, body.get("delta"))
         presented = workshop.presented_activity_id
     live().announce_workshop(workshop_id)
@@ -217,20 +231,22 @@ def step(facilitator_id: int, workshop_id: int):
 
 
 @bp.get("/activities/<int:activity_id>/results")
+@requires(MODERATOR)
 @facilitator_action
 def results(facilitator_id: int, activity_id: int):
     with database().reading() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         return jsonify(activity_id=activity.id, kind=activity.kind, results=workshops.results(db, activity))
 
 
 @bp.post("/workshops/<int:workshop_id>/screen-link")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def renew_screen_link(facilitator_id: int, workshop_id: int):
     """Replace the screen's secret link; screens opened with the old one are disconnected."""
     json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.renew_screen_secret(db, workshop)
         result = workshop_json(workshop)
     from .events import disconnect_link_screens
@@ -240,46 +256,51 @@ def renew_screen_link(facilitator_id: int, workshop_id: int):
 
 
 def theme_json(theme) -> dict:
-    return {"id": theme.id, "title": theme.title, "description": theme.description, "position": theme.position}
+    return {"id": theme.id, "title": theme.title, "description": theme.description, "position": theme.position,
+            "version": workshops.theme_version(theme)}
 
 
 @bp.get("/workshops/<int:workshop_id>/themes")
+@requires(MODERATOR)
 @facilitator_action
 def list_themes(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         return jsonify(themes=[theme_json(t) for t in workshop.themes])
 
 
 @bp.post("/workshops/<int:workshop_id>/themes")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def add_theme(facilitator_id: int, workshop_id: int):
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         result = theme_json(workshops.add_theme(db, workshop, body.get("title"), body.get("description", "")))
     live().announce_workshop(workshop_id)
     return jsonify(theme=result), 201
 
 
 @bp.patch("/themes/<int:theme_id>")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def update_theme(facilitator_id: int, theme_id: int):
     body = json_body()
     with database().transaction() as db:
-        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
-        workshops.update_theme(db, theme, body.get("title"), body.get("description"))
+        theme = team_theme(db, theme_id)
+        workshops.update_theme(db, theme, body.get("title"), body.get("description"), version=body.get("version"))
         result, workshop_id = theme_json(theme), theme.workshop_id
     live().announce_workshop(workshop_id)
     return jsonify(theme=result)
 
 
 @bp.delete("/themes/<int:theme_id>")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def delete_theme(facilitator_id: int, theme_id: int):
     json_body()
     with database().transaction() as db:
-        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
+        theme = team_theme(db, theme_id)
         workshop_id = theme.workshop_id
         workshops.delete_theme(db, theme)
     live().announce_workshop(workshop_id)
@@ -287,12 +308,13 @@ def delete_theme(facilitator_id: int, theme_id: int):
 
 
 @bp.post("/themes/<int:theme_id>/move")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def move_theme(facilitator_id: int, theme_id: int):
     """Move a theme one place up (`delta` -1) or down (1)."""
     body = json_body()
     with database().transaction() as db:
-        theme = workshops.theme_for_facilitator(db, facilitator_id, theme_id)
+        theme = team_theme(db, theme_id)
         workshops.move_theme(db, theme, body.get("delta"))
         workshop_id = theme.workshop_id
     live().announce_workshop(workshop_id)
@@ -309,7 +331,19 @@ ENTRY_ACTIONS = {
 }
 
 
+def _moderation_action(action: str, status_before: str, entry) -> str:
+    """What the record calls a moderation (team.MODERATION_ACTIONS)."""
+    if action == "moderate":
+        if entry.status == "hidden":
+            return "hidden"
+        return "approved" if status_before == "pending" else "shown"
+    if action == "answered":
+        return "answered" if entry.answered else "unanswered"
+    return "highlighted" if entry.highlighted else "unhighlighted"
+
+
 @bp.post("/entries/<int:entry_id>/<any(moderate, answered, highlight):action>")
+@requires(MODERATOR)
 @facilitator_action
 def entry_action(facilitator_id: int, entry_id: int, action: str):
     """Show or hide an idea or question (`status`: visible | hidden), mark a question answered
@@ -317,11 +351,13 @@ def entry_action(facilitator_id: int, entry_id: int, action: str):
     body = json_body()
     field, change = ENTRY_ACTIONS[action]
     with database().transaction() as db:
-        entry = workshops.entry_for_facilitator(db, facilitator_id, entry_id)
+        entry = team_entry(db, entry_id)
+        before = entry.status
         change(db, entry, body.get(field))
         activity_id, author_id = entry.activity_id, entry.participant_id
         workshop_id = db.get(workshops.Activity, activity_id).workshop_id
         own = workshops.own_entry(entry)
+        team.record(db, facilitator_id, workshop_id, activity_id, entry_id, _moderation_action(action, before, entry))
     live().activity_changed(activity_id)
     if action == "moderate":
         live().entry_changed(workshop_id, author_id, activity_id, own)
@@ -329,51 +365,59 @@ def entry_action(facilitator_id: int, entry_id: int, action: str):
 
 
 @bp.post("/activities/<int:activity_id>/promote")
+@requires(MODERATOR)
 @facilitator_action
 def promote(facilitator_id: int, activity_id: int):
     """Turn ideas into themes: `{"groups": [{"entry_ids": [..], "title": "..."}]}`; each group
     (duplicates merged) becomes one theme."""
     body = json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         themes = workshops.promote_entries(db, activity, body.get("groups"))
         result, workshop_id = [theme_json(t) | {"source": t.source} for t in themes], activity.workshop_id
+        for theme in themes:
+            for entry_id in theme.source["entry_ids"]:
+                action = "merged" if len(theme.source["entry_ids"]) > 1 else "promoted"
+                team.record(db, facilitator_id, workshop_id, activity_id, entry_id, action)
     live().announce_workshop(workshop_id)
     return jsonify(themes=result), 201
 
 
 @bp.put("/workshops/<int:workshop_id>/blocked-words")
+@requires(MODERATOR)
 @facilitator_action
 def blocked_words(facilitator_id: int, workshop_id: int):
     """Replace the words that hold ideas and questions back for review: `{"words": [...]}`."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         words = workshops.set_blocked_words(db, workshop, body.get("words"))
     live().announce_workshop(workshop_id)
     return jsonify(words=words)
 
 
 @bp.post("/workshops/<int:workshop_id>/pace")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def pace(facilitator_id: int, workshop_id: int):
     """`{"pace": "presenter" | "self_paced"}`: phones follow the presented activity, or answer
     the open activities in their own order."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.set_pace(db, workshop, body.get("pace"))
     live().announce_workshop(workshop_id)
     return jsonify(pace=body.get("pace"))
 
 
 @bp.post("/workshops/<int:workshop_id>/joining")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def joining(facilitator_id: int, workshop_id: int):
     """`{"joining_open": true | false, "max_participants": n | null}`: who may still join."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         room.set_joining(db, workshop, body.get("joining_open"), body.get("max_participants"))
         view = room.room_view(db, workshop)
     live().announce_workshop(workshop_id)
@@ -381,13 +425,14 @@ def joining(facilitator_id: int, workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/remove")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def remove_participants(facilitator_id: int, workshop_id: int):
     """`{"joined_from": iso, "joined_to": iso}`: remove everyone who joined in that span (a
     join burst, as the dashboard shows it), with their answers and upvotes."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         removed = room.remove_joined_between(db, workshop, body.get("joined_from"), body.get("joined_to"))
     from .events import disconnect_removed_participants
 
@@ -401,13 +446,14 @@ def remove_participants(facilitator_id: int, workshop_id: int):
 
 
 @bp.post("/activities/<int:activity_id>/move")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def move_activity(facilitator_id: int, activity_id: int):
     """Move an activity one place earlier (`delta` -1) or later (1) in the agenda, or to a
     `position` (0 is first)."""
     body = json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         workshops.move_activity(db, activity, body.get("delta"), body.get("position"))
         workshop_id = activity.workshop_id
     live().announce_workshop(workshop_id)
@@ -415,12 +461,13 @@ def move_activity(facilitator_id: int, activity_id: int):
 
 
 @bp.post("/activities/<int:activity_id>/duplicate")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def duplicate_activity(facilitator_id: int, activity_id: int):
     """A draft copy of the activity, without answers, right after it."""
     json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         copy = workshops.duplicate_activity(db, activity)
         result, workshop_id = workshops.staff_activity(db, copy), activity.workshop_id
     live().announce_workshop(workshop_id)
@@ -428,12 +475,13 @@ def duplicate_activity(facilitator_id: int, activity_id: int):
 
 
 @bp.delete("/activities/<int:activity_id>")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def delete_activity(facilitator_id: int, activity_id: int):
     """Delete an activity and every answer to it."""
     json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         workshop_id = activity.workshop_id
         workshops.delete_activity(db, activity)
     live().announce_workshop(workshop_id)
@@ -441,12 +489,13 @@ def delete_activity(facilitator_id: int, activity_id: int):
 
 
 @bp.post("/activities/<int:activity_id>/timer")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def timer(facilitator_id: int, activity_id: int):
     """Start a countdown: `{"seconds": 10–3600, "closes": bool}`; `{"seconds": null}` stops it."""
     body = json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         workshops.start_timer(db, activity, body.get("seconds"), body.get("closes", False))
         db.flush()
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
@@ -455,12 +504,13 @@ def timer(facilitator_id: int, activity_id: int):
 
 
 @bp.post("/activities/<int:activity_id>/split")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def split(facilitator_id: int, activity_id: int):
     """Show results split by a segment question: `{"question": "…"}`, or `null` for the whole room."""
     body = json_body()
     with database().transaction() as db:
-        activity = workshops.activity_for_facilitator(db, facilitator_id, activity_id)
+        activity = team_activity(db, activity_id)
         workshops.set_split(db, activity, body.get("question"))
         db.flush()
         result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
@@ -469,24 +519,26 @@ def split(facilitator_id: int, activity_id: int):
 
 
 @bp.put("/workshops/<int:workshop_id>/segments")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def segments(facilitator_id: int, workshop_id: int):
     """Replace the questions asked when joining: `{"segments": [{"question", "options", "required"}]}`."""
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         result = workshops.set_segments(db, workshop, body.get("segments"))
     live().announce_workshop(workshop_id)
     return jsonify(segments=result)
 
 
 @bp.delete("/workshops/<int:workshop_id>")
+@requires(OWNER)
 @facilitator_action
 def delete_workshop(facilitator_id: int, workshop_id: int):
     """Delete the workshop with everything in it: activities, themes, participants, responses."""
     json_body()
     with database().transaction() as db:
-        workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, facilitator_id, workshop_id))
+        workshops.delete_workshop(db, team_workshop(db, workshop_id))
     from .events import disconnect_workshop
 
     disconnect_workshop(workshop_id)

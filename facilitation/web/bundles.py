@@ -24,6 +24,8 @@ from flask_babel import force_locale
 
 from .static_files import A_YEAR
 
+from .common import PUBLIC, requires
+
 bp = Blueprint("bundles", __name__)
 
 PAGES = ("phone", "dashboard", "screen")
@@ -76,6 +78,7 @@ def bundle_url(page: str, language: str) -> str:
 
 
 @bp.get("/bundle/<page>.<language>.js")
+@requires(PUBLIC)
 def bundle(page: str, language: str):
     if page not in PAGES or language not in LANGUAGES:
         abort(404)

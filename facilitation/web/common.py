@@ -4,6 +4,7 @@ translated errors and CSRF."""
 from __future__ import annotations
 
 import ipaddress
+from functools import wraps
 from urllib.parse import urlparse
 
 from flask import Flask, abort, current_app, g, jsonify, request
@@ -12,11 +13,12 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .. import accounts, csrf, login_manager
+from .. import accounts, csrf, login_manager, team, workshops
 from ..db import Database
 from ..errors import DomainError, N_, NotFound
 from ..ratelimit import RateLimited
 from ..live import Live
+from ..models import TEAM_ROLES
 
 
 def database() -> Database:
@@ -116,6 +118,75 @@ def current_facilitator_id() -> int | None:
     if current_user.is_authenticated:
         return current_user.id
     return None
+
+
+# What a route may need, least first after "public": any logged-in facilitator ("account"), a
+# server admin ("admin"), or a role in the team of the workshop the route acts on (team.py).
+PUBLIC, ACCOUNT, ADMIN = "public", "account", "admin"
+MODERATOR, CO_FACILITATOR, OWNER = TEAM_ROLES
+ACCESS_LEVELS = (PUBLIC, ACCOUNT, ADMIN, *TEAM_ROLES)
+
+
+def requires(level: str):
+    """Name the least role a route needs, and check it: the route's classification, read by the
+    authorization matrix (tests/test_authorization.py), which fails for a route without one.
+
+    Beyond "public" the caller must be a facilitator (the login cookie; under /api/ also an API
+    token), else 401 or the login page; "admin" needs a server admin. A team role is checked
+    where the route reaches its workshop, through `team_workshop` and its siblings below, which
+    read the level named here."""
+    if level not in ACCESS_LEVELS:
+        raise ValueError(f"unknown access level {level!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            g.least_role = level
+            if level != PUBLIC:
+                facilitator_id = request_facilitator_id()
+                if facilitator_id is None:
+                    return login_manager.unauthorized()
+                if level == ADMIN and not accounts.is_admin(facilitator_id, database()):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.least_role = level
+        return wrapper
+
+    return decorate
+
+
+def request_facilitator_id() -> int | None:
+    """The facilitator behind this request: under /api/ an API token or the login cookie; on
+    pages only the login cookie."""
+    if request.path.startswith("/api/"):
+        return current_facilitator_id()
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _least_team_role() -> str:
+    level = g.get("least_role")
+    return level if level in TEAM_ROLES else team.OWNER
+
+
+def team_workshop(db, workshop_id):
+    """The workshop, if the caller has the role this route names (`requires`) in its team."""
+    return workshops.workshop_for_facilitator(db, request_facilitator_id(), workshop_id, _least_team_role())
+
+
+def team_activity(db, activity_id):
+    """The activity, if the caller has the route's role in its workshop's team."""
+    return workshops.activity_for_facilitator(db, request_facilitator_id(), activity_id, _least_team_role())
+
+
+def team_theme(db, theme_id):
+    """The theme, if the caller has the route's role in its workshop's team."""
+    return workshops.theme_for_facilitator(db, request_facilitator_id(), theme_id, _least_team_role())
+
+
+def team_entry(db, entry_id):
+    """The idea or question, if the caller has the route's role in its workshop's team."""
+    return workshops.entry_for_facilitator(db, request_facilitator_id(), entry_id, _least_team_role())
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -24,7 +24,7 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from .. import accounts, answers, room, socketio, storage, workshops
+from .. import accounts, answers, room, socketio, storage, team, workshops
 from ..socket_guard import ThrottledLog
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import (FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, participant_room, phones_room,
@@ -36,6 +36,19 @@ log = logging.getLogger(__name__)
 storage_log = ThrottledLog(log)
 
 ROLES = (PARTICIPANT, FACILITATOR, SCREEN)
+
+# The least role each event needs: its classification, and the gate `handler` applies. "any"
+# is every connection that was let in; "participant" a phone; a team role (team.py) a dashboard
+# or a facilitator's screen of someone with at least that role. An event missing here is refused
+# to everyone, and fails the authorization matrix (tests/test_authorization.py) until classified.
+ANY = "any"
+EVENT_ROLES = {
+    "sync": ANY,
+    "respond": PARTICIPANT,
+    "upvote": PARTICIPANT,
+    "step": team.CO_FACILITATOR,
+    "toggle_results": team.CO_FACILITATOR,
+}
 
 
 def _language(default: str) -> str:
@@ -76,9 +89,11 @@ def _authenticate(auth) -> tuple[Connection, list[str]]:
             facilitator_id = current_user.id
         if facilitator_id is None:
             raise Forbidden(N_("Log in as the workshop's facilitator first."))
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, auth.get("workshop"))
+        # A dashboard is for the whole team; a screen that steers the room is for those who run it.
+        least = team.MODERATOR if role == FACILITATOR else team.CO_FACILITATOR
+        workshop = workshops.workshop_for_facilitator(db, facilitator_id, auth.get("workshop"), least)
         connection = Connection(role, workshop.id, facilitator_id=facilitator_id,
-                                language=_language(workshop.language))
+                                language=_language(workshop.language), team_role=workshop.team_role)
         room = facilitators_room(workshop.id) if role == FACILITATOR else screens_room(workshop.id)
         return connection, [room]
 
@@ -89,7 +104,9 @@ def on_connect(auth=None):
     try:
         connection, rooms = _authenticate(auth)
     except DomainError as error:
-        raise ConnectionRefusedError(error_body(error, _language("da"))) from None
+        body = error_body(error, _language("da"))
+        # The message, and the whole body as the error's data (the browser's error.data).
+        raise ConnectionRefusedError(body["message"], body) from None
     for room in rooms:
         join_room(room)
     live().connected(request.sid, connection)
@@ -123,6 +140,7 @@ def handler(*roles: str, limited_as: str | None = None):
             try:
                 if connection is None or connection.role not in roles:
                     raise Forbidden(N_("You are not allowed to do that."))
+                _check_event_role(connection, request.event["message"])
                 if limited_as and connection.role == PARTICIPANT:
                     rate_limit(f"{limited_as}_participant", connection.participant_id)
                 if not isinstance(payload, dict):
@@ -145,6 +163,19 @@ def handler(*roles: str, limited_as: str | None = None):
         return wrapper
 
     return decorate
+
+
+def _check_event_role(connection: Connection, event: str) -> None:
+    """Refuse an event the connection's role does not reach (EVENT_ROLES)."""
+    least = EVENT_ROLES.get(event)
+    if least == ANY or (least == PARTICIPANT and connection.role == PARTICIPANT):
+        return
+    if least in team.TEAM_ROLES and connection.role != PARTICIPANT:
+        _may_steer(connection)
+        if team.at_least(connection.team_role, least):
+            return
+        raise Forbidden(N_("Your role in this workshop’s team does not allow this."))
+    raise Forbidden(N_("You are not allowed to do that."))
 
 
 @socketio.on("sync")
@@ -271,4 +302,12 @@ def disconnect_removed_participants(workshop_id: int) -> None:
 def disconnect_link_screens(workshop_id: int) -> None:
     """Disconnect the screens that were opened with a (now renewed) secret link."""
     for sid in live().screen_sids(workshop_id):
+        socketio.server.disconnect(sid, namespace="/")
+
+
+def disconnect_member(workshop_id: int, facilitator_id: int) -> None:
+    """Disconnect one team member's dashboards and screens of a workshop (their role changed or
+    ended). A reconnect is checked again: under a new role it comes back, a removed member is
+    refused."""
+    for sid in live().facilitator_sids(workshop_id, facilitator_id):
         socketio.server.disconnect(sid, namespace="/")

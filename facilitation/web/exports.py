@@ -1,7 +1,7 @@
 """The workshop's record: the XLSX workbook, a CSV per activity, the printable report and its PDF.
 
-Only the facilitator who owns the workshop gets them (login_required, then
-workshops.workshop_for_facilitator: 403 for another facilitator, 404 for no such workshop).
+Only the workshop's owners and co-facilitators get them (`requires(CO_FACILITATOR)`, then
+`team_workshop`: 403 for a moderator or someone outside the team, 404 for no such workshop).
 Everything is rendered in the workshop's language, whatever the facilitator's own.
 
 Endpoints: exports.workshop_xlsx, exports.activity_csv, exports.report, exports.report_pdf.
@@ -15,10 +15,9 @@ from io import BytesIO
 
 from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_babel import force_locale, gettext
-from flask_login import current_user, login_required
 
-from .. import exports, report, report_pdf, workshops
-from .common import database
+from .. import exports, report, report_pdf
+from .common import CO_FACILITATOR, database, requires, team_workshop
 
 bp = Blueprint("exports", __name__)
 
@@ -44,11 +43,11 @@ def _translate(message: str) -> str:
 
 
 @bp.get("/workshops/<int:workshop_id>/export.xlsx")
-@login_required
+@requires(CO_FACILITATOR)
 def workshop_xlsx(workshop_id: int):
     """The whole workshop as a spreadsheet: overview, a summary sheet per activity, responses."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         with force_locale(workshop.language):
             data = exports.workshop_xlsx(db, workshop, _translate)
         name = _file_name(workshop.title, "xlsx")
@@ -56,12 +55,12 @@ def workshop_xlsx(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/activities/<int:activity_id>/export.csv")
-@login_required
+@requires(CO_FACILITATOR)
 def activity_csv(workshop_id: int, activity_id: int):
     """One activity's results as CSV (UTF-8 with BOM; for a Danish workshop semicolon-separated
     with a decimal comma, for an English one comma-separated with a decimal point)."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         activity = next((a for a in workshop.activities if a.id == activity_id), None)
         if activity is None:
             abort(404)
@@ -73,11 +72,11 @@ def activity_csv(workshop_id: int, activity_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/report", endpoint="report")
-@login_required
+@requires(CO_FACILITATOR)
 def report_page(workshop_id: int):
     """The printable report: every activity's prompt, chart, figures and agreement."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         with force_locale(workshop.language):
             context = report.report_context(db, workshop, _translate)
             page = render_template("report/report.html", report=context)
@@ -87,11 +86,11 @@ def report_page(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/report.pdf", endpoint="report_pdf")
-@login_required
+@requires(CO_FACILITATOR)
 def report_pdf_file(workshop_id: int):
     """The same report as a PDF, drawn in pure Python (fpdf2) with the vendored DejaVu fonts."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         with force_locale(workshop.language):
             data = report_pdf.workshop_pdf(db, workshop, _translate)
         name = _file_name(workshop.title, "pdf")

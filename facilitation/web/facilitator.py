@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from .. import accounts, workshops
+from .. import accounts, team, workshops
 from ..errors import DomainError
 from ..kinds import KINDS, get_kind
 from ..models import Facilitator
 from .common import (
+    ACCOUNT,
+    CO_FACILITATOR,
+    MODERATOR,
+    OWNER,
+    PUBLIC,
+    requires,
+    team_activity,
+    team_theme,
+    team_workshop,
     client_address,
     database,
     live,
@@ -28,10 +37,38 @@ from .common import (
 bp = Blueprint("facilitator", __name__)
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    """Email and password login."""
+@bp.route("/setup", methods=["GET", "POST"])
+@requires(PUBLIC)
+def setup():
+    """The first run: while the server has no account, anyone who reaches it makes the first
+    one (a server admin) here, instead of on the command line. Afterwards: 404."""
+    with database().reading() as db:
+        if accounts.facilitator_count(db):
+            abort(404)
     if request.method == "GET":
+        return render_template("facilitator/setup.html", error=None, min_password=accounts.MIN_PASSWORD_LENGTH)
+    try:
+        with database().transaction() as db:
+            if accounts.facilitator_count(db):
+                abort(404)
+            facilitator = accounts.create_facilitator(db, request.form.get("email"), request.form.get("password"),
+                                                      request.form.get("name", ""), admin=True)
+            accounts.start_session(db, facilitator)
+    except DomainError as error:
+        return render_template("facilitator/setup.html", error=translate(error),
+                               min_password=accounts.MIN_PASSWORD_LENGTH), error.status
+    login_user(facilitator)
+    return redirect(url_for("facilitator.workshop_list"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@requires(PUBLIC)
+def login():
+    """Email and password login; on a server without accounts, the first-run page instead."""
+    if request.method == "GET":
+        with database().reading() as db:
+            if not accounts.facilitator_count(db):
+                return redirect(url_for("facilitator.setup"))
         return render_template("facilitator/login.html", error=None)
     email = request.form.get("email")
     try:
@@ -58,6 +95,7 @@ def login():
 
 
 @bp.get("/login/<token>")
+@requires(PUBLIC)
 def login_link(token: str):
     """A one-time login link, as printed by `make run` and `flask login-link`."""
     with database().transaction() as db:
@@ -74,6 +112,7 @@ def login_link(token: str):
 
 
 @bp.post("/logout")
+@requires(PUBLIC)
 def logout():
     """End this browser's session on the server, so a copy of its cookie stops working too
     (other browsers stay logged in; see sign_out_everywhere)."""
@@ -85,19 +124,25 @@ def logout():
 
 
 @bp.get("/account")
-@login_required
+@requires(ACCOUNT)
 def account():
-    """The facilitator's account: who is logged in, their API tokens, and signing out everywhere."""
+    """The facilitator's account: who is logged in, a new password, their API tokens, and
+    signing out everywhere."""
+    return _account_page()
+
+
+def _account_page(error: str | None = None, status: int = 200):
     from ..models import utcnow
 
     with database().reading() as db:
         tokens = accounts.api_tokens(db, db.get(Facilitator, current_user.id))
     return render_template("facilitator/account.html", tokens=tokens, now=utcnow(),
-                           revoked=request.args.get("revoked"))
+                           revoked=request.args.get("revoked"), password_changed=request.args.get("password"),
+                           error=error, min_password=accounts.MIN_PASSWORD_LENGTH), status
 
 
 @bp.post("/account/api-tokens/<int:token_id>/revoke")
-@login_required
+@requires(ACCOUNT)
 def revoke_api_token(token_id: int):
     """End one of the facilitator's API tokens at once (as `flask revoke-api-token`)."""
     with database().transaction() as db:
@@ -105,8 +150,27 @@ def revoke_api_token(token_id: int):
     return redirect(url_for("facilitator.account", revoked=token_id))
 
 
+@bp.post("/account/password")
+@requires(ACCOUNT)
+def change_password():
+    """A new password, given the current one: every other session of the account ends (and its
+    open dashboards close); this browser stays logged in."""
+    facilitator_id = current_user.id
+    try:
+        with database().transaction() as db:
+            facilitator = db.get(Facilitator, facilitator_id)
+            accounts.change_password(db, facilitator, request.form.get("current_password"),
+                                     request.form.get("new_password"))
+            accounts.start_session(db, facilitator)
+    except DomainError as error:
+        return _account_page(error=translate(error), status=error.status)
+    _disconnect_facilitator(facilitator_id)
+    login_user(facilitator)
+    return redirect(url_for("facilitator.account", password="changed"))
+
+
 @bp.post("/account/sign-out-everywhere")
-@login_required
+@requires(ACCOUNT)
 def sign_out_everywhere():
     """End every session of this account, in every browser, including copied cookies."""
     facilitator_id = current_user.id
@@ -129,15 +193,15 @@ def _disconnect_facilitator(facilitator_id: int) -> None:
 
 
 @bp.get("/workshops")
-@login_required
+@requires(ACCOUNT)
 def workshop_list():
     with database().reading() as db:
         own = workshops.workshops_of(db, current_user.id)
-    return render_template("facilitator/workshops.html", workshops=own, error=None)
+    return render_template("facilitator/workshops.html", workshops=own, error=None, role_names=team.ROLE_NAMES)
 
 
 @bp.post("/workshops")
-@login_required
+@requires(ACCOUNT)
 def create_workshop():
     try:
         with database().transaction() as db:
@@ -148,17 +212,17 @@ def create_workshop():
         with database().reading() as db:
             own = workshops.workshops_of(db, current_user.id)
         return render_template(
-            "facilitator/workshops.html", workshops=own, error=translate(error)
+            "facilitator/workshops.html", workshops=own, error=translate(error), role_names=team.ROLE_NAMES
         ), 400
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop.id))
 
 
 @bp.get("/workshops/<int:workshop_id>")
-@login_required
+@requires(MODERATOR)
 def dashboard(workshop_id: int):
     """The room's control desk: agenda, the live activity with its results, and the controls."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         view = workshops.staff_view(db, workshop)
     view["connected"] = live().connected_participants(workshop_id)
     base = public_base_url()
@@ -174,11 +238,11 @@ def dashboard(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/screen-link")
-@login_required
+@requires(CO_FACILITATOR)
 def renew_screen_link(workshop_id: int):
     """Make a new secret screen link; screens using the old one are disconnected."""
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         workshops.renew_screen_secret(db, workshop)
     from .events import disconnect_link_screens
 
@@ -201,11 +265,11 @@ def _editor(workshop, themes, kind_name, activity=None, error=None, form=None, s
 
 
 @bp.route("/workshops/<int:workshop_id>/activities/new", methods=["GET", "POST"])
-@login_required
+@requires(CO_FACILITATOR)
 def new_activity(workshop_id: int):
     kind_name = request.values.get("kind", "poll")
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         themes = list(workshop.themes)
     kind = get_kind(kind_name)
     if request.method == "GET":
@@ -214,7 +278,7 @@ def new_activity(workshop_id: int):
         with database().transaction() as db:
             workshops.add_activity(
                 db,
-                workshops.workshop_for_facilitator(db, current_user.id, workshop_id),
+                team_workshop(db, workshop_id),
                 kind.NAME,
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
@@ -227,10 +291,10 @@ def new_activity(workshop_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/activities/<int:activity_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(CO_FACILITATOR)
 def edit_activity(workshop_id: int, activity_id: int):
     with database().reading() as db:
-        activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
+        activity = team_activity(db, activity_id)
         workshop = activity.workshop
         themes = list(workshop.themes)
     if workshop.id != workshop_id:
@@ -242,7 +306,7 @@ def edit_activity(workshop_id: int, activity_id: int):
         with database().transaction() as db:
             workshops.update_activity(
                 db,
-                workshops.activity_for_facilitator(db, current_user.id, activity_id),
+                team_activity(db, activity_id),
                 request.form.get("prompt"),
                 kind.config_from_form(request.form),
                 version=request.form.get("version"),
@@ -258,36 +322,37 @@ def edit_activity(workshop_id: int, activity_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/themes")
-@login_required
+@requires(CO_FACILITATOR)
 def themes(workshop_id: int, error: str | None = None, status: int = 200):
     """The workshop's strategy themes: add, edit, reorder, delete."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         theme_list = list(workshop.themes)
     return render_template(
-        "facilitator/themes.html", workshop=workshop, themes=theme_list, error=error
+        "facilitator/themes.html", workshop=workshop, themes=theme_list, error=error,
+        theme_version=workshops.theme_version,
     ), status
 
 
 @bp.post("/workshops/<int:workshop_id>/themes")
-@login_required
+@requires(CO_FACILITATOR)
 def change_themes(workshop_id: int):
     """One form handler for the theme list: add, save, move, delete (field `action`)."""
     action = request.form.get("action", "add")
     try:
         with database().transaction() as db:
-            workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+            workshop = team_workshop(db, workshop_id)
             if action == "add":
                 workshops.add_theme(db, workshop, request.form.get("title"), request.form.get("description", ""))
             else:
                 theme_id = request.form.get("theme_id", "")
-                theme = workshops.theme_for_facilitator(
-                    db, current_user.id, int(theme_id) if theme_id.isdecimal() and len(theme_id) < 18 else None
+                theme = team_theme(db, int(theme_id) if theme_id.isdecimal() and len(theme_id) < 18 else None
                 )
                 if theme.workshop_id != workshop_id:
                     abort(404)
                 if action == "save":
-                    workshops.update_theme(db, theme, request.form.get("title"), request.form.get("description", ""))
+                    workshops.update_theme(db, theme, request.form.get("title"), request.form.get("description", ""),
+                                           version=request.form.get("version"))
                 elif action in ("up", "down"):
                     workshops.move_theme(db, theme, -1 if action == "up" else 1)
                 elif action == "delete":
@@ -308,7 +373,7 @@ def segments_as_text(segments_list) -> str:
 
 
 @bp.route("/workshops/<int:workshop_id>/settings", methods=["GET", "POST"])
-@login_required
+@requires(CO_FACILITATOR)
 def settings(workshop_id: int):
     """Segment questions asked when joining, and deleting the workshop."""
     from .. import segments
@@ -322,7 +387,7 @@ def settings(workshop_id: int):
         raw = segments.segments_from_text("\n".join(line.lstrip("* ").strip() for line in lines), required)
         try:
             with database().transaction() as db:
-                workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+                workshop = team_workshop(db, workshop_id)
                 workshops.set_segments(db, workshop, raw, version=version)
         except DomainError as caught:
             error, status = translate(caught), caught.status
@@ -330,7 +395,7 @@ def settings(workshop_id: int):
             live().announce_workshop(workshop_id)
             return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
     return render_template(
         "facilitator/settings.html",
         workshop=workshop,
@@ -345,11 +410,11 @@ def settings(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/delete")
-@login_required
+@requires(OWNER)
 def delete_workshop(workshop_id: int):
     """Delete the workshop and every response in it."""
     with database().transaction() as db:
-        workshops.delete_workshop(db, workshops.workshop_for_facilitator(db, current_user.id, workshop_id))
+        workshops.delete_workshop(db, team_workshop(db, workshop_id))
     from .events import disconnect_workshop
 
     disconnect_workshop(workshop_id)
@@ -357,11 +422,11 @@ def delete_workshop(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/activities/<int:activity_id>/preview")
-@login_required
+@requires(MODERATOR)
 def preview(workshop_id: int, activity_id: int):
     """What a phone will show for this activity; nothing is sent from the preview."""
     with database().reading() as db:
-        activity = workshops.activity_for_facilitator(db, current_user.id, activity_id)
+        activity = team_activity(db, activity_id)
         if activity.workshop_id != workshop_id:
             abort(404)
         public = workshops.public_activity(activity)

@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from .. import storage
-from .common import database
+from .common import PUBLIC, database, requires
 
 bp = Blueprint("health", __name__)
 
@@ -22,11 +22,13 @@ READY_BOUND_SECONDS = 2.0
 
 
 @bp.get("/healthz")
+@requires(PUBLIC)
 def healthz():
     return jsonify(status="ok")
 
 
 @bp.get("/readyz")
+@requires(PUBLIC)
 def readyz():
     started = time.monotonic()
     try:

@@ -13,7 +13,8 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
 from ..answer_writer import Job
-from .common import answer_writer, client_address, database, live, rate_limit, safe_next, translate, workshop_for_code
+from .common import (PUBLIC, answer_writer, client_address, database, live, rate_limit, requires, safe_next, translate,
+                     workshop_for_code)
 
 bp = Blueprint("participant", __name__)
 
@@ -28,12 +29,14 @@ def current_participant(session_store, workshop_id: int) -> str | None:
 
 
 @bp.get("/")
+@requires(PUBLIC)
 def enter_code():
     """The landing page: a field for the join code."""
     return render_template("participant/enter_code.html", error=None, code="")
 
 
 @bp.get("/join")
+@requires(PUBLIC)
 def join_by_code():
     """The code form submits here; a known code leads to the workshop's join page."""
     code = request.args.get("code", "")
@@ -48,6 +51,7 @@ def join_by_code():
 
 
 @bp.get("/j/<code>")
+@requires(PUBLIC)
 def workshop_page(code: str):
     """The join link. Shows the join form the first time, then the phone page."""
     with database().reading() as db:
@@ -68,6 +72,7 @@ def workshop_page(code: str):
 
 
 @bp.get("/j/<code>/results")
+@requires(PUBLIC)
 def results_page(code: str):
     """The participants' results page: read-only, no script; while the facilitator has not
     published it, a page that says so (404)."""
@@ -119,6 +124,7 @@ def used_join_nonce(workshop_id: int, token) -> str:
 
 
 @bp.post("/j/<code>")
+@requires(PUBLIC)
 def join(code: str):
     """Join the workshop (optionally with a display name) and remember it in the cookie.
 
@@ -176,6 +182,7 @@ def _still_exists(workshop_id: int) -> bool:
 
 
 @bp.get("/lang/<language>")
+@requires(PUBLIC)
 def choose_language(language: str):
     """Switch the interface language for this browser, then go back."""
     if language in ("da", "en"):

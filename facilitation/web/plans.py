@@ -2,7 +2,7 @@
 duplicate a workshop. The format and its errors live in facilitation/plans.py (docs/plans.md).
 
 Every route is for a logged-in facilitator (the API also takes an API token) and reaches a
-workshop only through `workshops.workshop_for_facilitator`.
+workshop only through `common.team_workshop` (a co-facilitator or the owner).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import unicodedata
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import plans, workshops
+from .. import plans
 from ..demo import demo_plan_text
 from ..errors import DomainError, InvalidInput, N_
 from ..plans import PlanError
 from .api import facilitator_action, workshop_json
-from .common import database, translate
+from .common import ACCOUNT, CO_FACILITATOR, database, requires, team_workshop, translate
 
 bp = Blueprint("plans", __name__)
 
@@ -62,7 +62,7 @@ def _import_page(error: str | None = None, text: str = "", status: int = 200):
 
 
 @bp.route("/workshops/import", methods=["GET", "POST"])
-@login_required
+@requires(ACCOUNT)
 def import_page():
     """Create a workshop from a plan: an uploaded file, or text pasted into the form."""
     if request.method == "GET":
@@ -92,28 +92,28 @@ def too_large(error):
 
 
 @bp.get("/workshops/import/example.yaml")
-@login_required
+@requires(ACCOUNT)
 def example_plan():
     """The demo workshop's plan file, to start a plan from."""
     return yaml_download(demo_plan_text(), "demo.yaml")
 
 
 @bp.get("/workshops/<int:workshop_id>/plan.yaml")
-@login_required
+@requires(CO_FACILITATOR)
 def download_plan(workshop_id: int):
     """The workshop's plan as a YAML file (no answers, no participants)."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         text, name = plans.dump_plan(plans.export_plan(workshop)), file_name(workshop.title)
     return yaml_download(text, name)
 
 
 @bp.post("/workshops/<int:workshop_id>/duplicate")
-@login_required
+@requires(CO_FACILITATOR)
 def duplicate(workshop_id: int):
     """Copy the workshop without its participants and answers; open the copy's dashboard."""
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         copy_id = plans.duplicate_workshop(db, current_user.id, workshop).id
     return redirect(url_for("facilitator.dashboard", workshop_id=copy_id))
 
@@ -137,6 +137,7 @@ def _plan_text() -> str:
 
 
 @bp.post("/api/v1/plans")
+@requires(ACCOUNT)
 @facilitator_action
 def api_import(facilitator_id: int):
     """Create a workshop from a plan; 201 with the workshop, or 400 with the line of the error."""
@@ -152,19 +153,21 @@ def api_import(facilitator_id: int):
 
 
 @bp.get("/api/v1/workshops/<int:workshop_id>/plan")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def api_export(facilitator_id: int, workshop_id: int):
     """The workshop's plan as JSON: ``{"plan": {…}}``."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         return jsonify(plan=plans.export_plan(workshop))
 
 
 @bp.post("/api/v1/workshops/<int:workshop_id>/duplicate")
+@requires(CO_FACILITATOR)
 @facilitator_action
 def api_duplicate(facilitator_id: int, workshop_id: int):
     """Copy the workshop without participants and answers: 201 with the copy."""
     with database().transaction() as db:
-        workshop = workshops.workshop_for_facilitator(db, facilitator_id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
         result = workshop_json(plans.duplicate_workshop(db, facilitator_id, workshop))
     return jsonify(workshop=result), 201

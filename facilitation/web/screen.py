@@ -6,10 +6,9 @@ import io
 
 import segno
 from flask import Blueprint, Response, g, render_template, url_for
-from flask_login import current_user, login_required
 
 from .. import workshops
-from .common import database, public_base_url, workshop_for_code
+from .common import CO_FACILITATOR, PUBLIC, database, public_base_url, requires, team_workshop, workshop_for_code
 
 bp = Blueprint("screen", __name__)
 
@@ -27,15 +26,16 @@ def _render(workshop, key: str | None):
 
 
 @bp.get("/workshops/<int:workshop_id>/screen")
-@login_required
+@requires(CO_FACILITATOR)
 def for_facilitator(workshop_id: int):
     """The screen, opened by the logged-in facilitator."""
     with database().reading() as db:
-        workshop = workshops.workshop_for_facilitator(db, current_user.id, workshop_id)
+        workshop = team_workshop(db, workshop_id)
     return _render(workshop, None)
 
 
 @bp.get("/screen/<secret>")
+@requires(PUBLIC)
 def by_secret(secret: str):
     """The screen, opened through its secret link on the venue's projector PC."""
     with database().reading() as db:
@@ -44,6 +44,7 @@ def by_secret(secret: str):
 
 
 @bp.get("/j/<code>/qr.svg")
+@requires(PUBLIC)
 def join_qr(code: str):
     """An SVG QR code of the workshop's join link."""
     with database().reading() as db:

@@ -12,6 +12,7 @@ def client_strings() -> dict:
         "connecting": _("Connecting…"),
         "connected": _("Connected"),
         "reconnecting": _("Connection lost. Reconnecting…"),
+        "refused": _("No access"),
         "saving": _("Sending…"),
         "saved": _("Saved. You can change your answer while the question is open."),
         "not_saved_retrying": _("Not saved yet. We keep trying; your choice is kept."),

@@ -27,17 +27,7 @@
     $("agenda-empty").hidden = view.activities.length > 0;
     view.activities.forEach((activity) => {
       const item = App.el("li", "agenda-item");
-      const handle = App.el("button", "rank-handle agenda-handle", "⠿");
-      handle.type = "button";
-      handle.setAttribute("aria-label", App.t("reorder_handle", { place: view.activities.indexOf(activity) + 1 }));
-      handle.addEventListener("pointerdown", (event) => dragAgenda(event, activity));
-      handle.addEventListener("keydown", (event) => {
-        if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
-        event.preventDefault();
-        event.stopPropagation();
-        act("/activities/" + activity.id + "/move", { delta: event.key === "ArrowUp" ? -1 : 1 });
-      });
-      item.appendChild(handle);
+      if (App.data.runs) item.appendChild(agendaHandle(activity)); // a moderator does not reorder
       const button = App.el("button", "agenda-button");
       button.type = "button";
       button.setAttribute("aria-pressed", String(activity.id === selectedId));
@@ -52,6 +42,21 @@
       item.appendChild(button);
       list.appendChild(item);
     });
+  }
+
+  /** The handle that moves an activity in the agenda: dragged, or with the arrow keys. */
+  function agendaHandle(activity) {
+    const handle = App.el("button", "rank-handle agenda-handle", "⠿");
+    handle.type = "button";
+    handle.setAttribute("aria-label", App.t("reorder_handle", { place: view.activities.indexOf(activity) + 1 }));
+    handle.addEventListener("pointerdown", (event) => dragAgenda(event, activity));
+    handle.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+      event.preventDefault();
+      event.stopPropagation();
+      act("/activities/" + activity.id + "/move", { delta: event.key === "ArrowUp" ? -1 : 1 });
+    });
+    return handle;
   }
 
   /** Drag an agenda item by its handle; on release it moves to where it was dropped. */
@@ -376,6 +381,8 @@
       P: (event) => (event.shiftKey ? actions.presentAndOpen() : actions.present()),
       j: () => actions.select(1), k: () => actions.select(-1),
     };
+    // A moderator's keys only move the selection: the room is run from the other dashboards.
+    if (!App.data.runs && key.toLowerCase() !== "j" && key.toLowerCase() !== "k") return;
     const handler = handlers[key] || handlers[key.toLowerCase()];
     if (handler) { event.preventDefault(); handler(event); }
   });
@@ -400,9 +407,15 @@
   }
 
   socket.on("connect", sync);
-  socket.on("disconnect", () => showConnection("reconnecting"));
-  socket.on("connect_error", (error) => {
+  socket.on("disconnect", (reason) => {
     showConnection("reconnecting");
+    // The server ended this connection (a changed role, a removal from the team): connect again
+    // and be checked again; a refusal then says why (connect_error).
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500 + Math.random() * 500);
+  });
+  socket.on("connect_error", (error) => {
+    // Refused (taken out of the team, signed out): say so, rather than "reconnecting".
+    showConnection(error && error.data && error.data.code === "forbidden" ? "refused" : "reconnecting");
     if (error && error.data && error.data.message) showError(error.data.message);
   });
 
