@@ -456,10 +456,11 @@ def theme_items(activity: Activity) -> list[dict]:
 
 
 def resolved_config(activity: Activity) -> dict:
-    """The config a kind works with: the stored one, plus the current `items` for theme kinds."""
+    """The config a kind works with: the stored one, plus the current `items` for theme kinds
+    and the workshop's `language` (ties between labels sort in its alphabet)."""
     if "themes" not in activity.config:
         return activity.config
-    return {**activity.config, "items": theme_items(activity)}
+    return {**activity.config, "items": theme_items(activity), "language": activity.workshop.language}
 
 
 # --- participant side ----------------------------------------------------------------------

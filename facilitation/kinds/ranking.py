@@ -8,7 +8,8 @@ Answer: ``{"order": ["12", "7", …]}``: distinct theme ids (strings), most impo
 exactly min(k, number of themes) of them, or all themes when top_k is null.
 Tally: ``{"responses": n, "themes": [{"id", "label", "borda", "mean_rank", "first_places",
 "ranked_by", "rank"}, …], "max_borda": n·(N − 1)}``, sorted by Borda score (highest first), then
-label; ``rank`` is the competition rank (1, 2, 2, 4): equal scores share a rank.
+label in alphabetical order of ``config["language"]`` (the workshop's, added by the domain like the
+items; Danish when absent: Æ, Ø, Å after Z, see collation.py); ``rank`` is the competition rank (1, 2, 2, 4): equal scores share a rank.
 
 Scoring, with N themes (see docs/aggregation.md):
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import InvalidInput, N_
-from . import theme_config
+from . import collation, theme_config
 
 NAME = "ranking"
 LABEL = N_("Ranking")
@@ -128,7 +129,8 @@ def tally(config: dict, answers: list[dict]) -> dict:
         }
         for key, item in zip(keys, theme_items)
     ]
-    rows.sort(key=lambda row: (-row["borda"], row["label"].casefold(), row["label"], row["id"]))
+    language = config.get("language", "da")
+    rows.sort(key=lambda row: (-row["borda"], collation.sort_key(row["label"], language), row["id"]))
     for index, row in enumerate(rows):
         same_as_previous = index and row["borda"] == rows[index - 1]["borda"]
         row["rank"] = rows[index - 1]["rank"] if same_as_previous else index + 1

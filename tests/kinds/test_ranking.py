@@ -261,3 +261,24 @@ def test_theme_ids_may_come_as_numbers_but_nothing_else_is_an_id():
     with pytest.raises(InvalidInput) as refused:
         ranking.clean_answer(resolved_config(), {"order": [4, DDF, KB]})
     assert refused.value.message == "Each theme can have only one place in the ranking."
+
+
+DANISH_ITEMS = [{"id": 1, "label": "Åbne biblioteker"}, {"id": 2, "label": "Ældre borgere"},
+                {"id": 3, "label": "Øresund"}, {"id": 4, "label": "Zoologi"}]
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("da", ["Zoologi", "Ældre borgere", "Øresund", "Åbne biblioteker"]),
+    ("en", ["Åbne biblioteker", "Ældre borgere", "Øresund", "Zoologi"]),
+])
+def test_tied_themes_are_listed_in_the_workshops_alphabet(language, expected):
+    # Code point order gave Åbne, Ældre, Øresund; Danish has Æ, Ø, Å after Z.
+    config = {**ranking.clean_config({"themes": "all"}), "items": DANISH_ITEMS, "language": language}
+    result = ranking.tally(config, [])
+    assert [t["label"] for t in result["themes"]] == expected
+    assert [t["rank"] for t in result["themes"]] == [1, 1, 1, 1]
+
+
+def test_without_a_language_ties_are_danish():
+    config = {**ranking.clean_config({"themes": "all"}), "items": DANISH_ITEMS}
+    assert [t["label"] for t in ranking.tally(config, [])["themes"]][-1] == "Åbne biblioteker"
