@@ -146,8 +146,10 @@ APPENDIX = [
        "(“Measuring agreement in ordered rating scales”, Quality & Quantity 35, 2001). 1 means "
        "everyone gave the same answer; between 0 and 1 the answers gather around one point; 0 means "
        "no pattern; below 0 the answers gather in two camps; −1 is a room split in half between the "
-       "two ends. For points and the strategy map the values are first sorted into 5 equal-width "
-       "categories; on the map the lower of the two axes is shown. A needs at least 2 answers."),
+       "two ends. On the strategy map the positions are first sorted into 5 equal-width categories "
+       "and the lower of the two axes is shown; points are sorted by what a person could give one "
+       "theme (up to the cap, or up to the most anyone gave), each amount a category when there are "
+       "at most 5, else 5 equal-width categories. A needs at least 2 answers."),
     N_("Divided room (⇆): A is below 0 and at least 5 people answered; on the strategy map, either "
        "axis is divided. With fewer answers nothing is flagged."),
     N_("The formulas, with worked examples, are in the app’s documentation: docs/aggregation.md."),
