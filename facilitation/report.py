@@ -589,24 +589,16 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
 # --- segment splits ---------------------------------------------------------------------------------
 
 
-def segment_definitions(workshop: Workshop, participants) -> list[dict]:
-    """The segment questions with their options, in the workshop's order (Workshop.segments);
-    a question that participants answered but the workshop no longer asks is added at the end,
-    with the answers given as its options."""
-    definitions = [
+def segment_definitions(workshop: Workshop, participants=None) -> list[dict]:
+    """The workshop's segment questions with their options, in its order (Workshop.segments).
+    Answers to a question the workshop no longer asks are not split by: every split must use
+    the same questions, the ones the live view uses, or a participant's profile would differ
+    between them (see segments.py)."""
+    return [
         {"question": item["question"], "options": list(item.get("options") or [])}
         for item in getattr(workshop, "segments", None) or []
         if isinstance(item, dict) and item.get("question")
     ]
-    known = {item["question"] for item in definitions}
-    extra: dict[str, list[str]] = {}
-    for participant in participants:
-        for question, value in exports.participant_segments(participant).items():
-            if question not in known:
-                values = extra.setdefault(question, [])
-                if value and value not in values:
-                    values.append(value)
-    return definitions + [{"question": question, "options": sorted(values)} for question, values in extra.items()]
 
 
 SPLIT_FIGURES = {
@@ -627,9 +619,9 @@ def segment_splits(
     language: str = "da",
 ) -> list[dict]:
     """Per segment question, the activity's key figure per group, side by side: a table with
-    the options or themes as rows and the groups as columns. The groups are those
-    segments.split shows (none smaller than the minimum group size, and none that would give
-    away the held-back answers). The question the facilitator split the activity by comes
+    the options or themes as rows and the groups as columns. The groups and their figures are
+    those the live view shows (workshops.split_results: the disclosure rule of segments.py, over
+    every question at once). The question the facilitator split the activity by comes
     first. [] for kinds that collect texts, and when nobody answered a segment question."""
     kind = KINDS.get(activity.kind)
     if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or activity.kind not in SPLIT_FIGURES
@@ -637,20 +629,15 @@ def segment_splits(
         return []
     t = translate
     config = workshops.resolved_config(activity)
-    answers = [(participant_id, answer) for participant_id, answer in session.execute(
-        select(Response.participant_id, Response.answer).where(Response.activity_id == activity.id)
-    )]
+    answer_rows = [(response_id, participant_id, answer, segments_by_participant.get(participant_id, {}))
+            for response_id, participant_id, answer in session.execute(
+                select(Response.id, Response.participant_id, Response.answer).where(Response.activity_id == activity.id))]
     split_by = getattr(activity, "split_by", None)
     ordered = sorted(definitions, key=lambda item: item["question"] != split_by)
     splits = []
     for definition in ordered:
         question = definition["question"]
-        groups: dict = {}
-        for participant_id, answer in answers:
-            value = segments_by_participant.get(participant_id, {}).get(question) or None
-            groups.setdefault(value if value in definition["options"] else None, []).append(answer)
-        split = segment_rules.split(definition, groups, lambda group: kind.tally(config, group),
-                                    segment_rules.MIN_GROUP_SIZE)
+        split = workshops.split_results(kind, config, definitions, question, answer_rows)
         if not split["groups"]:
             continue
         headers = [t(N_("Option")) if activity.kind == "poll" else t(N_("Theme"))] + [

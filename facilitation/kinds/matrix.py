@@ -141,6 +141,17 @@ def tally(config: dict, answers: list[dict]) -> dict:
     return {"responses": len(answers), "themes": themes}
 
 
+def answered_themes(answer: dict) -> set[str]:
+    """The themes an answer places (for splits)."""
+    positions = answer.get("positions") if isinstance(answer, dict) else None
+    return set(positions or {})
+
+
+def answer_for_themes(answer: dict, keys: set[str]) -> dict:
+    """The answer with only the positions of `keys` (for splits)."""
+    return {**answer, "positions": {key: value for key, value in answer["positions"].items() if key in keys}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a strategy map's config, themes included, is fit for phones."""
     return config
