@@ -154,9 +154,11 @@ APPENDIX = [
        "axis is divided. With fewer answers nothing is flagged."),
     N_("The formulas, with worked examples, are in the app’s documentation: docs/aggregation.md."),
 ]
-SEGMENT_NOTE = N_("Segment splits: the same numbers, computed from the answers of each group alone. "
-                  "Groups with fewer than %(min)d answers are not shown on their own, so that nobody’s "
-                  "answer can be singled out.")
+SEGMENT_NOTE = N_("Segment splits: the same numbers, computed from the answers of each group alone. So "
+                  "that nobody’s answer can be singled out, not even by subtracting one figure from "
+                  "another, a group counts only people whose answers to all the segment questions at least "
+                  "%(min)d people share, each such combination in steps of %(min)d (per theme for ratings "
+                  "and the map); the rest are held back.")
 
 
 # --- text measuring and wrapping (for the SVG; the PDF measures with its font) --------------------
@@ -669,12 +671,12 @@ def segment_splits(
                 rows.append(row)
         held_back = ""
         if split["held_back"] and split.get("protected"):
-            held_back = t(N_("%(n)d answers are not shown on their own: those in smaller groups or without an "
-                             "answer to this question, and a larger group held back with them so that they "
-                             "cannot be worked out by subtraction.")) % {"n": split["held_back"]}
+            held_back = t(N_("%(n)d answers are not shown on their own: those the groups do not count yet or "
+                             "without an answer to this question, and one more step held back with them so "
+                             "that they cannot be worked out by subtraction.")) % {"n": split["held_back"]}
         elif split["held_back"]:
-            held_back = t(N_("%(n)d answers in smaller groups, or without an answer to this question, are not shown "
-                             "on their own.")) % {"n": split["held_back"]}
+            held_back = t(N_("%(n)d answers that the groups do not count yet, or without an answer to this "
+                             "question, are not shown on their own.")) % {"n": split["held_back"]}
         splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,
                        "table": DisplayTable(headers, rows, [False] + [True] * len(split["groups"]))})
     return splits
