@@ -135,6 +135,10 @@ APPENDIX = [
        "(N − 1). When only a top k is ranked, the themes left out share the remaining places equally, "
        "so every ballot hands out the same number of points. Equal scores share a rank. Mean rank is "
        "the average place (1 = first)."),
+    N_("Top k: when only a top k is ranked, the bars show how many put each theme in their top k, "
+       "from none to every ballot, and how many put it in each place; themes in as many top k’s are "
+       "told apart by more first places, then more second places, and so on. The Borda score is "
+       "listed beside them."),
     N_("Points: the total is all points a theme received; the mean is the total divided by the number "
        "of participants who answered (also those who gave the theme nothing); givers are those who "
        "gave it at least one point."),
@@ -303,6 +307,27 @@ def bar_chart(activity: Activity, result: dict, translate: Translate = no_transl
         low_label = f"{low} = {config['label_min']}" if config.get("label_min") else str(low)
         high_label = f"{high} = {config['label_max']}" if config.get("label_max") else str(high)
         return BarChart(bars, low_label, high_label, t(N_("Bars: the mean rating of each theme, highest first.")))
+    if kind == "ranking" and result.get("top_k"):
+        # As people read a top k: how many put the theme in it, from zero to every ballot.
+        responses = result.get("responses") or 0
+        by_id = {theme["id"]: theme for theme in result.get("themes", [])}
+        ordered = [by_id[theme_id] for theme_id in result.get("by_places", []) if theme_id in by_id]
+        ties: dict[int, int] = {}
+        for theme in ordered:
+            ties[theme["places_rank"]] = ties.get(theme["places_rank"], 0) + 1
+        bars = []
+        for theme in ordered:
+            prefix = f"{theme['places_rank']}= " if ties[theme["places_rank"]] > 1 else f"{theme['places_rank']}. "
+            places = " · ".join(t(N_("place {place}: {n}")).format(place=number, n=count)
+                                for number, count in enumerate(theme["places"], 1))
+            bars.append(Bar(
+                prefix + theme["label"], theme["ranked_by"] / responses if responses else 0.0,
+                t(N_("{n} of {total}")).format(n=theme["ranked_by"], total=responses),
+                places + " · " + t(N_("Borda score {borda}")).format(borda=format_number(theme["borda"], language)),
+            ))
+        return BarChart(bars, "0", str(responses),
+                        t(N_("Bars: how many put each theme in their top %(k)d, from none to every ballot.")) % {
+                            "k": result["top_k"]})
     if kind == "ranking":
         maximum = result.get("max_borda") or 1
         ties: dict[int, int] = {}
@@ -516,6 +541,18 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
             table.rows.append([theme["label"], format_fixed(theme["mean"], language, 1), n1(theme["median"]),
                                format_fixed(theme["sd"], language),
                                str(theme["n"]), str(theme["dont_know"]), distribution, a2(theme["agreement"]), divided(theme)])
+        return table
+    if kind == "ranking" and result.get("top_k"):
+        table = DisplayTable(
+            [t(N_("Rank")), t(N_("Theme")), t(N_("In the top %(k)d")) % {"k": result["top_k"]},
+             t(N_("Places 1–%(k)d")) % {"k": result["top_k"]}, t(N_("Borda score")), t(N_("Mean rank"))],
+            numeric=[True, False, True, False, True, True],
+        )
+        by_id = {theme["id"]: theme for theme in result.get("themes", [])}
+        for theme in (by_id[theme_id] for theme_id in result.get("by_places", []) if theme_id in by_id):
+            table.rows.append([str(theme["places_rank"]), theme["label"], str(theme["ranked_by"]),
+                               " · ".join(str(count) for count in theme["places"]), n1(theme["borda"]),
+                               format_fixed(theme["mean_rank"], language)])
         return table
     if kind == "ranking":
         table = DisplayTable(

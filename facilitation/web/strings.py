@@ -150,6 +150,10 @@ def client_strings() -> dict:
         "stop_timer": _("Stop timer"),
         "whole_room": _("the whole room"),
         "split_by": _("Split by: {question}"),
+        # A top-k ranking: "12 of 40" put the theme in their top k; "place 1: 5 · place 2: 4".
+        "top_k_count": _("{n} of {total}"),
+        "top_k_place": _("place {place}: {n}"),
+        "borda_score": _("Borda score {borda}"),
         "no_group_big_enough": _("No group is shown yet: a group needs {n} answers from people whose segment "
                                  "answers at least {n} share."),
         "held_back": _("{n} answers are in no group shown: groups grow in steps of {min}, and count only people "
