@@ -104,7 +104,8 @@ def profile(definitions: list[dict], answers) -> tuple:
 
 
 def _profile_order(value: tuple) -> tuple:
-    return tuple((item is None, item or "") for item in value)
+    # An answer before no answer; equal flags compare equal texts or None with None, never str with None.
+    return tuple((item is None, item) for item in value)
 
 
 def counted(members, min_size: int) -> tuple[set, bool]:
@@ -118,7 +119,7 @@ def counted(members, min_size: int) -> tuple[set, bool]:
         by_profile.setdefault(value, []).append((order, participant))
     shown = {}
     for value, people in by_profile.items():
-        people.sort(key=lambda person: (person[0], str(person[1])))
+        people.sort()  # by when they first answered (orders are unique)
         shown[value] = len(people) // min_size * min_size
     held = sum(len(people) for people in by_profile.values()) - sum(shown.values())
     protected = False

@@ -233,3 +233,21 @@ def test_two_views_of_a_group_as_people_arrive_differ_by_none_or_at_least_the_mi
                     if old <= new or new <= old:
                         change = len(new ^ old)
                         assert change == 0 or change >= min_size, (key, old, new)
+
+
+def test_a_place_on_the_map_by_one_person_in_a_group_is_not_shown():
+    config = {**matrix.clean_config({"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed"}),
+              "items": [{"id": 1, "label": "Kulturarv"}, {"id": 2, "label": "Data"}]}
+    people = ([("Leder", {"1": [90.0, 90.0], "2": [50.0, 50.0]})] + [("Leder", {"2": [50.0, 50.0]})] * 2
+              + [("Medarbejder", {"1": [10.0, 10.0], "2": [40.0, 40.0]})] * 3 + [("Andet", {"2": [60.0, 60.0]})] * 3)
+    entries = [{"participant": n, "order": n, "segments": {"Rolle": role}, "answer": {"positions": positions}}
+               for n, (role, positions) in enumerate(people)]
+    definitions = [{"question": "Rolle", "options": ["Leder", "Medarbejder", "Andet"]}]
+    result = segments.split(definitions, "Rolle", entries, lambda answers: matrix.tally(config, answers), K,
+                            matrix.answered_themes, matrix.answer_for_themes)
+    groups = {group["label"]: group["results"]["themes"] for group in result["groups"]}
+    # Only one Leder placed Kulturarv (at 90, 90): not shown, and Medarbejder's three are held back
+    # with it for that theme. Data, placed by all, is shown in every group.
+    assert [groups[label][0]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [0, 0, 0]
+    assert [groups[label][1]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [3, 3, 3]
+    assert groups["Medarbejder"][1]["mean_x"] == 40.0

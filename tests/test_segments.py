@@ -204,3 +204,37 @@ def test_an_unanswered_optional_question_does_not_stop_the_later_ones():
 def test_options_may_hold_a_colon_after_the_question():
     assert segments.segments_from_text("Mødetid: 9:00, 13:00", set()) == [
         {"question": "Mødetid", "options": ["9:00", "13:00"], "required": False}]
+
+
+def test_raw_rows_of_two_and_of_exactly_the_minimum_left_out():
+    # Two share a profile: too few, and the four beside them are hidden with them.
+    assert segments.shown_profiles({1: ("x",), 2: ("x",), 3: ("y",), 4: ("y",), 5: ("y",), 6: ("y",)}, 3) == set()
+    # Three left out (one each) are enough on their own: the profile of three stays shown.
+    singles = {1: ("a",), 2: ("b",), 3: ("c",)}
+    assert segments.shown_profiles({**singles, 4: ("y",), 5: ("y",), 6: ("y",)}, 3) == {4, 5, 6}
+
+
+def test_of_equal_steps_one_with_an_answer_is_held_back_before_one_without():
+    definitions = [question(options=["Leder", "Medarbejder"]), question("Region", ["Nord", "Syd"])]
+    entries = []
+    for answers in [{"Din rolle": "Leder"}] * 3 + [{"Din rolle": "Leder", "Region": "Nord"}] * 3 + [{"Region": "Syd"}]:
+        entries.append({"participant": len(entries), "order": len(entries), "segments": answers, "answer": len(entries)})
+    result = segments.split(definitions, "Din rolle", entries, lambda answers: sorted(answers), 3)
+    # One person left over: (Leder, Nord) is held back with them, (Leder, no region) is shown.
+    assert result["groups"] == [{"label": "Leder", "n": 3, "results": [0, 1, 2]}] and result["protected"]
+
+
+def test_a_groups_answer_count_is_its_people_even_when_none_of_its_ratings_can_be_shown():
+    from facilitation.kinds import rating
+
+    config = {**rating.clean_config({"themes": "all"}), "items": [{"id": 1, "label": "Kulturarv"}]}
+    people = ([("Leder", {"1": 4})] * 2 + [("Leder", {"1": "dont_know"})] + [("Medarbejder", {"1": 2})] * 3)
+    entries = [{"participant": n, "order": n, "segments": {"Din rolle": role}, "answer": {"ratings": ratings}}
+               for n, (role, ratings) in enumerate(people)]
+    role = question(options=["Leder", "Medarbejder"])
+    result = segments.split([role], "Din rolle", entries, lambda answers: rating.tally(config, answers), 3,
+                            rating.answered_themes, rating.answer_for_themes)
+    # Two Leder ratings are too few, and Medarbejder's three are held back with them.
+    for group in result["groups"]:
+        assert group["n"] == group["results"]["responses"] == 3
+        assert group["results"]["themes"][0]["n"] == 0

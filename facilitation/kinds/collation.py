@@ -17,8 +17,8 @@ DANISH_LETTERS = {"æ": "\u007b", "ä": "\u007b", "ø": "\u007c", "ö": "\u007c"
 ENGLISH_LETTERS = {"æ": "ae", "ø": "o", "ß": "ss", "œ": "oe"}
 
 
-def _base_letters(text: str) -> str:
-    """`text` case-folded, accents dropped (é → e, å → a)."""
+def _without_accents(text: str) -> str:
+    """`text` with its accents dropped (é → e, å → a)."""
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -28,5 +28,6 @@ def sort_key(text: str, language: str = "da") -> tuple:
     treated as English). Ties on the letters are broken by case, then by the text itself."""
     folded = unicodedata.normalize("NFC", str(text)).casefold()
     letters = DANISH_LETTERS if language == "da" else ENGLISH_LETTERS
-    primary = "".join(letters.get(c) or _base_letters(c) for c in folded)
+    # The language's own letters first (Danish å must not lose its ring), then the accents.
+    primary = _without_accents("".join(letters.get(c, c) for c in folded))
     return (primary, folded, str(text))

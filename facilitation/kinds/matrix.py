@@ -143,8 +143,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
 
 def answered_themes(answer: dict) -> set[str]:
     """The themes an answer places (for splits)."""
-    positions = answer.get("positions") if isinstance(answer, dict) else None
-    return set(positions or {})
+    return set(answer.get("positions") or {})
 
 
 def answer_for_themes(answer: dict, keys: set[str]) -> dict:

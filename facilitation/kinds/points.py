@@ -118,12 +118,8 @@ def agreement_categories(values: list[int], top: int) -> list[int]:
     """The frequency vector agreement is computed over: one category per amount 0 … top when
     there are at most 5 of them, else 5 equal-width bins of 0 … top (amounts above top count
     in the top category)."""
-    if top + 1 <= stats.AGREEMENT_BINS:
-        counts = [0] * (top + 1)
-        for value in values:
-            counts[min(value, top)] += 1
-        return counts
-    return stats.bin_counts(values, 0, top)
+    # top + 1 equal-width bins of 0 … top hold one whole amount each (the last also top).
+    return stats.bin_counts(values, 0, top, min(top + 1, stats.AGREEMENT_BINS))
 
 
 def tally(config: dict, answers: list[dict]) -> dict:

@@ -126,8 +126,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
 
 def answered_themes(answer: dict) -> set[str]:
     """The themes an answer gives a number (for splits: "don't know" is no rating)."""
-    ratings = answer.get("ratings") if isinstance(answer, dict) else None
-    return {key for key, value in (ratings or {}).items() if theme_config.is_whole(value)}
+    return {key for key, value in (answer.get("ratings") or {}).items() if theme_config.is_whole(value)}
 
 
 def answer_for_themes(answer: dict, keys: set[str]) -> dict:

@@ -40,3 +40,11 @@ def test_the_order_is_total_whatever_the_input_order(labels, language):
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_the_key_takes_any_text(language):
     assert sort_key("", language) < sort_key("a", language)
+
+
+def test_english_reads_ae_as_a_then_e_so_it_sorts_among_the_ae_words():
+    assert ordered(["Aeblx", "Æblf", "Aeblz"], "en") == ["Æblf", "Aeblx", "Aeblz"]
+
+
+def test_without_a_language_the_order_is_danish():
+    assert sorted(["Åbne", "Zoologi"], key=sort_key) == ["Zoologi", "Åbne"]

@@ -415,3 +415,12 @@ def test_points_agreement_equals_a_from_an_independent_binning(budget, cap, raw_
     for theme in points.tally(config, answers)["themes"]:
         counts = naive_categories(given_values[str(theme["id"])], top)
         assert theme["agreement"] == stats.agreement(counts)
+
+
+def test_one_point_each_reads_on_the_two_amounts_possible():
+    # A budget of 1: a theme either got a person's point or not, so 0 and 1 are the whole scale,
+    # two categories. DDF got 2 of 6 points: [4, 2]; layer [2, 2] uses both (A = 0), layer [2, 0]
+    # one (A = 1): A = 4/6 · 0 + 2/6 · 1 = 1/3.
+    config = {**points.clean_config({"budget": 1}), "items": ITEMS}
+    answers = [{"points": {key: 1}} for key in (DDF, DDF, KOMBIT, KOMBIT, KB, KB)]
+    assert points.tally(config, answers)["themes"][0]["agreement"] == pytest.approx(1 / 3)

@@ -281,6 +281,10 @@ def test_tied_themes_are_listed_in_the_workshops_alphabet(language, expected):
     result = ranking.tally(config, [])
     assert [t["label"] for t in result["themes"]] == expected
     assert [t["rank"] for t in result["themes"]] == [1, 1, 1, 1]
+    # A top k read by places lists its ties in the same alphabet.
+    labels = {item["id"]: item["label"] for item in DANISH_ITEMS}
+    top_2 = {**config, **ranking.clean_config({"themes": "all", "top_k": 2})}
+    assert [labels[theme_id] for theme_id in ranking.tally(top_2, [])["by_places"]] == expected
 
 
 def test_without_a_language_ties_are_danish():
@@ -315,3 +319,10 @@ def test_equal_counts_in_the_top_k_are_told_apart_by_the_higher_places():
     assert [t["places_rank"] for t in result["themes"]] == [1, 1, 1]
     assert result["by_places"] == [4, 7, 12]
 
+
+
+def test_a_stored_ballot_longer_than_the_top_k_counts_its_places_up_to_k():
+    # Never cleaned (written before a check, or by hand): places beyond k are not places of the top k.
+    config = {**ranking.clean_config({"themes": "all", "top_k": 2}), "items": ITEMS}
+    result = ranking.tally(config, [{"order": [KB, DDF, KOMBIT]}])
+    assert {t["id"]: t["places"] for t in result["themes"]} == {7: [1, 0], 4: [0, 1], 12: [0, 0]}
