@@ -17,8 +17,9 @@ What the files hold:
 - **Responses** sheet: one row per stored response, with an anonymous participant number (1, 2,
   3 … in the order people joined this workshop; never the internal id, the cookie id or the
   display name), the activity's number and prompt, the answer in words ("KOMBIT: 4; Kulturarv:
-  ved ikke") and when it was last given. Segment columns come from `participant_segments`, the
-  hook for a future `Participant.segments`.
+  ved ikke") and when it was last given. Segment columns come from `participant_segments`; a
+  participant whose combination of segment answers fewer than MIN_GROUP_SIZE of those in the sheet
+  share gets "(not shown)" in every segment column (segments.shown_profiles).
 - **Moderation** sheet: who (the team member's email) showed, hid, approved, answered,
   highlighted or merged which idea or question, and when. Only the workbook has it, which only
   the team's owners and co-facilitators get; no participant and no screen ever sees it.
@@ -43,6 +44,7 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import segments as segment_rules
 from . import workshops
 from .errors import N_
 from .kinds import KINDS
@@ -66,6 +68,7 @@ REMOVED_THEME = N_("(removed theme)")
 STATUS_NOTES = {"hidden": N_("(hidden)"), "pending": N_("(awaiting approval)")}
 
 OVERVIEW = N_("Overview")
+PROFILE_NOT_SHOWN = N_("(not shown)")
 RESPONSES = N_("Responses")
 MODERATION = N_("Moderation")
 # What the moderation sheet calls each action of team.MODERATION_ACTIONS.
@@ -621,6 +624,11 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
         key=lambda pair: (positions.get(pair[1].id, 0), numbers.get(pair[0].participant_id, 0), pair[0].slot,
                           pair[0].id),
     )
+    # A rare combination of segment answers beside the answers would single its owner out: print
+    # a participant's segment answers only when enough others share all of them (segments.py).
+    profiles = {participant_id: tuple(participant_segments(by_id[participant_id]).get(q, "") for q in questions)
+                for participant_id in {response.participant_id for response, _ in rows} if participant_id in by_id}
+    profile_shown = segment_rules.shown_profiles(profiles, segment_rules.MIN_GROUP_SIZE)
     for row, (response, activity) in enumerate(rows, 2):
         text = answer_text(activity, response.answer, theme_labels, t, language)
         status = getattr(response, "status", "visible")
@@ -633,7 +641,8 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
         put(sheet, row, 5, local_time(response.updated_at).replace(microsecond=0)).number_format = "yyyy-mm-dd hh:mm:ss"
         segments = participant_segments(by_id[response.participant_id]) if response.participant_id in by_id else {}
         for column, question in enumerate(questions, 6):
-            put(sheet, row, column, segments.get(question, ""))
+            put(sheet, row, column, segments.get(question, "") if response.participant_id in profile_shown
+                else t(PROFILE_NOT_SHOWN))
     widths(sheet, {1: 12, 2: 10, 3: 45, 4: 70, 5: 20, **{column: 20 for column in range(6, 6 + len(questions))}})
 
     # Moderation: who did what to which idea or question (the workbook is for the team only).

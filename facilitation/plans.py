@@ -259,7 +259,7 @@ def _json_size(value) -> int:
 def _settings_for_file(config: dict, titles: dict) -> dict:
     """A stored (cleaned) config as a plan writes it: theme ids as titles (ids without a title in
     `titles` are left out), poll options as their texts, without the resolved ``items``."""
-    settings = {key: copy.deepcopy(value) for key, value in config.items() if key != "items"}
+    settings = {key: copy.deepcopy(value) for key, value in config.items() if key not in ("items", "language")}
     if isinstance(settings.get("themes"), list):
         settings["themes"] = [titles[theme_id] for theme_id in settings["themes"] if theme_id in titles]
     options = settings.get("options")

@@ -135,6 +135,10 @@ APPENDIX = [
        "(N − 1). When only a top k is ranked, the themes left out share the remaining places equally, "
        "so every ballot hands out the same number of points. Equal scores share a rank. Mean rank is "
        "the average place (1 = first)."),
+    N_("Top k: when only a top k is ranked, the bars show how many put each theme in their top k, "
+       "from none to every ballot, and how many put it in each place; themes in as many top k’s are "
+       "told apart by more first places, then more second places, and so on. The Borda score is "
+       "listed beside them."),
     N_("Points: the total is all points a theme received; the mean is the total divided by the number "
        "of participants who answered (also those who gave the theme nothing); givers are those who "
        "gave it at least one point."),
@@ -146,15 +150,19 @@ APPENDIX = [
        "(“Measuring agreement in ordered rating scales”, Quality & Quantity 35, 2001). 1 means "
        "everyone gave the same answer; between 0 and 1 the answers gather around one point; 0 means "
        "no pattern; below 0 the answers gather in two camps; −1 is a room split in half between the "
-       "two ends. For points and the strategy map the values are first sorted into 5 equal-width "
-       "categories; on the map the lower of the two axes is shown. A needs at least 2 answers."),
+       "two ends. On the strategy map the positions are first sorted into 5 equal-width categories "
+       "and the lower of the two axes is shown; points are sorted by what a person could give one "
+       "theme (up to the cap, or up to the most anyone gave), each amount a category when there are "
+       "at most 5, else 5 equal-width categories. A needs at least 2 answers."),
     N_("Divided room (⇆): A is below 0 and at least 5 people answered; on the strategy map, either "
        "axis is divided. With fewer answers nothing is flagged."),
     N_("The formulas, with worked examples, are in the app’s documentation: docs/aggregation.md."),
 ]
-SEGMENT_NOTE = N_("Segment splits: the same numbers, computed from the answers of each group alone. "
-                  "Groups with fewer than %(min)d answers are not shown on their own, so that nobody’s "
-                  "answer can be singled out.")
+SEGMENT_NOTE = N_("Segment splits: the same numbers, computed from the answers of each group alone. So "
+                  "that nobody’s answer can be singled out, not even by subtracting one figure from "
+                  "another, a group counts only people whose answers to all the segment questions at least "
+                  "%(min)d people share, each such combination in steps of %(min)d (per theme for ratings "
+                  "and the map); the rest are held back.")
 
 
 # --- text measuring and wrapping (for the SVG; the PDF measures with its font) --------------------
@@ -299,6 +307,27 @@ def bar_chart(activity: Activity, result: dict, translate: Translate = no_transl
         low_label = f"{low} = {config['label_min']}" if config.get("label_min") else str(low)
         high_label = f"{high} = {config['label_max']}" if config.get("label_max") else str(high)
         return BarChart(bars, low_label, high_label, t(N_("Bars: the mean rating of each theme, highest first.")))
+    if kind == "ranking" and result.get("top_k"):
+        # As people read a top k: how many put the theme in it, from zero to every ballot.
+        responses = result.get("responses") or 0
+        by_id = {theme["id"]: theme for theme in result.get("themes", [])}
+        ordered = [by_id[theme_id] for theme_id in result.get("by_places", []) if theme_id in by_id]
+        ties: dict[int, int] = {}
+        for theme in ordered:
+            ties[theme["places_rank"]] = ties.get(theme["places_rank"], 0) + 1
+        bars = []
+        for theme in ordered:
+            prefix = f"{theme['places_rank']}= " if ties[theme["places_rank"]] > 1 else f"{theme['places_rank']}. "
+            places = " · ".join(t(N_("place {place}: {n}")).format(place=number, n=count)
+                                for number, count in enumerate(theme["places"], 1))
+            bars.append(Bar(
+                prefix + theme["label"], theme["ranked_by"] / responses if responses else 0.0,
+                t(N_("{n} of {total}")).format(n=theme["ranked_by"], total=responses),
+                places + " · " + t(N_("Borda score {borda}")).format(borda=format_number(theme["borda"], language)),
+            ))
+        return BarChart(bars, "0", str(responses),
+                        t(N_("Bars: how many put each theme in their top %(k)d, from none to every ballot.")) % {
+                            "k": result["top_k"]})
     if kind == "ranking":
         maximum = result.get("max_borda") or 1
         ties: dict[int, int] = {}
@@ -513,6 +542,18 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
                                format_fixed(theme["sd"], language),
                                str(theme["n"]), str(theme["dont_know"]), distribution, a2(theme["agreement"]), divided(theme)])
         return table
+    if kind == "ranking" and result.get("top_k"):
+        table = DisplayTable(
+            [t(N_("Rank")), t(N_("Theme")), t(N_("In the top %(k)d")) % {"k": result["top_k"]},
+             t(N_("Places 1–%(k)d")) % {"k": result["top_k"]}, t(N_("Borda score")), t(N_("Mean rank"))],
+            numeric=[True, False, True, False, True, True],
+        )
+        by_id = {theme["id"]: theme for theme in result.get("themes", [])}
+        for theme in (by_id[theme_id] for theme_id in result.get("by_places", []) if theme_id in by_id):
+            table.rows.append([str(theme["places_rank"]), theme["label"], str(theme["ranked_by"]),
+                               " · ".join(str(count) for count in theme["places"]), n1(theme["borda"]),
+                               format_fixed(theme["mean_rank"], language)])
+        return table
     if kind == "ranking":
         table = DisplayTable(
             [t(N_("Rank")), t(N_("Theme")), t(N_("Borda score")), t(N_("Mean rank")), t(N_("First places")), t(N_("Ranked by"))],
@@ -587,24 +628,16 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
 # --- segment splits ---------------------------------------------------------------------------------
 
 
-def segment_definitions(workshop: Workshop, participants) -> list[dict]:
-    """The segment questions with their options, in the workshop's order (Workshop.segments);
-    a question that participants answered but the workshop no longer asks is added at the end,
-    with the answers given as its options."""
-    definitions = [
+def segment_definitions(workshop: Workshop, participants=None) -> list[dict]:
+    """The workshop's segment questions with their options, in its order (Workshop.segments).
+    Answers to a question the workshop no longer asks are not split by: every split must use
+    the same questions, the ones the live view uses, or a participant's profile would differ
+    between them (see segments.py)."""
+    return [
         {"question": item["question"], "options": list(item.get("options") or [])}
         for item in getattr(workshop, "segments", None) or []
         if isinstance(item, dict) and item.get("question")
     ]
-    known = {item["question"] for item in definitions}
-    extra: dict[str, list[str]] = {}
-    for participant in participants:
-        for question, value in exports.participant_segments(participant).items():
-            if question not in known:
-                values = extra.setdefault(question, [])
-                if value and value not in values:
-                    values.append(value)
-    return definitions + [{"question": question, "options": sorted(values)} for question, values in extra.items()]
 
 
 SPLIT_FIGURES = {
@@ -625,9 +658,9 @@ def segment_splits(
     language: str = "da",
 ) -> list[dict]:
     """Per segment question, the activity's key figure per group, side by side: a table with
-    the options or themes as rows and the groups as columns. The groups are those
-    segments.split shows (none smaller than the minimum group size, and none that would give
-    away the held-back answers). The question the facilitator split the activity by comes
+    the options or themes as rows and the groups as columns. The groups and their figures are
+    those the live view shows (workshops.split_results: the disclosure rule of segments.py, over
+    every question at once). The question the facilitator split the activity by comes
     first. [] for kinds that collect texts, and when nobody answered a segment question."""
     kind = KINDS.get(activity.kind)
     if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or activity.kind not in SPLIT_FIGURES
@@ -635,20 +668,15 @@ def segment_splits(
         return []
     t = translate
     config = workshops.resolved_config(activity)
-    answers = [(participant_id, answer) for participant_id, answer in session.execute(
-        select(Response.participant_id, Response.answer).where(Response.activity_id == activity.id)
-    )]
+    answer_rows = [(response_id, participant_id, answer, segments_by_participant.get(participant_id, {}))
+            for response_id, participant_id, answer in session.execute(
+                select(Response.id, Response.participant_id, Response.answer).where(Response.activity_id == activity.id))]
     split_by = getattr(activity, "split_by", None)
     ordered = sorted(definitions, key=lambda item: item["question"] != split_by)
     splits = []
     for definition in ordered:
         question = definition["question"]
-        groups: dict = {}
-        for participant_id, answer in answers:
-            value = segments_by_participant.get(participant_id, {}).get(question) or None
-            groups.setdefault(value if value in definition["options"] else None, []).append(answer)
-        split = segment_rules.split(definition, groups, lambda group: kind.tally(config, group),
-                                    segment_rules.MIN_GROUP_SIZE)
+        split = workshops.split_results(kind, config, definitions, question, answer_rows)
         if not split["groups"]:
             continue
         headers = [t(N_("Option")) if activity.kind == "poll" else t(N_("Theme"))] + [
@@ -680,12 +708,12 @@ def segment_splits(
                 rows.append(row)
         held_back = ""
         if split["held_back"] and split.get("protected"):
-            held_back = t(N_("%(n)d answers are not shown on their own: those in smaller groups or without an "
-                             "answer to this question, and a larger group held back with them so that they "
-                             "cannot be worked out by subtraction.")) % {"n": split["held_back"]}
+            held_back = t(N_("%(n)d answers are not shown on their own: those the groups do not count yet or "
+                             "without an answer to this question, and one more step held back with them so "
+                             "that they cannot be worked out by subtraction.")) % {"n": split["held_back"]}
         elif split["held_back"]:
-            held_back = t(N_("%(n)d answers in smaller groups, or without an answer to this question, are not shown "
-                             "on their own.")) % {"n": split["held_back"]}
+            held_back = t(N_("%(n)d answers that the groups do not count yet, or without an answer to this "
+                             "question, are not shown on their own.")) % {"n": split["held_back"]}
         splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,
                        "table": DisplayTable(headers, rows, [False] + [True] * len(split["groups"]))})
     return splits

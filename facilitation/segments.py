@@ -1,10 +1,23 @@
 """Segments: a few questions asked when joining (role, library type, region), and results split
 by one of them, the groups side by side. Flask-free.
 
-A group smaller than the minimum size (MIN_GROUP_SIZE, default 3) is never shown on its own, so
-nobody can be singled out. If exactly the held-back people could be worked out by subtracting
-the shown groups from the whole room (one small group held back), the next smallest group is
-held back too.
+The disclosure rule (docs/aggregation.md, "Splits by segment", has worked examples). Nobody may
+be singled out by a split, directly or by subtracting one published figure from another: across
+the questions, across the themes and across time.
+
+- A participant's **profile** is the combination of all their segment answers (no answer is a
+  value too). Every group of every question is a union of profiles, so two groups differ only
+  by whole profiles.
+- **Per figure:** for each theme (rating, map: the people who rated or placed it) and for the
+  activity (everyone who answered), each profile counts in **steps of MIN_GROUP_SIZE**: of a
+  profile's n people only the first ⌊n / MIN_GROUP_SIZE⌋ · MIN_GROUP_SIZE (by when they first
+  answered) are counted, the rest are held back. A profile of fewer people is held back whole.
+- If that holds back fewer than MIN_GROUP_SIZE people in all (who would then be the room minus
+  the groups shown), one more step of the smallest counted profile is held back with them.
+
+So every figure shown, every difference between two of them (two groups, a group and the room,
+two views of one group as people arrive) and the held-back rest each cover 0 or at least
+MIN_GROUP_SIZE people.
 """
 
 from __future__ import annotations
@@ -81,34 +94,110 @@ def clean_answers(segments: list[dict], raw: dict) -> dict:
     return answers
 
 
-def split(segment: dict, answers_by_group: dict, tally, min_size: int) -> dict:
-    """Results split by one segment question.
+def profile(definitions: list[dict], answers) -> tuple:
+    """A participant's profile: their answer to each of `definitions` in order, None where
+    they gave none (or an option the question no longer has)."""
+    answers = answers if isinstance(answers, dict) else {}
+    return tuple(
+        answers.get(d["question"]) if answers.get(d["question"]) in d["options"] else None for d in definitions
+    )
 
-    `answers_by_group` maps each option (and None for "no answer") to the answers of the
-    participants in that group; `tally(answers)` computes a kind's results. Returns
-    ``{"question", "min_size", "groups": [{"label", "n", "results"}], "held_back": n, "protected":
-    bool}`` where held-back groups are left out and only counted together. `protected` says that a
-    group big enough to be shown is held back too, because the small groups' answers would
-    otherwise be the room's minus the groups shown.
-    """
-    sizes = {label: len(answers_by_group.get(label, [])) for label in segment["options"]}
-    shown = {label for label, n in sizes.items() if n >= min_size}
-    held_count = sum(n for label, n in sizes.items() if label not in shown) + len(answers_by_group.get(None, []))
+
+def _profile_order(value: tuple) -> tuple:
+    # An answer before no answer; equal flags compare equal texts or None with None, never str with None.
+    return tuple((item is None, item) for item in value)
+
+
+def counted(members, min_size: int) -> tuple[set, bool]:
+    """Who may be counted in a split's figures, of `members`: (order, participant, profile)
+    triples of the people whose answers make up one figure of the whole room (a theme, or the
+    activity). Returns (the participants counted, protected): each profile counts in whole steps
+    of `min_size`, its earliest answers first; when that would hold back 1 to min_size − 1
+    people, one more step of the smallest counted profile is held back and protected is True."""
+    by_profile: dict[tuple, list] = {}
+    for order, participant, value in members:
+        by_profile.setdefault(value, []).append((order, participant))
+    shown = {}
+    for value, people in by_profile.items():
+        people.sort()  # by when they first answered (orders are unique)
+        shown[value] = len(people) // min_size * min_size
+    held = sum(len(people) for people in by_profile.values()) - sum(shown.values())
     protected = False
-    if 0 < held_count < min_size and shown:
-        # Otherwise the held-back answers are the whole room minus the groups shown.
-        smallest = min(shown, key=lambda label: (sizes[label], label))
-        shown.discard(smallest)
-        held_count += sizes[smallest]
-        protected = True
+    if 0 < held < min_size:
+        candidates = [value for value, n in shown.items() if n]
+        if candidates:
+            smallest = min(candidates, key=lambda value: (shown[value], _profile_order(value)))
+            shown[smallest] -= min_size
+            protected = True
+    return {participant for value, people in by_profile.items() for _, participant in people[:shown[value]]}, protected
+
+
+def shown_profiles(profiles: dict, min_size: int) -> set:
+    """Of `profiles` (participant → profile), the participants whose profile may be printed
+    beside their answers (the XLSX's raw responses): those sharing it with at least min_size − 1
+    others. When that leaves out 1 to min_size − 1 people, the smallest profile shown is left out
+    too, so that the rows left out are never the few people one knows to be missing."""
+    sizes: dict = {}
+    for value in profiles.values():
+        sizes[value] = sizes.get(value, 0) + 1
+    shown = {value for value, n in sizes.items() if n >= min_size}
+    left_out = sum(n for value, n in sizes.items() if value not in shown)
+    if 0 < left_out < min_size and shown:
+        shown.discard(min(shown, key=lambda value: (sizes[value], _profile_order(value))))
+    return {participant for participant, value in profiles.items() if value in shown}
+
+
+def split(definitions: list[dict], question: str, entries: list[dict], tally, min_size: int,
+          themes_of=None, only_themes=None) -> dict:
+    """Results split by the segment question `question` (one of `definitions`, the workshop's
+    questions: every split of the activity must get the same definitions, or profiles differ).
+
+    `entries` are the activity's answers: ``{"participant", "order" (when first answered),
+    "segments" (the participant's answers to the questions), "answer"}``. `tally(answers)`
+    computes a kind's results. For kinds that answer per theme (rating, map), `themes_of(answer)`
+    gives the themes an answer speaks to and `only_themes(answer, keys)` the answer cut down to
+    those, so each theme's figures count only people counted for that theme.
+
+    Returns ``{"question", "min_size", "groups": [{"label", "n", "results"}], "held_back": n,
+    "protected": bool}``: the groups with anyone counted, in the options' order; `n` and the
+    results' "responses" count the group's people counted for the activity; `held_back` how many
+    answered but are in no group shown; `protected` that a step was held back only so that the
+    held-back answers cannot be worked out by subtraction (see the module's docstring).
+    """
+    index = next(i for i, d in enumerate(definitions) if d["question"] == question)
+    segment = definitions[index]
+    profiles = [profile(definitions, entry.get("segments")) for entry in entries]
+    people, protected = counted(
+        [(entry["order"], entry["participant"], value) for entry, value in zip(entries, profiles)], min_size)
+    by_theme: dict = {}
+    if themes_of is not None:
+        themes = [set(themes_of(entry["answer"])) for entry in entries]
+        for key in set().union(*themes):
+            by_theme[key], _ = counted(
+                [(entry["order"], entry["participant"], value)
+                 for entry, value, keys in zip(entries, profiles, themes) if key in keys], min_size)
+    groups = []
+    for label in segment["options"]:
+        members = [(entry, value) for entry, value in zip(entries, profiles) if value[index] == label]
+        n = sum(1 for entry, _ in members if entry["participant"] in people)
+        if not n:
+            continue
+        if themes_of is None:
+            answers = [entry["answer"] for entry, _ in members if entry["participant"] in people]
+        else:
+            answers = []
+            for entry, _ in members:
+                keys = {key for key in themes_of(entry["answer"]) if entry["participant"] in by_theme[key]}
+                if keys:
+                    answers.append(only_themes(entry["answer"], keys))
+        results = tally(answers)
+        if isinstance(results, dict) and "responses" in results:
+            results = {**results, "responses": n}
+        groups.append({"label": label, "n": n, "results": results})
     return {
-        "question": segment["question"],
+        "question": question,
         "min_size": min_size,
-        "groups": [
-            {"label": label, "n": sizes[label], "results": tally(answers_by_group[label])}
-            for label in segment["options"]
-            if label in shown
-        ],
-        "held_back": held_count,
+        "groups": groups,
+        "held_back": len(entries) - sum(group["n"] for group in groups),
         "protected": protected,
     }

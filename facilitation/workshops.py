@@ -486,10 +486,11 @@ def theme_items(activity: Activity) -> list[dict]:
 
 
 def resolved_config(activity: Activity) -> dict:
-    """The config a kind works with: the stored one, plus the current `items` for theme kinds."""
+    """The config a kind works with: the stored one, plus the current `items` for theme kinds
+    and the workshop's `language` (ties between labels sort in its alphabet)."""
     if "themes" not in activity.config:
         return activity.config
-    return {**activity.config, "items": theme_items(activity)}
+    return {**activity.config, "items": theme_items(activity), "language": activity.workshop.language}
 
 
 # --- participant side ----------------------------------------------------------------------
@@ -690,22 +691,14 @@ def results(session: Session, activity: Activity) -> dict:
     config = resolved_config(activity)
     if not collects(kind):
         rows = session.execute(
-            select(Response.answer, Participant.segments)
+            select(Response.id, Response.participant_id, Response.answer, Participant.segments)
             .join(Participant, Participant.id == Response.participant_id)
             .where(Response.activity_id == activity.id)
         ).all()
-        tally = kind.tally(config, [answer for answer, _ in rows])
-        segment = next((s for s in activity.workshop.segments or [] if s["question"] == activity.split_by), None)
-        if segment is not None:
-            groups: dict = {}
-            for answer, answers_of_participant in rows:
-                label = (answers_of_participant or {}).get(segment["question"])
-                # An answer to an option renamed or removed since counts as no answer: it is
-                # held back with the rest, never left out of the count (which would single it out).
-                groups.setdefault(label if label in segment["options"] else None, []).append(answer)
-            tally["split"] = segments.split(
-                segment, groups, lambda answers: kind.tally(config, answers), segments.MIN_GROUP_SIZE
-            )
+        tally = kind.tally(config, [answer for _, _, answer, _ in rows])
+        definitions = activity.workshop.segments or []
+        if any(s["question"] == activity.split_by for s in definitions):
+            tally["split"] = split_results(kind, config, definitions, activity.split_by, rows)
         return tally
     votes = (
         select(Upvote.response_id, func.count(Upvote.id).label("votes"))
@@ -731,6 +724,17 @@ def results(session: Session, activity: Activity) -> dict:
         for entry, count in rows
     ]
     return kind.tally(config, entries)
+
+
+def split_results(kind, config: dict, definitions: list[dict], question: str, rows) -> dict:
+    """The activity's results split by `question` under the disclosure rule (segments.split,
+    docs/aggregation.md); `rows` are (response id, participant id, answer, participant's
+    segment answers). The one place the live view, the report and the exports split results."""
+    entries = [{"participant": participant_id, "order": response_id, "segments": answers_of_participant,
+                "answer": answer} for response_id, participant_id, answer, answers_of_participant in rows]
+    return segments.split(definitions, question, entries, lambda answers: kind.tally(config, answers),
+                          segments.MIN_GROUP_SIZE, getattr(kind, "answered_themes", None),
+                          getattr(kind, "answer_for_themes", None))
 
 
 def timer_remaining(activity: Activity, now=None) -> float | None:

@@ -94,63 +94,103 @@ def count(answers):
     return {"n": len(answers)}
 
 
+def room_of(sizes: dict, question_text="Din rolle") -> list[dict]:
+    """Entries for a room: `sizes` maps each option (None: no answer) to how many answered."""
+    entries = []
+    for label, n in sizes.items():
+        for _ in range(n):
+            number = len(entries)
+            entries.append({"participant": number, "order": number,
+                            "segments": {question_text: label} if label else {}, "answer": label})
+    return entries
+
+
+def split_one(segment, sizes, min_size=3, tally=count):
+    return segments.split([segment], segment["question"], room_of(sizes, segment["question"]), tally, min_size)
+
+
 def test_the_no_answer_group_is_held_back_not_the_smallest_named_one():
     role = question(options=["Leder", "Medarbejder", "Andet"])
-    room = {"Leder": ["x"] * 3, "Medarbejder": ["x"] * 4, "Andet": ["x"] * 5, None: ["x"] * 3}
-    result = segments.split(role, room, count, 3)
-    assert [(g["label"], g["n"]) for g in result["groups"]] == [("Leder", 3), ("Medarbejder", 4), ("Andet", 5)]
+    result = split_one(role, {"Leder": 3, "Medarbejder": 3, "Andet": 6, None: 3})
+    assert [(g["label"], g["n"]) for g in result["groups"]] == [("Leder", 3), ("Medarbejder", 3), ("Andet", 6)]
     assert result["held_back"] == 3 and result["protected"] is False
 
 
-def test_one_small_group_held_back_takes_the_smallest_shown_group_with_it():
-    role = question(options=["Leder", "Medarbejder", "Andet"])
-    room = {"Leder": ["x"] * 4, "Medarbejder": ["x"] * 4, "Andet": ["x"] * 2}
-    result = segments.split(role, room, count, 3)
-    # Of two equally small groups the one first in the alphabet is held back.
-    assert [g["label"] for g in result["groups"]] == ["Medarbejder"]
-    assert result["held_back"] == 6
-    assert result == {"question": "Din rolle", "min_size": 3, "groups": result["groups"], "held_back": 6,
-                      "protected": True}  # the screen says why a big enough group is missing
+def test_a_group_counts_in_steps_of_the_minimum_size():
+    role = question(options=["Leder", "Medarbejder"])
+    # Leder 4 → 3 counted (the 4th waits for two more); Medarbejder 5 → 3; 3 held back in all.
+    result = split_one(role, {"Leder": 4, "Medarbejder": 5})
+    assert [(g["label"], g["n"], g["results"]) for g in result["groups"]] == [
+        ("Leder", 3, {"n": 3}), ("Medarbejder", 3, {"n": 3})]
+    assert result["held_back"] == 3 and result["protected"] is False
 
 
-def test_held_back_answers_of_the_minimum_size_or_more_need_no_extra_group():
+def test_the_earliest_answers_of_a_group_are_the_ones_counted():
+    role = question(options=["Leder", "Medarbejder"])
+    entries = room_of({"Leder": 4, "Medarbejder": 3, None: 2}, "Din rolle")
+    for entry in entries:
+        entry["answer"] = entry["participant"]
+    entries[0]["order"] = 99  # the first Leder answered last: they wait for the next step
+    result = segments.split([role], "Din rolle", entries, lambda answers: sorted(answers), 3)
+    assert [(g["label"], g["results"]) for g in result["groups"]] == [("Leder", [1, 2, 3]), ("Medarbejder", [4, 5, 6])]
+    assert result["held_back"] == 3 and result["protected"] is False
+
+
+def test_one_small_group_held_back_takes_a_step_of_the_smallest_shown_group_with_it():
     role = question(options=["Leder", "Medarbejder", "Andet"])
-    room = {"Leder": ["x"] * 4, "Medarbejder": ["x"] * 2, None: ["x"]}
-    result = segments.split(role, room, count, 3)
-    assert [g["label"] for g in result["groups"]] == ["Leder"] and result["held_back"] == 3
+    result = split_one(role, {"Leder": 6, "Medarbejder": 3, "Andet": 2})
+    # Of equally small steps the first profile by name is held back: Leder 6 would be cut to 3,
+    # but Medarbejder's 3 are the smallest step shown.
+    assert [(g["label"], g["n"]) for g in result["groups"]] == [("Leder", 6)]
+    assert result["held_back"] == 5 and result["protected"] is True
 
 
 def test_a_room_of_small_groups_shows_nothing():
     role = question(options=["Leder", "Medarbejder"])
-    result = segments.split(role, {"Leder": ["x"], "Medarbejder": ["x"]}, count, 3)
+    result = split_one(role, {"Leder": 1, "Medarbejder": 1})
     assert result["groups"] == [] and result["held_back"] == 2
-    assert segments.split(role, {}, count, 3) == {"question": "Din rolle", "min_size": 3, "groups": [], "held_back": 0,
-                                                  "protected": False}
+    assert split_one(role, {}) == {"question": "Din rolle", "min_size": 3, "groups": [], "held_back": 0,
+                                   "protected": False}
+
+
+def test_a_profile_is_every_segment_answer_and_an_unknown_option_is_no_answer():
+    definitions = [question(options=["Leder", "Medarbejder"]), question("Region", ["Nord", "Syd"])]
+    assert segments.profile(definitions, {"Din rolle": "Leder", "Region": "Øst"}) == ("Leder", None)
+    assert segments.profile(definitions, None) == (None, None)
+
+
+def test_the_raw_rows_show_a_profile_only_when_enough_share_it():
+    profiles = {1: ("Leder", "Nord"), 2: ("Medarbejder", "Syd"), 3: ("Medarbejder", "Syd"), 4: ("Medarbejder", "Syd"),
+                5: ("Medarbejder", "Nord"), 6: ("Medarbejder", "Nord"), 7: ("Medarbejder", "Nord"),
+                8: ("Medarbejder", "Nord")}
+    # The one Leder is left out, and with them the smallest profile shown (three in Syd).
+    assert segments.shown_profiles(profiles, 3) == {5, 6, 7, 8}
+    assert segments.shown_profiles({n: ("x",) for n in range(3)}, 3) == {0, 1, 2}
+    assert segments.shown_profiles({}, 3) == set()
 
 
 LABELS = ["Leder", "Medarbejder", "Andet", "Studerende"]
-rooms = st.fixed_dictionaries(
-    {label: st.integers(0, 8) for label in LABELS + [None]}
-).map(lambda sizes: {label: [label] * n for label, n in sizes.items()})
+sizes_of_rooms = st.fixed_dictionaries({label: st.integers(0, 8) for label in LABELS + [None]})
 
 
-@given(rooms, st.integers(1, 5))
-def test_a_split_shows_only_groups_of_the_minimum_size_and_its_groups_sum_to_the_room(room, min_size):
+@given(sizes_of_rooms, st.integers(1, 5))
+def test_a_split_shows_only_steps_of_the_minimum_size_and_its_groups_sum_to_the_room(sizes, min_size):
     segment = question(options=LABELS)
-    result = segments.split(segment, room, lambda answers: list(answers), min_size)
+    result = split_one(segment, sizes, min_size, lambda answers: list(answers))
     shown = result["groups"]
     # Every answer is in exactly one shown group or held back.
-    assert sum(g["n"] for g in shown) + result["held_back"] == sum(len(a) for a in room.values())
+    assert sum(g["n"] for g in shown) + result["held_back"] == sum(sizes.values())
     for group in shown:
-        assert group["n"] >= min_size and group["results"] == room[group["label"]]
+        assert group["n"] % min_size == 0 and group["n"] > 0
+        assert group["results"] == [group["label"]] * group["n"]
     # Shown in the question's order.
     assert [g["label"] for g in shown] == [label for label in LABELS if label in {g["label"] for g in shown}]
     # Nobody held back can be worked out: none, or at least the minimum together.
     assert result["held_back"] == 0 or result["held_back"] >= min_size or not shown
-    # Only as much is held back as the rule needs: every group of the minimum size is shown,
-    # except at most one (the smallest) when the rest held back would be too few.
-    big = [label for label in LABELS if len(room[label]) >= min_size]
-    assert len(big) - len(shown) in (0, 1)
+    # Only as much is held back as the rule needs: one step at most beyond the remainders (and
+    # those without an answer, who are in no group).
+    remainders = sum(n % min_size for n in sizes.values()) + sizes[None] // min_size * min_size
+    assert result["held_back"] - remainders in (0, min_size)
 
 
 def test_an_unanswered_optional_question_does_not_stop_the_later_ones():
@@ -166,21 +206,35 @@ def test_options_may_hold_a_colon_after_the_question():
         {"question": "Mødetid", "options": ["9:00", "13:00"], "required": False}]
 
 
-def test_the_group_held_back_with_a_small_one_is_the_smallest_shown_not_the_first_alphabetically():
-    role = question(options=["Leder", "Medarbejder", "Andet"])
-    room = {"Leder": ["x"] * 5, "Medarbejder": ["x"] * 3, "Andet": ["x"]}
-    result = segments.split(role, room, count, 3)
-    assert [g["label"] for g in result["groups"]] == ["Leder"] and result["held_back"] == 4
+def test_raw_rows_of_two_and_of_exactly_the_minimum_left_out():
+    # Two share a profile: too few, and the four beside them are hidden with them.
+    assert segments.shown_profiles({1: ("x",), 2: ("x",), 3: ("y",), 4: ("y",), 5: ("y",), 6: ("y",)}, 3) == set()
+    # Three left out (one each) are enough on their own: the profile of three stays shown.
+    singles = {1: ("a",), 2: ("b",), 3: ("c",)}
+    assert segments.shown_profiles({**singles, 4: ("y",), 5: ("y",), 6: ("y",)}, 3) == {4, 5, 6}
 
 
-@given(rooms, st.integers(1, 5))
-def test_the_extra_group_held_back_is_always_the_smallest_of_those_big_enough(room, min_size):
-    segment = question(options=LABELS)
-    result = segments.split(segment, room, count, min_size)
-    big = [label for label in LABELS if len(room[label]) >= min_size]
-    shown = [g["label"] for g in result["groups"]]
-    extra = [label for label in big if label not in shown]
-    if extra:
-        [held] = extra
-        assert min(len(room[label]) for label in big) == len(room[held])
-        assert held == min((label for label in big if len(room[label]) == len(room[held])))
+def test_of_equal_steps_one_with_an_answer_is_held_back_before_one_without():
+    definitions = [question(options=["Leder", "Medarbejder"]), question("Region", ["Nord", "Syd"])]
+    entries = []
+    for answers in [{"Din rolle": "Leder"}] * 3 + [{"Din rolle": "Leder", "Region": "Nord"}] * 3 + [{"Region": "Syd"}]:
+        entries.append({"participant": len(entries), "order": len(entries), "segments": answers, "answer": len(entries)})
+    result = segments.split(definitions, "Din rolle", entries, lambda answers: sorted(answers), 3)
+    # One person left over: (Leder, Nord) is held back with them, (Leder, no region) is shown.
+    assert result["groups"] == [{"label": "Leder", "n": 3, "results": [0, 1, 2]}] and result["protected"]
+
+
+def test_a_groups_answer_count_is_its_people_even_when_none_of_its_ratings_can_be_shown():
+    from facilitation.kinds import rating
+
+    config = {**rating.clean_config({"themes": "all"}), "items": [{"id": 1, "label": "Kulturarv"}]}
+    people = ([("Leder", {"1": 4})] * 2 + [("Leder", {"1": "dont_know"})] + [("Medarbejder", {"1": 2})] * 3)
+    entries = [{"participant": n, "order": n, "segments": {"Din rolle": role}, "answer": {"ratings": ratings}}
+               for n, (role, ratings) in enumerate(people)]
+    role = question(options=["Leder", "Medarbejder"])
+    result = segments.split([role], "Din rolle", entries, lambda answers: rating.tally(config, answers), 3,
+                            rating.answered_themes, rating.answer_for_themes)
+    # Two Leder ratings are too few, and Medarbejder's three are held back with them.
+    for group in result["groups"]:
+        assert group["n"] == group["results"]["responses"] == 3
+        assert group["results"]["themes"][0]["n"] == 0

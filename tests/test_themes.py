@@ -118,3 +118,17 @@ def test_deleting_a_chosen_theme_takes_it_out_of_the_activities_that_chose_it(da
         rating = workshops.add_activity(db, w, "rating", "Hvor vigtigt?", {"themes": [workshop.theme_id, other.id]})
         workshops.delete_theme(db, other)
         assert rating.config["themes"] == [workshop.theme_id]
+
+
+@pytest.mark.parametrize("language, last", [("da", "Åbne biblioteker"), ("en", "Zoologi")])
+def test_tied_ranking_themes_follow_the_workshops_alphabet(database, workshop, language, last):
+    with database.transaction() as db:
+        w = db.get(Workshop, workshop.id)
+        w.language = language
+        for title in ("Åbne biblioteker", "Ældre borgere", "Øresund", "Zoologi"):
+            workshops.add_theme(db, w, title)
+        activity = workshops.add_activity(db, w, "ranking", "Prioritér", {"themes": "all"})
+        db.flush()
+        db.refresh(w)
+        labels = [t["label"] for t in workshops.results(db, activity)["themes"]]
+    assert labels[-1] == last and len(labels) == 5

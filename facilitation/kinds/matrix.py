@@ -20,6 +20,7 @@ with n ≥ 5 (see docs/aggregation.md). Placements of themes no longer in the it
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InvalidInput, N_
 from . import stats, theme_config
@@ -58,7 +59,7 @@ def clean_config(raw) -> dict:
 
 
 def _coordinate(value) -> float:
-    """A coordinate in 0…100 rounded to 1 decimal, or InvalidInput."""
+    """A coordinate in 0…100 rounded half up to 1 decimal, or InvalidInput."""
     if type(value) not in (int, float) or not math.isfinite(value):
         raise InvalidInput(N_("A position must be two numbers, x and y."))
     if not GRID_MIN <= value <= GRID_MAX:
@@ -67,7 +68,9 @@ def _coordinate(value) -> float:
             min=GRID_MIN,
             max=GRID_MAX,
         )
-    return float(round(value, 1))
+    # Half up in decimal, as the number was written: binary round() gives 19.95 → 19.9 but
+    # 49.95 → 50.0, so a point could change quadrant by how the float happens to be stored.
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def clean_answer(config: dict, raw) -> dict:
@@ -136,6 +139,16 @@ def tally(config: dict, answers: list[dict]) -> dict:
             }
         )
     return {"responses": len(answers), "themes": themes}
+
+
+def answered_themes(answer: dict) -> set[str]:
+    """The themes an answer places (for splits)."""
+    return set(answer.get("positions") or {})
+
+
+def answer_for_themes(answer: dict, keys: set[str]) -> dict:
+    """The answer with only the positions of `keys` (for splits)."""
+    return {**answer, "positions": {key: value for key, value in answer["positions"].items() if key in keys}}
 
 
 def public_config(config: dict) -> dict:

@@ -13,8 +13,11 @@ Tally: ``{"responses": n, "budget": b, "themes": [{"id", "label", "total", "mean
 "sd", "agreement", "divided"}, …]}`` in the items' order: ``total`` points, ``mean`` = total / n
 (None when n is 0), ``givers`` who gave the theme at least one point, ``sd`` the population
 standard deviation over all n answers (0 for those who gave it nothing), ``agreement`` van der
-Eijk's A over 5 equal-width bins of 0 … budget (None when n < 2), ``divided`` A < 0 with n ≥ 5
-(see docs/aggregation.md). Points for themes no longer in the items are left out.
+Eijk's A over the categories of what people could actually give a theme, 0 … top (None when
+n < 2), ``divided`` A < 0 with n ≥ 5 (see docs/aggregation.md). ``top`` is the cap per theme
+when there is one, else the most anyone gave one theme in these answers (at least 1): with
+top + 1 ≤ 5 possible amounts each amount is a category, else 5 equal-width bins of 0 … top.
+Points for themes no longer in the items are left out.
 """
 
 from __future__ import annotations
@@ -111,11 +114,19 @@ def clean_answer(config: dict, raw) -> dict:
     return {"points": {key: points[key] for key in keys if points.get(key)}}
 
 
+def agreement_categories(values: list[int], top: int) -> list[int]:
+    """The frequency vector agreement is computed over: one category per amount 0 … top when
+    there are at most 5 of them, else 5 equal-width bins of 0 … top (amounts above top count
+    in the top category)."""
+    # top + 1 equal-width bins of 0 … top hold one whole amount each (the last also top).
+    return stats.bin_counts(values, 0, top, min(top + 1, stats.AGREEMENT_BINS))
+
+
 def tally(config: dict, answers: list[dict]) -> dict:
     """Per theme: total, mean and spread of the points, how many gave any, and agreement."""
     budget = config["budget"]
     responses = len(answers)
-    themes = []
+    per_theme = []
     for item in theme_config.items(config):
         key = str(item["id"])
         values = []
@@ -123,8 +134,15 @@ def tally(config: dict, answers: list[dict]) -> dict:
             value = answer.get("points", {}).get(key)
             # Missing, or not a whole number ≥ 0 (a stored answer that was never cleaned): 0.
             values.append(max(value, 0) if theme_config.is_whole(value) else 0)
+        per_theme.append((item, values))
+    # The scale agreement is read on: what people could give one theme (the cap), or without a
+    # cap what they did give. On 0 … budget, 100 points spread over 8 themes all land in the
+    # lowest fifth, and a room split between 0 and 25 would read as agreed.
+    top = config.get("max_per_theme") or max([1] + [value for _, values in per_theme for value in values])
+    themes = []
+    for item, values in per_theme:
         total = sum(values)
-        bins = stats.bin_counts(values, 0, budget)
+        bins = agreement_categories(values, top)
         themes.append(
             {
                 **theme_config.theme_row(item),

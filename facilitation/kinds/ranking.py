@@ -7,8 +7,14 @@ every theme, k ≥ 1 asks for the top k only. The domain adds the resolved theme
 Answer: ``{"order": ["12", "7", …]}``: distinct theme ids (strings), most important first,
 exactly min(k, number of themes) of them, or all themes when top_k is null.
 Tally: ``{"responses": n, "themes": [{"id", "label", "borda", "mean_rank", "first_places",
-"ranked_by", "rank"}, …], "max_borda": n·(N − 1)}``, sorted by Borda score (highest first), then
-label; ``rank`` is the competition rank (1, 2, 2, 4): equal scores share a rank.
+"ranked_by", "places", "places_rank", "rank"}, …], "max_borda": n·(N − 1), "top_k": k or None
+(None when every theme is ranked), "by_places": [id, …]}``, sorted by Borda score (highest first), then
+label in alphabetical order of ``config["language"]`` (the workshop's, added by the domain like the
+items; Danish when absent: Æ, Ø, Å after Z, see collation.py); ``places`` counts per place 1 … k
+the ballots that put the theme there (k = ballot_length); ``by_places`` lists the theme ids as
+a top-k ranking is read: most ballots that placed the theme first, then most first places, most
+second places …, then alphabetically (``places_rank`` is the competition rank in that order);
+``rank`` is the competition rank (1, 2, 2, 4): equal scores share a rank.
 
 Scoring, with N themes (see docs/aggregation.md):
 
@@ -31,7 +37,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import InvalidInput, N_
-from . import theme_config
+from . import collation, theme_config
 
 NAME = "ranking"
 LABEL = N_("Ranking")
@@ -97,6 +103,8 @@ def tally(config: dict, answers: list[dict]) -> dict:
     double_rank_sum = dict.fromkeys(keys, 0)
     first_places = dict.fromkeys(keys, 0)
     ranked_by = dict.fromkeys(keys, 0)
+    length = ballot_length(config)
+    places = {key: [0] * length for key in keys}
     for answer in answers:
         order, seen = [], set()
         for key in answer.get("order", []):
@@ -108,6 +116,8 @@ def tally(config: dict, answers: list[dict]) -> dict:
             double_borda[key] += 2 * (n - 1 - position)
             double_rank_sum[key] += 2 * (position + 1)
             ranked_by[key] += 1
+            if position < length:
+                places[key][position] += 1
         if order:
             first_places[order[0]] += 1
         # The themes a ballot leaves out (none when it ranks all n) share its last places.
@@ -125,14 +135,24 @@ def tally(config: dict, answers: list[dict]) -> dict:
             "mean_rank": double_rank_sum[key] / (2 * responses) if responses else None,
             "first_places": first_places[key],
             "ranked_by": ranked_by[key],
+            "places": places[key],
         }
         for key, item in zip(keys, theme_items)
     ]
-    rows.sort(key=lambda row: (-row["borda"], row["label"].casefold(), row["label"], row["id"]))
+    language = config.get("language", "da")
+    # As people read a top k: how many put the theme in their top k, and how high.
+    read_order = sorted(rows, key=lambda row: ([-row["ranked_by"]] + [-count for count in row["places"]],
+                                               collation.sort_key(row["label"], language), row["id"]))
+    for index, row in enumerate(read_order):
+        previous = read_order[index - 1] if index else None
+        same = previous is not None and (previous["ranked_by"], previous["places"]) == (row["ranked_by"], row["places"])
+        row["places_rank"] = previous["places_rank"] if same else index + 1
+    rows.sort(key=lambda row: (-row["borda"], collation.sort_key(row["label"], language), row["id"]))
     for index, row in enumerate(rows):
         same_as_previous = index and row["borda"] == rows[index - 1]["borda"]
         row["rank"] = rows[index - 1]["rank"] if same_as_previous else index + 1
-    return {"responses": responses, "themes": rows, "max_borda": responses * max(n - 1, 0)}
+    return {"responses": responses, "themes": rows, "max_borda": responses * max(n - 1, 0),
+            "top_k": length if length < n else None, "by_places": [row["id"] for row in read_order]}
 
 
 def public_config(config: dict) -> dict:

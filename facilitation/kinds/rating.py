@@ -124,6 +124,16 @@ def tally(config: dict, answers: list[dict]) -> dict:
     return {"responses": len(answers), "themes": themes}
 
 
+def answered_themes(answer: dict) -> set[str]:
+    """The themes an answer gives a number (for splits: "don't know" is no rating)."""
+    return {key for key, value in (answer.get("ratings") or {}).items() if theme_config.is_whole(value)}
+
+
+def answer_for_themes(answer: dict, keys: set[str]) -> dict:
+    """The answer with only the numbers given to `keys` (for splits)."""
+    return {**answer, "ratings": {key: value for key, value in answer["ratings"].items() if key in keys}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a rating's config, themes included, is fit for phones."""
     return config

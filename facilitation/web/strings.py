@@ -163,11 +163,17 @@ def client_strings() -> dict:
         "stop_timer": _("Stop timer"),
         "whole_room": _("the whole room"),
         "split_by": _("Split by: {question}"),
-        "no_group_big_enough": _("No group has {n} answers yet, so no group is shown."),
-        "held_back": _("{n} answers are in groups smaller than {min} and are not shown on their own."),
-        "held_back_protected": _("{n} answers are not shown on their own: those in groups smaller than {min}, and "
-                                 "a larger group held back with them, so that the small groups cannot be worked "
-                                 "out by subtraction."),
+        # A top-k ranking: "12 of 40" put the theme in their top k; "place 1: 5 · place 2: 4".
+        "top_k_count": _("{n} of {total}"),
+        "top_k_place": _("place {place}: {n}"),
+        "borda_score": _("Borda score {borda}"),
+        "no_group_big_enough": _("No group is shown yet: a group needs {n} answers from people whose segment "
+                                 "answers at least {n} share."),
+        "held_back": _("{n} answers are in no group shown: groups grow in steps of {min}, and count only people "
+                       "whose segment answers at least {min} share."),
+        "held_back_protected": _("{n} answers are in no group shown: groups grow in steps of {min} and count only "
+                                 "people whose segment answers at least {min} share, and one more step is held back "
+                                 "so that the others cannot be worked out by subtraction."),
         "no_group_protected": _("No group is shown: the larger group is held back too, because the smaller "
                                 "ones (under {n} answers) could otherwise be worked out by subtraction."),
         "no_agreement_figure": _("A ranking has no agreement figure: press A again to see the order."),
@@ -184,5 +190,6 @@ def client_strings() -> dict:
         "rating_detail_one": _("median {median} · 1 answer"),
         "themes_made_one": _("1 new theme. It is in the themes list, ready for a ranking, points or the map."),
         "time_left_one": _("1 second left"),
-        "held_back_one": _("1 answer is in a group smaller than {min} and is not shown on its own."),
+        "held_back_one": _("1 answer is in no group shown: groups grow in steps of {min}, and count only people "
+                           "whose segment answers at least {min} share."),
     }

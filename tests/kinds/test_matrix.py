@@ -97,6 +97,14 @@ def test_clean_answer_rounds_to_one_decimal_and_keeps_the_items_order():
     }
 
 
+@pytest.mark.parametrize("written, stored", [(19.95, 20.0), (49.95, 50.0), (49.94, 49.9), (0.05, 0.1),
+                                             (99.95, 100.0), (50, 50.0), (12.25, 12.3), (12.35, 12.4)])
+def test_a_coordinate_is_rounded_half_up_as_written(written, stored):
+    # Binary round() gave 19.95 → 19.9 and 12.25 → 12.2 but 49.95 → 50.0: the half went either way.
+    answer = matrix.clean_answer(resolved_config(), {"positions": {DDF: [written, written]}})
+    assert answer == {"positions": {DDF: [stored, stored]}}
+
+
 @pytest.mark.parametrize(
     "raw, reason",
     [

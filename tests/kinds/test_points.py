@@ -351,3 +351,76 @@ def test_points_that_were_never_cleaned_count_as_nothing():
     themes = {t["id"]: t for t in points.tally(ten_to_spend(), answers)["themes"]}
     assert (themes[4]["total"], themes[4]["givers"]) == (0, 0)
     assert (themes[7]["total"], themes[7]["givers"], themes[7]["mean"]) == (2, 1, 2 / 6)
+
+
+# --- agreement on the scale people could actually give ------------------------------------------
+
+EIGHT = [{"id": n, "label": f"Tema {n}"} for n in range(1, 9)]
+
+
+def test_a_room_split_between_0_and_25_of_100_points_reads_as_divided():
+    # 100 points over 8 themes: five people give 25 to each of themes 1–4, five to each of 5–8.
+    # On 0 … 100 both 0 and 25 fall in the lowest fifths, [5, 5, 0, 0, 0]: A = 0.75, "agreed".
+    # On what people gave (0 … 25) they are the two ends, [5, 0, 0, 0, 5]: A = −1.
+    config = {**points.clean_config({"budget": 100, "spend_all": True}), "items": EIGHT}
+    first = {str(n): 25 for n in range(1, 5)}
+    second = {str(n): 25 for n in range(5, 9)}
+    answers = [points.clean_answer(config, {"points": raw}) for raw in [first, second] * 5]
+    for theme in points.tally(config, answers)["themes"]:
+        assert theme["agreement"] == pytest.approx(-1)
+        assert theme["divided"] is True
+
+
+def test_five_dots_capped_at_two_spread_over_all_that_is_possible_read_as_no_pattern():
+    # Every theme gets 0, 1 and 2 dots equally often: uniform over 0 … 2, so A = 0 (was 0.5 on
+    # five bins of 0 … 5, where 0, 1 and 2 fill three neighbouring bins).
+    config = {**points.clean_config({"budget": 5, "max_per_theme": 2, "style": "dots"}), "items": ITEMS}
+    orders = [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]
+    answers = [points.clean_answer(config, {"points": dict(zip([DDF, KOMBIT, KB], order))}) for order in orders]
+    for theme in points.tally(config, answers)["themes"]:
+        assert theme["agreement"] == pytest.approx(0)
+        assert theme["divided"] is False
+
+
+def test_with_a_cap_the_scale_is_the_cap_even_when_nobody_reached_it():
+    # Cap 6: 0 … 6 in five bins [0, 1.2) [1.2, 2.4) … ; 0 and 1 are both in the lowest, so a room
+    # giving 0 or 1 agrees (A = 1) rather than splitting between the ends of 0 … 1.
+    config = capped_at_six()
+    answers = [{"points": {DDF: 1}}, {"points": {KOMBIT: 1}}] * 3
+    ddf = points.tally(config, answers)["themes"][0]
+    assert ddf["agreement"] == pytest.approx(1)
+
+
+def naive_categories(values, top):
+    """Independently: the amounts 0 … top as categories when at most five, else five bins."""
+    from fractions import Fraction
+    if top <= 4:
+        return [sum(1 for v in values if v == amount) for amount in range(top + 1)]
+    return [sum(1 for v in values if min(4, int(Fraction(v * 5, top))) == b) for b in range(5)]
+
+
+@given(st.integers(1, 40), st.one_of(st.none(), st.integers(1, 40)),
+       st.lists(st.lists(st.integers(0, 40), min_size=3, max_size=3), max_size=12))
+def test_points_agreement_equals_a_from_an_independent_binning(budget, cap, raw_answers):
+    from facilitation.kinds import stats
+    cap = None if cap is None else min(cap, budget)
+    config = {**points.clean_config({"budget": budget, "max_per_theme": cap}), "items": ITEMS}
+    answers = []
+    for amounts in raw_answers:
+        amounts = [min(a, cap or budget) for a in amounts]
+        if 1 <= sum(amounts) <= budget:
+            answers.append(points.clean_answer(config, {"points": dict(zip([DDF, KOMBIT, KB], amounts))}))
+    given_values = {key: [a["points"].get(key, 0) for a in answers] for key in (DDF, KOMBIT, KB)}
+    top = cap or max([1] + [v for values in given_values.values() for v in values])
+    for theme in points.tally(config, answers)["themes"]:
+        counts = naive_categories(given_values[str(theme["id"])], top)
+        assert theme["agreement"] == stats.agreement(counts)
+
+
+def test_one_point_each_reads_on_the_two_amounts_possible():
+    # A budget of 1: a theme either got a person's point or not, so 0 and 1 are the whole scale,
+    # two categories. DDF got 2 of 6 points: [4, 2]; layer [2, 2] uses both (A = 0), layer [2, 0]
+    # one (A = 1): A = 4/6 · 0 + 2/6 · 1 = 1/3.
+    config = {**points.clean_config({"budget": 1}), "items": ITEMS}
+    answers = [{"points": {key: 1}} for key in (DDF, DDF, KOMBIT, KOMBIT, KB, KB)]
+    assert points.tally(config, answers)["themes"][0]["agreement"] == pytest.approx(1 / 3)

@@ -115,13 +115,15 @@ def test_tally_of_full_rankings_by_hand():
         "responses": 5,
         "themes": [
             {"id": 4, "label": "Det Digitale Folkebibliotek", "borda": 6, "mean_rank": 1.8,
-             "first_places": 2, "ranked_by": 5, "rank": 1},
+             "first_places": 2, "ranked_by": 5, "places": [2, 2, 1], "places_rank": 1, "rank": 1},
             {"id": 12, "label": "KOMBIT", "borda": 5, "mean_rank": 2.0,
-             "first_places": 2, "ranked_by": 5, "rank": 2},
+             "first_places": 2, "ranked_by": 5, "places": [2, 1, 2], "places_rank": 2, "rank": 2},
             {"id": 7, "label": "Det Kgl. Bibliotek", "borda": 4, "mean_rank": 2.2,
-             "first_places": 1, "ranked_by": 5, "rank": 3},
+             "first_places": 1, "ranked_by": 5, "places": [1, 2, 2], "places_rank": 3, "rank": 3},
         ],
         "max_borda": 10,  # 5 ballots × 2 points for a first place
+        "top_k": None,  # every theme ranked
+        "by_places": [4, 12, 7],
     }
 
 
@@ -227,6 +229,8 @@ def naive_borda_recount(config, answers):
             "first_places": sum(1 for answer in answers if answer["order"][:1] == [key]),
             "ranked_by": sum(1 for answer in answers if key in answer["order"]),
             "rank": 1 + sum(1 for other in keys if points[other] > points[key]),
+            "places": [sum(1 for answer in answers if answer["order"][p - 1:p] == [key])
+                       for p in range(1, ranking.ballot_length(config) + 1)],
         }
         for key in keys
     }
@@ -261,3 +265,64 @@ def test_theme_ids_may_come_as_numbers_but_nothing_else_is_an_id():
     with pytest.raises(InvalidInput) as refused:
         ranking.clean_answer(resolved_config(), {"order": [4, DDF, KB]})
     assert refused.value.message == "Each theme can have only one place in the ranking."
+
+
+DANISH_ITEMS = [{"id": 1, "label": "Åbne biblioteker"}, {"id": 2, "label": "Ældre borgere"},
+                {"id": 3, "label": "Øresund"}, {"id": 4, "label": "Zoologi"}]
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("da", ["Zoologi", "Ældre borgere", "Øresund", "Åbne biblioteker"]),
+    ("en", ["Åbne biblioteker", "Ældre borgere", "Øresund", "Zoologi"]),
+])
+def test_tied_themes_are_listed_in_the_workshops_alphabet(language, expected):
+    # Code point order gave Åbne, Ældre, Øresund; Danish has Æ, Ø, Å after Z.
+    config = {**ranking.clean_config({"themes": "all"}), "items": DANISH_ITEMS, "language": language}
+    result = ranking.tally(config, [])
+    assert [t["label"] for t in result["themes"]] == expected
+    assert [t["rank"] for t in result["themes"]] == [1, 1, 1, 1]
+    # A top k read by places lists its ties in the same alphabet.
+    labels = {item["id"]: item["label"] for item in DANISH_ITEMS}
+    top_2 = {**config, **ranking.clean_config({"themes": "all", "top_k": 2})}
+    assert [labels[theme_id] for theme_id in ranking.tally(top_2, [])["by_places"]] == expected
+
+
+def test_without_a_language_ties_are_danish():
+    config = {**ranking.clean_config({"themes": "all"}), "items": DANISH_ITEMS}
+    assert [t["label"] for t in ranking.tally(config, [])["themes"]][-1] == "Åbne biblioteker"
+
+
+def test_a_top_k_is_read_as_how_many_put_a_theme_in_their_top_k_and_how_high():
+    # A top 3 of 12 with 40 ballots: Borda gives a theme nobody picked (12 − 3 − 1)/2 = 4 points
+    # per ballot, 36 % of the full bar. Read as people do: how many put it in their top 3.
+    items = [{"id": n, "label": f"Tema {n:02d}"} for n in range(1, 13)]
+    config = {**ranking.clean_config({"themes": "all", "top_k": 3}), "items": items}
+    ballots = [{"order": ["1", "2", "3"]}] * 25 + [{"order": ["2", "1", "4"]}] * 10 + [{"order": ["4", "3", "1"]}] * 5
+    result = ranking.tally(config, ballots)
+    themes = {t["id"]: t for t in result["themes"]}
+    assert result["top_k"] == 3
+    assert themes[1]["places"] == [25, 10, 5] and themes[1]["ranked_by"] == 40
+    assert themes[2]["places"] == [10, 25, 0] and themes[4]["places"] == [5, 0, 10]
+    assert themes[12]["places"] == [0, 0, 0] and themes[12]["ranked_by"] == 0
+    assert themes[12]["borda"] / result["max_borda"] == pytest.approx(4 * 40 / (11 * 40))  # 36 %: Borda's floor
+    # Read order: most in the top 3 (1: 40, 2: 35, 3: 30, 4: 15), then the unpicked, alphabetically.
+    assert result["by_places"][:4] == [1, 2, 3, 4]
+    assert result["by_places"][4:] == list(range(5, 13))
+    assert [themes[n]["places_rank"] for n in (1, 2, 3, 4, 5, 12)] == [1, 2, 3, 4, 5, 5]
+
+
+def test_equal_counts_in_the_top_k_are_told_apart_by_the_higher_places():
+    config = {**ranking.clean_config({"themes": "all", "top_k": 2}), "items": ITEMS}
+    result = ranking.tally(config, [{"order": [DDF, KOMBIT]}, {"order": [KB, DDF]}, {"order": [KOMBIT, KB]}])
+    # Each theme is in two top 2s, each once first: a tie, listed alphabetically.
+    assert [t["places"] for t in result["themes"]] == [[1, 1]] * 3
+    assert [t["places_rank"] for t in result["themes"]] == [1, 1, 1]
+    assert result["by_places"] == [4, 7, 12]
+
+
+
+def test_a_stored_ballot_longer_than_the_top_k_counts_its_places_up_to_k():
+    # Never cleaned (written before a check, or by hand): places beyond k are not places of the top k.
+    config = {**ranking.clean_config({"themes": "all", "top_k": 2}), "items": ITEMS}
+    result = ranking.tally(config, [{"order": [KB, DDF, KOMBIT]}])
+    assert {t["id"]: t["places"] for t in result["themes"]} == {7: [1, 0], 4: [0, 1], 12: [0, 0]}

@@ -3,6 +3,24 @@
 "use strict";
 
 (function () {
+/** A top k as people read it: how many put each theme in their top k (the bar, from zero to
+    every ballot) and at which place; the Borda score stays in the detail line. */
+function renderTopK(container, activity, results, sort) {
+  const byId = new Map(results.themes.map((theme) => [theme.id, theme]));
+  const themes = (sort === "agenda" ? activity.config.items.map((item) => item.id) : results.by_places)
+    .map((id) => byId.get(id)).filter(Boolean);
+  const tied = new Map();
+  results.themes.forEach((theme) => tied.set(theme.places_rank, (tied.get(theme.places_rank) || 0) + 1));
+  App.renderThemeRows(container, themes.map((theme) => ({
+    key: String(theme.id),
+    label: (tied.get(theme.places_rank) > 1 ? theme.places_rank + "= " : theme.places_rank + ". ") + theme.label,
+    fraction: results.responses ? theme.ranked_by / results.responses : 0,
+    value: App.t("top_k_count", { n: theme.ranked_by, total: results.responses }),
+    detail: [theme.places.map((n, index) => App.t("top_k_place", { place: index + 1, n: n })).join(" · ")
+      + " · " + App.t("borda_score", { borda: App.formatNumber(theme.borda) })],
+  })));
+}
+
 App.kinds.ranking = {
   renderAnswer(container, activity, answer, disabled) {
     const items = App.orderItems(activity);
@@ -119,6 +137,7 @@ App.kinds.ranking = {
 
   renderResults(container, activity, results, options) {
     const sort = (options && options.sort) === "agenda" ? "agenda" : "score";
+    if (results.top_k) return renderTopK(container, activity, results, sort);
     // The kind's tally is already sorted by Borda score with competition ranks (ties share a rank).
     const themes = sort === "agenda"
       ? activity.config.items.map((item) => results.themes.find((theme) => theme.id === item.id)).filter(Boolean)
