@@ -87,7 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     # Import the handlers before init_app: Flask-SocketIO keeps handlers registered before
     # init_app and re-registers them for every app (tests create many).
-    from .web import api, common, events, exports, facilitator, health, participant, plans, screen  # noqa: F401
+    from .web import api, branding, common, events, exports, facilitator, health, participant, plans, screen  # noqa: F401
 
     socketio.init_app(
         app,
@@ -121,7 +121,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import bundles
 
     bundles.init_app(app)
-    for blueprint in (participant.bp, facilitator.bp, screen.bp, api.bp, plans.bp, exports.bp, health.bp):
+    for blueprint in (participant.bp, facilitator.bp, screen.bp, branding.bp, api.bp, plans.bp, exports.bp, health.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
@@ -145,6 +146,14 @@ class Workshop(Base):
     # Who may come in: joining can be closed, and the room can have a size limit (None: none).
     joining_open: Mapped[bool] = mapped_column(default=True, server_default="1")
     max_participants: Mapped[int | None]
+    # Other sites that may show the screen in a frame (facilitation/embedding.py).
+    embed_origins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Branding (facilitation/branding.py): an accent colour "#rrggbb" (None: the default blue)
+    # and a checked PNG/SVG logo; the logo's bytes are loaded only when the logo is served.
+    accent_color: Mapped[str | None] = mapped_column(String(7))
+    logo_type: Mapped[str | None] = mapped_column(String(20))
+    logo_version: Mapped[str | None] = mapped_column(String(16))
+    logo_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")

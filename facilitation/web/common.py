@@ -205,6 +205,15 @@ def init_app(app: Flask) -> None:
         return message, 411
 
     @app.before_request
+    def allow_larger_bodies():
+        """A logo upload may be larger than MAX_CONTENT_LENGTH; set before the CSRF check reads
+        the form."""
+        from .branding import LOGO_FORM_BYTES
+
+        if request.endpoint == "branding.save_branding":
+            request.max_content_length = LOGO_FORM_BYTES
+
+    @app.before_request
     def check_csrf():
         """Every state-changing request from a browser needs the CSRF token. Only an API call
         that a valid API token authenticates is exempt (a page, deleting a workshop say, acts as
