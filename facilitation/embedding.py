@@ -19,7 +19,7 @@ MAX_ORIGINS_TEXT = 4000
 # One DNS label: letters, digits and inner hyphens (international names in their xn-- form).
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 _ORIGIN = re.compile(
-    rf"^(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*|\[::1\])(?::(?P<port>[0-9]{{1,5}}))?$"
+    rf"^(?P<scheme>https?)://(?P<wildcard>\*\.)?(?P<host>{_LABEL}(?:\.{_LABEL})*|\[::1\])(?::(?P<port>[0-9]{{1,5}}))?$"
 )
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 
@@ -27,8 +27,9 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
 def parse_origin(raw: str) -> str:
     """One origin as `scheme://host[:port]` in lower case, or raise InvalidInput naming it.
 
-    https for any host; http only for this machine (localhost, 127.0.0.1, [::1]), where an OBS
-    browser source or a test page runs. No path, query, user name, wildcard or quote is accepted.
+    https for any host; http only for this machine (localhost, 127.0.0.1, [::1]), where a test
+    page runs. `https://*.example.org` (every subdomain: PowerPoint for the web's hosts vary) is
+    the one wildcard, over at least two labels. No path, query, user name or quote is accepted.
     """
     text = raw.strip()
     if len(text) > MAX_ORIGIN_LENGTH:
@@ -43,6 +44,11 @@ def parse_origin(raw: str) -> str:
             origin=text[:80],
         )
     host, port = match["host"], match["port"]
+    if match["wildcard"] and (match["scheme"] != "https" or host.count(".") < 1 or host == "[::1]"):
+        raise InvalidInput(
+            N_("“%(origin)s”: a * may only stand for the subdomains of a domain, as in https://*.example.org."),
+            origin=text[:80],
+        )
     if match["scheme"] == "http" and host not in LOCAL_HOSTS:
         raise InvalidInput(
             N_("“%(origin)s” must use https (plain http is only allowed for localhost)."), origin=text[:80]

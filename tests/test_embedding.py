@@ -18,6 +18,7 @@ from .test_web import login
     ("http://127.0.0.1", "http://127.0.0.1"),
     ("http://[::1]:3000", "http://[::1]:3000"),
     ("https://xn--bibliotek-z9a.dk", "https://xn--bibliotek-z9a.dk"),
+    ("https://*.officeapps.live.com", "https://*.officeapps.live.com"),
 ])
 def test_an_origin_is_scheme_host_and_port(raw, origin):
     assert embedding.parse_origin(raw) == origin
@@ -27,7 +28,11 @@ def test_an_origin_is_scheme_host_and_port(raw, origin):
     "docs.google.com",                       # no scheme
     "http://docs.google.com",                # plain http outside this machine
     "https://docs.google.com/presentation",  # a path
-    "https://*.google.com",                  # a wildcard
+    "https://*.com",                         # a wildcard over a whole top-level domain
+    "https://*",
+    "https://a.*.google.com",                # a wildcard inside a name
+    "http://*.localhost",                    # a wildcard over plain http
+    "https://*.[::1]",
     "https://a.example; script-src *",       # another directive smuggled in
     "https://user@example.org",              # a user name
     "https://example.org?x=1",
