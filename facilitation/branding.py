@@ -12,6 +12,7 @@ answers) and as text on white (links, the PDF's headings), so it must reach 4.5:
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
@@ -87,7 +88,7 @@ def parse_accent(raw) -> str | None:
     if ratio < MIN_CONTRAST:
         raise InvalidInput(
             N_("The colour %(colour)s has a contrast of only %(ratio)s:1 with white; at least 4.5:1 is needed, so that white text on it and it as text on white can be read. Choose a darker colour."),
-            colour=colour, ratio=f"{int(ratio * 10) / 10:.1f}",
+            colour=colour, ratio=math.floor(ratio * 10) / 10,  # 4.49 is not shown as 4.5
         )
     return colour
 

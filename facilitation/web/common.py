@@ -64,12 +64,16 @@ def client_address() -> str:
 
 def translate(error: DomainError, language: str | None = None) -> str:
     """The error's message in the given language (default: this request's)."""
-    params = dict(error.params)
-    for key in ("field", "reason"):  # a field's name and a reason are message ids of their own
-        if key in params:
-            params[key] = gettext(params[key])
-
     def render() -> str:
+        from flask_babel import format_decimal
+
+        params = dict(error.params)
+        for key in ("field", "reason"):  # a field's name and a reason are message ids of their own
+            if key in params:
+                params[key] = gettext(params[key])
+        for key, value in params.items():  # a decimal in the reader's way: 1,5 in Danish
+            if isinstance(value, float):
+                params[key] = format_decimal(value, format="0.0")
         return gettext(error.message, **params) if params else gettext(error.message)
 
     if language:
