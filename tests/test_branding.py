@@ -213,3 +213,17 @@ def test_a_ratio_just_below_the_limit_is_never_shown_as_the_limit():
     with pytest.raises(InvalidInput) as refused:
         branding.parse_accent("#777777")
     assert refused.value.params["ratio"] == 4.4
+
+
+def test_the_pdf_report_draws_a_png_logo(database, workshop):
+    from facilitation import report_pdf
+
+    with database.transaction() as db:
+        workshops.set_logo(db, db.get(Workshop, workshop.id), png(40, 20))
+    with database.reading() as db:
+        branded = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
+    with database.transaction() as db:
+        workshops.set_logo(db, db.get(Workshop, workshop.id), None)
+    with database.reading() as db:
+        plain = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
+    assert b"/Subtype /Image" in branded and b"/Subtype /Image" not in plain
