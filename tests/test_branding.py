@@ -227,3 +227,20 @@ def test_the_pdf_report_draws_a_png_logo(database, workshop):
     with database.reading() as db:
         plain = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
     assert b"/Subtype /Image" in branded and b"/Subtype /Image" not in plain
+
+
+def test_a_duplicated_workshop_keeps_its_branding_and_embedding_sites(database, workshop, facilitator):
+    from facilitation import plans
+
+    with database.transaction() as db:
+        original = db.get(Workshop, workshop.id)
+        workshops.set_logo(db, original, LOGO_SVG)
+        workshops.set_accent_color(db, original, "#8a2be2")
+        workshops.set_embed_origins(db, original, "https://docs.google.com")
+        copy_id = plans.duplicate_workshop(db, facilitator.id, original).id
+    with database.reading() as db:
+        original, duplicate = db.get(Workshop, workshop.id), db.get(Workshop, copy_id)
+        assert duplicate.logo_data == original.logo_data and duplicate.logo_type == branding.SVG
+        assert duplicate.logo_version == original.logo_version
+        assert duplicate.accent_color == "#8a2be2" and duplicate.embed_origins == ["https://docs.google.com"]
+        assert duplicate.screen_secret != original.screen_secret

@@ -111,6 +111,13 @@ def test_a_refused_site_is_named_on_the_settings_page_and_nothing_is_saved(app, 
         assert db.get(Workshop, workshop.id).embed_origins == []
 
 
+def test_the_dashboard_shows_the_clean_screen_link(app, workshop, facilitator):
+    browser = app.test_client()
+    login(browser, facilitator)
+    dashboard = browser.get(f"/workshops/{workshop.id}").text
+    assert f"/screen/{workshop.screen_secret}?clean=1" in dashboard
+
+
 def test_the_clean_screen_has_no_join_strip(app, workshop):
     plain = app.test_client().get(f"/screen/{workshop.screen_secret}").text
     clean = app.test_client().get(f"/screen/{workshop.screen_secret}?clean=1").text
