@@ -27,6 +27,9 @@ PUBLIC_ENDPOINTS = {
     "facilitator.logout",
     "screen.by_secret",
     "screen.join_qr",
+    # A workshop's logo and accent colour, shown to its phones and screens (tests/test_branding.py).
+    "branding.logo",
+    "branding.brand_css",
     # The scripts of live pages, the same for everyone (tests/test_static_files.py).
     "bundles.bundle",
     # For a monitor and a proxy; they say nothing about workshops (tests/test_storage.py).

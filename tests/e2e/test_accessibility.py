@@ -210,7 +210,9 @@ def test_the_facilitators_pages(room, browser):
     for name in ("poll", "rating", "matrix", "ideas", "qa"):
         page.goto(f"{url}/workshops/{workshop_id}/activities/{room['activities'][name]}/edit")
         check(f"editor: editing {name}", page, failures)
-    page.locator("#prompt").fill("")
+    # Saved from another tab meanwhile: this page's save is refused with a message.
+    room["api"].patch(f"{url}/api/v1/activities/{room['activities']['qa']}",
+                      json={"prompt": "Spørgsmål til panelet"}).raise_for_status()
     page.locator("form button.primary").first.click()
     expect(page.locator("[role=alert]").first).to_be_visible()
     check("editor: a refused save (error shown)", page, failures)
@@ -225,6 +227,7 @@ def test_the_facilitators_pages(room, browser):
     page.get_by_role("button", name="Gem logo og farve").click()
     expect(page.locator("#branding-error")).to_be_visible()
     check("settings: a refused colour (error shown)", page, failures)
+    page.screenshot(path=str(ARTIFACTS / "settings-refused-colour.png"), full_page=True)
     for name, path in (("themes", f"/workshops/{workshop_id}/themes"), ("account", "/account"),
                        ("plan import", "/workshops/import"),
                        ("activity preview", f"/workshops/{workshop_id}/activities/{room['activities']['matrix']}/preview"),
