@@ -103,7 +103,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     # Import the handlers before init_app: Flask-SocketIO keeps handlers registered before
     # init_app and re-registers them for every app (tests create many).
-    from .web import admin, api, common, events, exports, facilitator, health, participant, plans, screen, team  # noqa: F401
+    from .web import admin, api, branding, common, events, exports, facilitator, health, participant, plans, screen, team  # noqa: F401,E501
 
     socketio.init_app(
         app,
@@ -145,8 +145,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import bundles
 
     bundles.init_app(app)
-    for blueprint in (participant.bp, facilitator.bp, screen.bp, api.bp, plans.bp, exports.bp, health.bp, team.bp,
-                      admin.bp):
+    for blueprint in (participant.bp, facilitator.bp, screen.bp, branding.bp, api.bp, plans.bp, exports.bp, health.bp,
+                      team.bp, admin.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
@@ -220,6 +221,14 @@ class Workshop(Base):
     max_participants: Mapped[int | None]
     # The participants' results page (the join link shows the results): off until published.
     results_published: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Other sites that may show the screen in a frame (facilitation/embedding.py).
+    embed_origins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Branding (facilitation/branding.py): an accent colour "#rrggbb" (None: the default blue)
+    # and a checked PNG/SVG logo; the logo's bytes are loaded only when the logo is served.
+    accent_color: Mapped[str | None] = mapped_column(String(7))
+    logo_type: Mapped[str | None] = mapped_column(String(20))
+    logo_version: Mapped[str | None] = mapped_column(String(16))
+    logo_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="workshops")

@@ -44,8 +44,10 @@ ACTIVITY_FIELDS = ("kind", "prompt", "notes", "settings")
 
 # Part of the copy's title, in the workshop's own language (data, not the reader's interface).
 COPY_SUFFIX = {"da": " (kopi)", "en": " (copy)"}
-# Workshop settings a duplicate keeps, where the model has them.
-WORKSHOP_SETTINGS = ("pace", "blocked_words", "segments")
+# Workshop settings a duplicate keeps, where the model has them (a copy for next year keeps its
+# look and the sites that may show its screen).
+WORKSHOP_SETTINGS = ("pace", "blocked_words", "segments", "embed_origins", "accent_color", "logo_type",
+                     "logo_version", "logo_data")
 
 HEADER = (
     "# A workshop plan: import it on the workshop list or with `flask import-workshop FILE`.\n"

@@ -669,6 +669,39 @@ def publish_results(session: Session, workshop: Workshop, published) -> Workshop
     return workshop
 
 
+def set_embed_origins(session: Session, workshop: Workshop, raw) -> list[str]:
+    """Replace the origins that may show the workshop's screen in a frame (a text with one per
+    line, or a list; facilitation/embedding.py checks each). Nothing changes on an error."""
+    from .embedding import parse_origins
+
+    origins = parse_origins(raw)
+    workshop.embed_origins = origins
+    return origins
+
+
+def set_accent_color(session: Session, workshop: Workshop, raw) -> str | None:
+    """Set the workshop's accent colour ("#rrggbb", checked against white; empty: the default)."""
+    from .branding import parse_accent
+
+    workshop.accent_color = parse_accent(raw)
+    return workshop.accent_color
+
+
+def set_logo(session: Session, workshop: Workshop, data: bytes | None) -> str | None:
+    """Store a checked PNG/SVG logo (facilitation/branding.py), or remove it with None. Returns
+    the logo's version (a short hash of its bytes, part of its address so browsers fetch a new one)."""
+    from .branding import check_logo
+
+    if data is None:
+        workshop.logo_data = workshop.logo_type = workshop.logo_version = None
+        return None
+    stored, content_type = check_logo(data)
+    workshop.logo_data = stored
+    workshop.logo_type = content_type
+    workshop.logo_version = hashlib.sha256(stored).hexdigest()[:16]
+    return workshop.logo_version
+
+
 # --- reading -------------------------------------------------------------------------------
 
 

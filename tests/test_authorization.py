@@ -100,7 +100,8 @@ def team_workshop(database, people) -> dict:
                 "entry_id": entry["id"], "reset_id": reset_id, "member_id": moderator.id, "invitation_id": invitation_id,
                 "token_id": token_id, "token": "not-a-real-invitation",
                 # For the public routes: a join code, a screen link's secret, a script bundle.
-                "code": made.code, "secret": made.screen_secret, "language": "da", "page": "phone"}
+                "code": made.code, "secret": made.screen_secret, "language": "da", "page": "phone",
+                "version": "0123456789abcdef"}
 
 
 def logged_in(app, database, account):

@@ -71,12 +71,16 @@ def client_address() -> str:
 
 def translate(error: DomainError, language: str | None = None) -> str:
     """The error's message in the given language (default: this request's)."""
-    params = dict(error.params)
-    for key in ("field", "reason"):  # a field's name and a reason are message ids of their own
-        if key in params:
-            params[key] = gettext(params[key])
-
     def render() -> str:
+        from flask_babel import format_decimal
+
+        params = dict(error.params)
+        for key in ("field", "reason"):  # a field's name and a reason are message ids of their own
+            if key in params:
+                params[key] = gettext(params[key])
+        for key, value in params.items():  # a decimal in the reader's way: 1,5 in Danish
+            if isinstance(value, float):
+                params[key] = format_decimal(value, format="0.0")
         return gettext(error.message, **params) if params else gettext(error.message)
 
     if language:
@@ -279,6 +283,15 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return jsonify(error={"code": "length_required", "message": message}), 411
         return message, 411
+
+    @app.before_request
+    def allow_larger_bodies():
+        """A logo upload may be larger than MAX_CONTENT_LENGTH; set before the CSRF check reads
+        the form."""
+        from .branding import LOGO_FORM_BYTES
+
+        if request.endpoint == "branding.save_branding":
+            request.max_content_length = LOGO_FORM_BYTES
 
     @app.before_request
     def check_csrf():

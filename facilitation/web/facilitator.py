@@ -394,19 +394,36 @@ def settings(workshop_id: int):
         else:
             live().announce_workshop(workshop_id)
             return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
+    return render_settings(workshop_id, status=status, error=error, segments_text=text,
+                           version=version if error else None)
+
+
+def render_settings(workshop_id: int, status: int = 200, **page):
+    """The settings page of the current facilitator's workshop; `page` overrides what a refused
+    form sent back (its text and error: `error`/`segments_text`, `embed_error`/`embed_text`,
+    `branding_error`/`accent_text`)."""
+    from .. import branding, embedding, segments
+
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
-    return render_template(
-        "facilitator/settings.html",
-        workshop=workshop,
-        max_segments=segments.MAX_SEGMENTS,
-        max_options=segments.MAX_OPTIONS,
-        segments_text=text if text is not None else segments_as_text(workshop.segments or []),
-        version=version if error else workshops.segments_version(workshop),
-        error=error,
-        saved=request.args.get("saved"),
-        min_group_size=segments.MIN_GROUP_SIZE,
-    ), status
+    values = {
+        "workshop": workshop,
+        "max_segments": segments.MAX_SEGMENTS,
+        "max_options": segments.MAX_OPTIONS,
+        "segments_text": segments_as_text(workshop.segments or []),
+        "version": workshops.segments_version(workshop),
+        "error": None,
+        "saved": request.args.get("saved"),
+        "min_group_size": segments.MIN_GROUP_SIZE,
+        "embed_text": "\n".join(workshop.embed_origins or []),
+        "embed_error": None,
+        "max_origins": embedding.MAX_ORIGINS,
+        "accent_text": workshop.accent_color or "",
+        "branding_error": None,
+        "max_logo_kb": branding.MAX_LOGO_BYTES // 1024,
+    }
+    values.update({key: value for key, value in page.items() if value is not None})
+    return render_template("facilitator/settings.html", **values), status
 
 
 @bp.post("/workshops/<int:workshop_id>/delete")

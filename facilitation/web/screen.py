@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, g, render_template, url_for
+from flask import Blueprint, Response, g, make_response, render_template, request, url_for
 
 from .. import workshops
 from .common import CO_FACILITATOR, PUBLIC, database, public_base_url, requires, team_workshop, workshop_for_code
@@ -22,6 +22,8 @@ def _render(workshop, key: str | None):
         screen_key=key,
         join_url=f"{base}/j/{workshop.join_code}",
         join_host=base.split("://", 1)[-1],
+        # ?clean=1: without the join strip, for a stream overlay or a slide of one's own.
+        clean=request.args.get("clean") == "1",
     )
 
 
@@ -38,9 +40,18 @@ def for_facilitator(workshop_id: int):
 @requires(PUBLIC)
 def by_secret(secret: str):
     """The screen, opened through its secret link on the venue's projector PC."""
+    from .. import CONTENT_SECURITY_POLICY
+    from ..embedding import frame_ancestors
+
     with database().reading() as db:
         workshop = workshops.workshop_by_screen_secret(db, secret)
-    return _render(workshop, secret)
+    response = make_response(_render(workshop, secret))
+    # Only this page may be framed, and only by the sites the facilitator listed: it needs no
+    # cookie (the link's secret is its key) and can only show, never steer.
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", f"frame-ancestors {frame_ancestors(workshop.embed_origins or [])}"
+    )
+    return response
 
 
 @bp.get("/j/<code>/qr.svg")

@@ -1,7 +1,7 @@
 """workshop teams: members with roles, invitations, the moderation record, admins and disabled accounts
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-04
 
 Every workshop's facilitator becomes its owner; the oldest account becomes the admin.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -251,7 +251,8 @@ window.App = (function () {
     const columns = el("div", "split-columns");
     results.split.groups.forEach((group) => {
       const column = el("section", "split-column");
-      column.appendChild(el("h3", "", group.label + " · " + t("answers", { n: group.n })));
+      // Under the screen's h1 a group is an h2; under the dashboard's and the phone's h2, an h3.
+      column.appendChild(el(options && options.screen ? "h2" : "h3", "split-group", group.label + " · " + t("answers", { n: group.n })));
       const chart = el("div", "chart");
       column.appendChild(chart);
       columns.appendChild(column);

@@ -15,7 +15,16 @@
   const socket = App.connect(auth);
   let view = null;
 
-  const theme = new URLSearchParams(location.search).get("theme") || localStorage.getItem("screen-theme") || "dark";
+  // Inside another site's frame (slides, a stream page) the browser may deny storage altogether:
+  // the theme is then only not remembered.
+  function remembered(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      localStorage.setItem(key, value);
+    } catch (denied) { /* a third-party frame without storage */ }
+    return null;
+  }
+  const theme = new URLSearchParams(location.search).get("theme") || remembered("screen-theme") || "dark";
   document.body.dataset.theme = theme;
 
   let agreementView = false;
@@ -265,7 +274,7 @@
     else if (["b", "B", ".", "r", "R"].includes(event.key)) steer("toggle_results", {});
     else if (event.key === "t" || event.key === "T") {
       document.body.dataset.theme = document.body.dataset.theme === "dark" ? "light" : "dark";
-      localStorage.setItem("screen-theme", document.body.dataset.theme);
+      remembered("screen-theme", document.body.dataset.theme);
     } else if (event.key === "a" || event.key === "A") {
       agreementView = !agreementView;
       render();

@@ -255,6 +255,9 @@ App.kinds.matrix = {
     }
 
     function draw() {
+      // The chips are drawn again; a keyboard's focus on one must survive that (WCAG 2.4.3).
+      const active = document.activeElement;
+      const focusedChip = active && active.classList.contains("matrix-chip") && container.contains(active) ? active.dataset.id : null;
       const remaining = unplaced();
       left.textContent = App.t("matrix_left", { n: remaining.length, total: items.length });
       left.hidden = !remaining.length;
@@ -264,6 +267,10 @@ App.kinds.matrix = {
       placed.textContent = "";
       items.filter((item) => positions[String(item.id)]).forEach((item) => placed.appendChild(chip(item)));
       placedTitle.hidden = placed.hidden = !placed.children.length;
+      if (focusedChip) {
+        const again = container.querySelector(`.matrix-chip[data-id="${focusedChip}"]`);
+        if (again) again.focus();
+      }
 
       grid.querySelectorAll(".matrix-dot").forEach((dot) => dot.remove());
       items.forEach((item) => {

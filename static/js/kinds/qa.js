@@ -4,6 +4,10 @@
 
 (function () {
 function questionList(list, results, context, own) {
+  // The list is drawn again on every vote in the room; a keyboard's focus on a vote button must
+  // survive that (WCAG 2.4.3), or it would jump to the top of the page.
+  const active = document.activeElement;
+  const focusedVote = active && active.classList.contains("upvote") && list.contains(active) ? active.dataset.id : null;
   list.textContent = "";
   const questions = (results && results.questions) || [];
   if (!questions.length) list.appendChild(App.el("li", "empty", App.t("no_questions_yet")));
@@ -22,6 +26,7 @@ function questionList(list, results, context, own) {
       button.type = "button";
       button.setAttribute("aria-pressed", String(voted));
       button.disabled = !context.open;
+      button.dataset.id = String(question.id);
       button.addEventListener("click", () => context.upvote(question.id, !voted));
       meta.appendChild(button);
     } else {
@@ -31,6 +36,10 @@ function questionList(list, results, context, own) {
     item.appendChild(meta);
     list.appendChild(item);
   });
+  if (focusedVote) {
+    const again = list.querySelector(`.upvote[data-id="${focusedVote}"]`);
+    if (again) again.focus();
+  }
   // A phone gets the top of a long list (kinds/qa.py phone_results); say how many more there are.
   if (results && results.more) list.appendChild(App.el("li", "more-questions", App.t("more_questions", { n: results.more })));
 }
