@@ -314,7 +314,7 @@
     const bar = $("reset-undo");
     if (undo && !(undo.id in undoEnds)) undoEnds[undo.id] = Date.now() + undo.seconds * 1000;
     const left = undo ? undoEnds[undo.id] - Date.now() : 0;
-    bar.hidden = left <= 0;
+    bar.hidden = left <= 0 || !App.data.runs; // a moderator may not undo a reset (co-facilitator and up)
     if (bar.hidden) return;
     bar.dataset.resetId = undo.id;
     $("reset-undo-text").textContent = App.t("reset_done", { n: undo.answers_removed, prompt: activity.prompt });
