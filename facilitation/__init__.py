@@ -69,6 +69,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(settings)
+    from .web.sessions import CachingSessionInterface
+
+    app.session_interface = CachingSessionInterface()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings_module.load_or_create_secret_key(instance_path)
     if not app.config["DATABASE_URL"]:
