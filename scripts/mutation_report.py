@@ -3,10 +3,10 @@
     python scripts/mutation_report.py --names [MODULE]   the mutant names `make mutate` runs
     python scripts/mutation_report.py [MODULE]           per-module table, then every survivor
 
-The scope (docs/testing.md): every module of facilitation/kinds/, facilitation/segments.py and,
-of facilitation/workshops.py, only the answer path and `upvote`. MODULE narrows it to one file
-(facilitation/kinds/poll.py) or folder, or several separated by spaces;
-facilitation/workshops.py means the answer path and `upvote`.
+The scope (docs/testing.md): every module of facilitation/kinds/, facilitation/segments.py and
+the answer path, facilitation/answers.py (storing answers and votes, one or a batch at a time).
+MODULE narrows it to one file (facilitation/kinds/poll.py) or folder, or several separated by
+spaces.
 
 A *message-text* mutant changes only the arguments of the exception a `raise` builds: the
 wording of an error message or its placeholders. It is counted, and also left out of the last
@@ -25,15 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 
-# The functions of facilitation/workshops.py in scope, by the group they are reported in.
-WORKSHOP_GROUPS = {
-    "respond": "answer path",
-    "_add_entry": "answer path",
-    "_answerable_activity": "answer path",
-    "_stored_answer": "answer path",
-    "upvote": "workshops.upvote",
-}
-SCOPE = ["facilitation/kinds", "facilitation/segments.py", "facilitation/workshops.py"]
+SCOPE = ["facilitation/kinds", "facilitation/segments.py", "facilitation/answers.py"]
 
 # mutmut's exit codes (mutmut/stats.py): 1 and 3 mean a test failed; the timeouts are reported
 # apart but count as caught (the mutant made the tests hang, which a person notices).
@@ -48,9 +40,7 @@ def patterns(module: str | None) -> list[str]:
     names = []
     for target in targets:
         dotted = target.removesuffix(".py").replace("/", ".")
-        if target == "facilitation/workshops.py":
-            names += [f"facilitation.workshops.x_{name}__mutmut_*" for name in WORKSHOP_GROUPS]
-        elif target.endswith("__init__.py"):
+        if target.endswith("__init__.py"):
             names.append(dotted.removesuffix(".__init__") + ".x*")
         elif target.endswith(".py"):
             names.append(f"{dotted}.*")
@@ -159,8 +149,6 @@ def report(module: str | None) -> int:
             function = mutant_name.rsplit("__mutmut_", 1)[0]
             plain = function.removeprefix("x_").split("ǁ")[-1]
             group = relative.removeprefix("facilitation/")
-            if relative == "facilitation/workshops.py":
-                group = WORKSHOP_GROUPS[plain]
             g = groups.setdefault(group, Group())
             original, changed = functions[function + "__mutmut_orig"], functions[mutant_name]
             message = is_message_text(original, changed)
