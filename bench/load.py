@@ -75,6 +75,7 @@ class Run:
     bytes_per_phone_second: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     failed: str | None = None
+    load_average: float | None = None  # of the machine (1 minute), when the run began
 
     def percentile(self, what: str, q: float) -> float | None:
         values = self.latencies.get(what) or []
@@ -276,7 +277,7 @@ async def drive(run: Run, server, facts: dict | None, args) -> None:
 
 def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: Path) -> Run:
     """One scenario against one freshly started server."""
-    run = Run(scenario, target, mode, phones)
+    run = Run(scenario, target, mode, phones, load_average=os.getloadavg()[0])
     name = f"{scenario}-{phones}-{target}-{mode}"
     facts = None
     try:
@@ -353,6 +354,7 @@ def rows_of(scenario: str) -> list[tuple[str, object, bool]]:
         ("load generator CPU (s)", lambda r: r.client_cpu, False),
         ("server RSS, phones connected", lambda r: mib(r.rss_connected_kib), False),
         ("server RSS after", lambda r: mib(r.rss_after_kib), False),
+        ("machine load average at start", lambda r: r.load_average, False),
     ]
     return rows
 
@@ -396,7 +398,8 @@ def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) 
         for problem in run.problems:
             print(f"{label}: FAIL: {problem}")
         if run.target == "app" and not run.failed and not run.problems:
-            print(f"{label}: OK, the screen showed exactly the acknowledged answers")
+            within = "within" if run.tally_ms is not None and run.tally_ms <= 1000 else "NOT within"
+            print(f"{label}: OK, the screen showed exactly the acknowledged answers, {within} 1 s of the last ack")
 
 
 # --- main ----------------------------------------------------------------------------------
