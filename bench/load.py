@@ -56,7 +56,7 @@ class Run:
     """The figures of one scenario against one server."""
 
     scenario: str
-    target: str  # "app" or "echo"
+    target: str  # "app", "before" (the --before checkout) or "echo"
     mode: str
     phones: int
     connected: int = 0
@@ -281,9 +281,10 @@ def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: P
     name = f"{scenario}-{phones}-{target}-{mode}"
     facts = None
     try:
-        if target == "app":
-            facts = prepare_instance(args.app_root, workdir / name, KIND_OF[scenario])
-            server = app_server(args.app_root, mode, workdir / name, workdir / f"{name}.log", rate_limit_env(phones))
+        if target in ("app", "before"):
+            root = args.app_root if target == "app" else args.before
+            facts = prepare_instance(root, workdir / name, KIND_OF[scenario])
+            server = app_server(root, mode, workdir / name, workdir / f"{name}.log", rate_limit_env(phones))
         else:
             server = echo_server(mode, workdir / f"{name}.log")
         server.start()
@@ -349,7 +350,7 @@ def rows_of(scenario: str) -> list[tuple[str, object, bool]]:
         rows.append(("bytes/phone/s received, max",
                      lambda r: max(r.bytes_per_phone_second, default=None), False))
     rows += [
-        ("last ack -> exact tally (ms)", lambda r: r.tally_ms if r.target == "app" else "n/a", False),
+        ("last ack -> exact tally (ms)", lambda r: r.tally_ms if r.target != "echo" else "n/a", False),
         ("server CPU in the scenario (s)", lambda r: r.server_cpu, False),
         ("load generator CPU (s)", lambda r: r.client_cpu, False),
         ("server RSS, phones connected", lambda r: mib(r.rss_connected_kib), False),
@@ -360,18 +361,22 @@ def rows_of(scenario: str) -> list[tuple[str, object, bool]]:
 
 
 def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) -> None:
+    # Per mode: app, [before,] echo, app/echo[, before/echo].
     headers = [""]
-    columns: list[tuple[Run | None, Run | None]] = []
     for mode in modes:
-        headers += [f"app {mode}", f"echo {mode}", "app/echo"]
-        columns.append((runs.get(("app", mode)), runs.get(("echo", mode))))
+        headers += [f"app {mode}"] + ([f"before {mode}"] if args.before else []) + [f"echo {mode}", "app/echo"]
+        headers += ["before/echo"] if args.before else []
     table = []
     for label, get, ratio_too in rows_of(scenario):
         row = [label]
-        for app, echo in columns:
-            values = [get(r) if r is not None and not r.failed else None for r in (app, echo)]
+        for mode in modes:
+            apps = [runs.get((target, mode)) for target in (("app", "before") if args.before else ("app",))]
+            echo = runs.get(("echo", mode))
+            values = [get(r) if r is not None and not r.failed else None for r in apps + [echo]]
             row += [v if isinstance(v, str) else fmt(v) for v in values]
-            row.append(ratio(*values) if ratio_too and all(isinstance(v, (int, float)) for v in values) else "")
+            for value in values[:-1]:
+                both = all(isinstance(v, (int, float)) for v in (value, values[-1]))
+                row.append(ratio(value, values[-1]) if ratio_too and both else "")
         table.append(row)
     widths = [max(len(str(r[i])) for r in table + [headers]) for i in range(len(headers))]
     rule = "-+-".join("-" * w for w in widths)
@@ -397,7 +402,7 @@ def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) 
             print(f"{label}: errors: {run.errors}")
         for problem in run.problems:
             print(f"{label}: FAIL: {problem}")
-        if run.target == "app" and not run.failed and not run.problems:
+        if run.target != "echo" and not run.failed and not run.problems:
             within = "within" if run.tally_ms is not None and run.tally_ms <= 1000 else "NOT within"
             print(f"{label}: OK, the screen showed exactly the acknowledged answers, {within} 1 s of the last ack")
 
@@ -414,6 +419,9 @@ def parse_args(argv=None):
                         help="a short run: a burst of 1,000, 1,000 phones over 5 s, 100 phones for 20 s")
     parser.add_argument("--app-root", type=Path, default=ROOT,
                         help="the checkout of the app to measure (e.g. a worktree of an older commit)")
+    parser.add_argument("--before", type=Path,
+                        help="a second checkout (e.g. a worktree of an older commit), measured right after "
+                             "the app in every scenario and mode, in columns of its own")
     parser.add_argument("--burst-phones", default="1000,2000", help="sizes of the burst, comma-separated")
     parser.add_argument("--spread-phones", type=int, default=2000)
     parser.add_argument("--spread-seconds", type=float, default=10.0)
@@ -439,6 +447,10 @@ def parse_args(argv=None):
     args.app_root = args.app_root.resolve()
     if not (args.app_root / "app.py").exists():
         parser.error(f"no app.py in {args.app_root}")
+    if args.before is not None:
+        args.before = args.before.resolve()
+        if not (args.before / "app.py").exists():
+            parser.error(f"no app.py in {args.before}")
     args.burst_sizes = [int(n) for n in args.burst_phones.split(",") if n]
     if args.quick:
         args.burst_sizes, args.spread_phones, args.spread_seconds = [1000], 1000, 5.0
@@ -461,6 +473,8 @@ def main(argv=None) -> int:
             runs = {}
             for mode in args.mode_list:
                 runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
+                if args.before:
+                    runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
                 if not args.no_baseline:
                     runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
             print_table(scenario, phones, runs, args.mode_list, args)
@@ -469,7 +483,7 @@ def main(argv=None) -> int:
     minutes = (time.monotonic() - started) / 60
     print(f"\n{len(tables)} tables in {minutes:.1f} minutes; load average now {os.getloadavg()[0]:.1f}")
     if args.json:
-        args.json.write_text(json.dumps({"app_root": str(args.app_root), "minutes": minutes, "runs": [
+        args.json.write_text(json.dumps({"app_root": str(args.app_root), "before": str(args.before), "minutes": minutes, "runs": [
             asdict(run) for _, _, runs in tables for run in runs.values()]}, indent=1))
     if args.keep:
         log(f"kept {workdir}")
