@@ -147,12 +147,14 @@ class Recorder:
 
 
 async def sleep_until(moment: float) -> None:
+    """Sleep until `moment` on the time.monotonic() clock (at once if it has passed)."""
     delay = moment - time.monotonic()
     if delay > 0:
         await asyncio.sleep(delay)
 
 
 def answer_request(job: dict, answer: dict) -> dict:
+    """A `respond` payload for the job's activity, with a new request id."""
     return {"activity_id": job["activity_id"], "answer": answer, "request_id": f"bench-{uuid.uuid4().hex}"}
 
 
@@ -201,6 +203,7 @@ async def upvote_continuously(phone: Phone, job: dict, recorder: Recorder, entri
 
 
 async def until_all_done(tasks: list, limit: float) -> None:
+    """Wait for the tasks for at most `limit` seconds, then cancel what is still running."""
     done, pending = await asyncio.wait(tasks, timeout=limit) if tasks else (set(), set())
     for task in pending:
         task.cancel()
@@ -208,6 +211,7 @@ async def until_all_done(tasks: list, limit: float) -> None:
 
 
 async def run(pipe, job: dict) -> None:
+    """Connect this share of the phones, then follow the parent's orders (the module's docstring)."""
     loop = asyncio.get_running_loop()
     receive = lambda: loop.run_in_executor(None, pipe.recv)  # noqa: E731
     phones = [Phone(index, random.Random(job["seed"] * 100_003 + index)) for index in job["indices"]]

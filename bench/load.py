@@ -158,6 +158,7 @@ def expected_tally(scenario: str, finals: dict, facts: dict, asked: dict):
 
 
 def receive(pipe, timeout: float):
+    """The next message of a load worker; TimeoutError after `timeout` s, RuntimeError if it failed."""
     if not pipe.poll(timeout):
         raise TimeoutError(f"a load worker said nothing for {timeout:.0f} s")
     message = pipe.recv()
@@ -167,6 +168,7 @@ def receive(pipe, timeout: float):
 
 
 async def from_all(pipes, timeout: float) -> list[dict]:
+    """The next message of every load worker, waited for in threads so the screen keeps listening."""
     return await asyncio.gather(*(asyncio.to_thread(receive, pipe, timeout) for pipe in pipes))
 
 
@@ -303,6 +305,7 @@ def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: P
 # All phones come from 127.0.0.1, so the app's per-address join limit (join_address, 2,000 per
 # minute) applies to the whole crowd. Above 1,000 phones it is raised; the limiter still runs.
 def rate_limit_env(phones: int) -> dict:
+    """The app's extra environment for this many phones joining from one address."""
     if phones <= 1000 or os.environ.get("RATE_LIMITS"):
         return {}
     return {"RATE_LIMITS": f"join_address={2 * phones} per minute"}
@@ -361,6 +364,8 @@ def rows_of(scenario: str) -> list[tuple[str, object, bool]]:
 
 
 def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) -> None:
+    """One scenario's table: per mode the app (and --before), the echo server and the ratios;
+    then each run's failures, errors and whether its tally became exact."""
     # Per mode: app, [before,] echo, app/echo[, before/echo].
     headers = [""]
     for mode in modes:
@@ -411,6 +416,7 @@ def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) 
 
 
 def parse_args(argv=None):
+    """The options (bench/README.md), checked; --quick shrinks the scenarios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--scenario", default=",".join(SCENARIOS), help="comma-separated: " + ",".join(SCENARIOS))
@@ -459,6 +465,7 @@ def parse_args(argv=None):
 
 
 def main(argv=None) -> int:
+    """Run every chosen scenario against every server, print the tables; the exit status."""
     args = parse_args(argv)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
