@@ -50,7 +50,7 @@ mutate: $(BIN)/.installed translations
 
 # Not a test: every scenario of bench/load.py (bursts, votes spread over 10 s, ratings, Q&A)
 # against the app and a bare echo server, in both async modes; 14-18 minutes on 2 cores.
-# `make bench BENCH_ARGS="--quick"` for shorter scenarios, or e.g. BENCH_ARGS="--scenario qa --modes gevent".
+# `make bench BENCH_ARGS="--quick"` for shorter scenarios (6 minutes), or e.g. BENCH_ARGS="--scenario qa --modes gevent".
 bench: $(BIN)/.installed translations
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
