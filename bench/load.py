@@ -1,230 +1,94 @@
-"""Load benchmark: N phones vote at once against the real server, compared with a bare echo server.
+"""Load benchmark: what a room of phones does to the real server, beside a bare echo server.
 
-    .venv/bin/python bench/load.py [--phones 1000] [--concurrency 50] [--timeout 120] ...
+    .venv/bin/python bench/load.py [--scenario burst,spread,ratings,qa] [--modes eventlet,gevent]
+                                   [--quick] [--app-root DIR] [--workers 4] ...
 
-Phase 1 (app): prepares an instance folder in a temp dir (one facilitator with an API token, one
-workshop whose 4-option poll is open and presented), starts `python app.py` on it with eventlet
-(tests/server.py), connects a facilitator "screen" client listening to `results`, then N
-simulated phones: each joins over HTTP (the real join form with its CSRF token, keeping the
-`session` cookie) and opens a Socket.IO WebSocket as a participant. When every phone is connected
-they all send `respond` at once; the benchmark measures each acknowledgement's latency, the
-throughput of that burst, the time from the last acknowledgement until the screen shows a tally
-exactly equal to the acknowledged votes, and the server's memory.
+Each scenario runs against four servers, one after the other, in the same run: the app in each
+async mode and bench/echo_server.py (Flask-SocketIO with no database) in each mode. The phones
+are spread over --workers processes (bench/crowd.py), each with one asyncio loop; they start
+together at a moment the parent gives them. Scenarios:
 
-Phase 2 (baseline): the same number of clients connect to bench/echo_server.py (Flask-SocketIO
-on eventlet whose `respond` acks at once, no database) and send the same burst.
+- burst:   N phones (1,000 and 2,000) vote in a 4-option poll at the same instant;
+- spread:  2,000 phones vote once each, spread evenly over 10 s (200 votes/s offered);
+- ratings: 300 phones rate 9 themes, then again 1–4 s after each ack, for 60 s;
+- qa:      300 phones each ask one question, then upvote random other questions every 1–4 s for
+           60 s; what every phone receives is counted (bytes per phone per second).
 
-Everything runs on 127.0.0.1. Exit status: 0 when the screen's tally became exactly the
-acknowledged votes; 1 when it did not (an acknowledged vote missing, or extra votes); 2 when a
-phase could not run at all (server did not start, no phone connected).
+A facilitator client of the app (the "screen") records every `results` message; after the last
+ack the benchmark waits until one equals what the acknowledged answers make (the exact tally).
+Exit status: 0 when every app run's tally became exact; 1 when one did not (an answer lost or
+counted twice, or an answer whose ack never came); 2 when a run could not be made. See
+bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import multiprocessing
 import os
-import random
-import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import socketio
 
-import aiohttp  # noqa: E402
-import socketio  # noqa: E402
-from yarl import URL  # noqa: E402
+import crowd
+from servers import ROOT, app_server, cpu_seconds, echo_server, prepare_instance, rss_kib
 
-from tests.server import ServerProcess, free_port  # noqa: E402
-from tests.server import prepare_instance as prepare_app_instance  # noqa: E402
-
-POLL_CONFIG = {"options": ["A", "B", "C", "D"], "max_choices": 1}
-OPTION_IDS = ["a", "b", "c", "d"]
-HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+SCENARIOS = ("burst", "spread", "ratings", "qa")
+MODES = ("eventlet", "gevent")
+KIND_OF = {"burst": "poll", "spread": "poll", "ratings": "rating", "qa": "qa"}
 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def raise_open_file_limit() -> int:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def rss_kib(pid: int) -> int | None:
-    """VmRSS of a process in KiB, or None if it cannot be read."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def cpu_seconds(pid: int) -> tuple[float, float] | None:
-    """(user, system) CPU seconds a process has used so far, from /proc/<pid>/stat."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = os.sysconf("SC_CLK_TCK")
-        return int(fields[11]) / ticks, int(fields[12]) / ticks
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-# --- the instance and the servers ----------------------------------------------------------
-
-
-def prepare_instance(instance: Path) -> dict:
-    """A facilitator with an API token and a workshop whose poll is open and presented."""
-    return prepare_app_instance(instance, POLL_CONFIG, "bench@example.org", "Load benchmark")
-
-
-class EchoServer:
-    """bench/echo_server.py as a subprocess on a free port."""
-
-    def __init__(self, log_path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 30.0) -> "EchoServer":
-        with open(self.log_path, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "bench" / "echo_server.py"), str(self.port)],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the echo server exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the echo server did not answer within {timeout} s; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-
-
-# --- clients -------------------------------------------------------------------------------
-
-
 @dataclass
-class Phone:
-    index: int
-    choice: str
-    http: aiohttp.ClientSession | None = None
-    client: socketio.AsyncClient | None = None
-    connected: bool = False
-    setup_error: str | None = None
-    latency: float | None = None  # seconds, for an ok ack
-    acked_at: float | None = None
-    error: str | None = None
+class Run:
+    """The figures of one scenario against one server."""
 
-    def open_http(self) -> aiohttp.ClientSession:
-        # Its own cookie jar (unsafe=True: cookies from 127.0.0.1 are kept). force_close: the join
-        # requests do not leave a keep-alive socket behind next to the WebSocket.
-        self.http = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(force_close=True),
-            cookie_jar=aiohttp.CookieJar(unsafe=True),
-            timeout=aiohttp.ClientTimeout(total=30),
-        )
-        return self.http
+    scenario: str
+    target: str  # "app", "before" (the --before checkout) or "echo"
+    mode: str
+    phones: int
+    connected: int = 0
+    connect_seconds: float | None = None
+    setup_errors: dict = field(default_factory=dict)
+    ok: dict = field(default_factory=dict)  # what -> acked count
+    errors: dict = field(default_factory=dict)
+    latencies: dict = field(default_factory=dict)  # what -> sorted ms
+    rate: float | None = None  # acked answers (votes, ratings, upvotes) per second
+    rate_seconds: float | None = None
+    server_cpu: float | None = None
+    client_cpu: float | None = None
+    rss_connected_kib: int | None = None
+    rss_after_kib: int | None = None
+    tally_ms: float | None = None  # last ack -> exact tally on the screen
+    bytes_per_phone_second: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    failed: str | None = None
+    load_average: float | None = None  # of the machine (1 minute), when the run began
 
-    async def close(self) -> None:
-        try:
-            if self.client is not None and self.client.connected:
-                await self.client.disconnect()
-        except Exception:  # noqa: BLE001 - closing is best effort
-            pass
-        if self.http is not None and not self.http.closed:
-            await self.http.close()
-
-
-async def join_over_http(http: aiohttp.ClientSession, url: str, code: str) -> str:
-    """The real join: GET the form, POST it with its CSRF token; return the `session` cookie."""
-    async with http.get(f"{url}/j/{code}") as page:
-        if page.status != 200:
-            raise RuntimeError(f"GET /j/{code}: HTTP {page.status}")
-        form = dict(HIDDEN_FIELD.findall(await page.text()))
-    if "csrf_token" not in form:
-        raise RuntimeError("no csrf_token field on the join page")
-    async with http.post(f"{url}/j/{code}", data=form, allow_redirects=False) as response:
-        if response.status not in (302, 303):
-            raise RuntimeError(f"POST /j/{code}: HTTP {response.status}")
-    cookie = http.cookie_jar.filter_cookies(URL(url)).get("session")
-    if cookie is None:
-        raise RuntimeError("the join did not set a session cookie")
-    return cookie.value
+    def percentile(self, what: str, q: float) -> float | None:
+        values = self.latencies.get(what) or []
+        if len(values) < 2:
+            return values[0] if values else None
+        return statistics.quantiles(values, n=1000, method="inclusive")[round(q * 1000) - 1]
 
 
-async def set_up_phone(phone: Phone, url: str, code: str | None, gate: asyncio.Semaphore,
-                       timeout: float) -> None:
-    """Join (when `code` is given: the app) and connect one phone, at most `gate` at a time."""
-    async with gate:
-        try:
-            http = phone.open_http()
-            headers = {}
-            auth = {"role": "participant", "workshop": code or "echo"}
-            if code is not None:
-                headers["Cookie"] = f"session={await join_over_http(http, url, code)}"
-            phone.client = socketio.AsyncClient(reconnection=False, http_session=http,
-                                                request_timeout=timeout)
-            await phone.client.connect(url, headers=headers, auth=auth, transports=["websocket"],
-                                       wait_timeout=timeout)
-            phone.connected = True
-        except Exception as error:  # noqa: BLE001 - every failure is counted and reported
-            phone.setup_error = f"{type(error).__name__}: {error}"[:200]
-
-
-async def vote(phone: Phone, activity_id: int, ack_timeout: float) -> None:
-    payload = {"activity_id": activity_id, "answer": {"choices": [phone.choice]},
-               "request_id": f"bench-{phone.index}-{uuid.uuid4().hex[:16]}"}
-    started = time.perf_counter()
-    try:
-        ack = await phone.client.call("respond", payload, timeout=ack_timeout)
-    except socketio.exceptions.TimeoutError:
-        phone.error = "ack timeout"
-        return
-    except Exception as error:  # noqa: BLE001
-        phone.error = f"{type(error).__name__}: {error}"[:200]
-        return
-    finished = time.perf_counter()
-    if isinstance(ack, dict) and ack.get("ok") is True:
-        phone.latency, phone.acked_at = finished - started, finished
-    elif isinstance(ack, dict) and isinstance(ack.get("error"), dict):
-        phone.error = f"ok=false: {ack['error'].get('code')}"
-    else:
-        phone.error = f"unexpected ack: {ack!r}"[:200]
+# --- the screen ----------------------------------------------------------------------------
 
 
 class Screen:
-    """The facilitator's Socket.IO client: every `results` message of the poll, with its arrival time."""
+    """The facilitator's Socket.IO client: every `results` of the activity, with its arrival."""
 
     def __init__(self, activity_id: int):
         self.activity_id = activity_id
@@ -235,21 +99,24 @@ class Screen:
 
     async def _on_results(self, message) -> None:
         if isinstance(message, dict) and message.get("activity_id") == self.activity_id:
-            self.history.append((time.perf_counter(), message.get("results")))
+            self.history.append((time.monotonic(), message.get("results")))
             self.changed.set()
 
-    async def connect(self, url: str, workshop_id: int, token: str, timeout: float) -> None:
-        await self.client.connect(url, auth={"role": "facilitator", "workshop": workshop_id, "token": token},
+    async def connect(self, url: str, facts: dict, timeout: float) -> None:
+        await self.client.connect(url, auth={"role": "facilitator", "workshop": facts["workshop_id"],
+                                             "token": facts["token"]},
                                   transports=["websocket"], wait_timeout=timeout)
 
-    async def wait_for_exact(self, expected: dict, timeout: float) -> tuple[float, dict] | None:
-        """The first (arrival time, tally) equal to `expected`, or None after `timeout` seconds."""
-        deadline = time.perf_counter() + timeout
+    async def wait_for(self, matches, timeout: float) -> float | None:
+        """The arrival time of the first tally for which `matches(tally)`, or None after `timeout`."""
+        deadline = time.monotonic() + timeout
+        seen = 0
         while True:
-            for arrived, tally in self.history:
-                if tally == expected:
-                    return arrived, tally
-            remaining = deadline - time.perf_counter()
+            for arrived, tally in self.history[seen:]:
+                if isinstance(tally, dict) and matches(tally):
+                    return arrived
+            seen = len(self.history)
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None
             self.changed.clear()
@@ -258,327 +125,381 @@ class Screen:
             except asyncio.TimeoutError:
                 return None
 
-    def last_tally(self) -> dict | None:
+    def last(self) -> dict | None:
         return self.history[-1][1] if self.history else None
 
 
-# --- one phase -----------------------------------------------------------------------------
+def expected_tally(scenario: str, finals: dict, facts: dict, asked: dict):
+    """A predicate: does a tally show exactly the acknowledged answers? And its description."""
+    if scenario in ("burst", "spread"):
+        counts = {o: sum(1 for c in finals.values() if c == o) for o in crowd.OPTION_IDS}
+        answered = sum(counts.values())
+        return (lambda t: t.get("responses") == answered and t.get("counts") == counts,
+                f"{answered} votes {counts}")
+    if scenario == "ratings":
+        rated = [r for r in finals.values() if r]
+        want = {}
+        for theme in facts["theme_ids"]:
+            want[theme] = {str(s): 0 for s in range(crowd.SCALE[0], crowd.SCALE[1] + 1)}
+            for ratings in rated:
+                want[theme][str(ratings[str(theme)])] += 1
+        return (lambda t: t.get("responses") == len(rated)
+                and {row["id"]: row["distribution"] for row in t.get("themes", [])} == want,
+                f"{len(rated)} phones' ratings of {len(want)} themes")
+    votes = {entry: 0 for entry in asked.values()}
+    for voted in finals.values():
+        for entry in voted or ():
+            votes[entry] = votes.get(entry, 0) + 1
+    return (lambda t: {q["id"]: q["votes"] for q in t.get("questions", [])} == votes,
+            f"{len(votes)} questions with {sum(votes.values())} upvotes")
 
 
-@dataclass
-class Figures:
-    name: str
-    phones: int
-    connected: int = 0
-    connect_seconds: float = 0.0
-    ok: int = 0
-    errors: dict = field(default_factory=dict)
-    setup_errors: dict = field(default_factory=dict)
-    latencies_ms: list = field(default_factory=list)
-    votes_per_second: float | None = None
-    burst_seconds: float | None = None
-    tally_ms: float | None = None
-    server_cpu_seconds: tuple[float, float] | None = None  # (user, system)
-    client_cpu_seconds: float | None = None
-    rss_idle_kib: int | None = None
-    rss_after_kib: int | None = None
-    problems: list = field(default_factory=list)
-
-    def percentile(self, q: float) -> float | None:
-        if not self.latencies_ms:
-            return None
-        if len(self.latencies_ms) == 1:
-            return self.latencies_ms[0]
-        return statistics.quantiles(self.latencies_ms, n=1000, method="inclusive")[round(q * 1000) - 1]
+# --- one run -------------------------------------------------------------------------------
 
 
-def count(messages) -> dict:
-    totals: dict[str, int] = {}
-    for message in messages:
-        if message:
-            totals[message] = totals.get(message, 0) + 1
-    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+def receive(pipe, timeout: float):
+    """The next message of a load worker; TimeoutError after `timeout` s, RuntimeError if it failed."""
+    if not pipe.poll(timeout):
+        raise TimeoutError(f"a load worker said nothing for {timeout:.0f} s")
+    message = pipe.recv()
+    if "failed" in message:
+        raise RuntimeError(f"a load worker failed: {message['failed']}")
+    return message
 
 
-async def run_phase(name: str, url: str, server_pid: int, phones_wanted: int, args,
-                    join_code: str | None = None, screen_facts: dict | None = None,
-                    activity_id: int = 1) -> Figures:
-    """Connect the phones (and the screen), send the burst, wait for the exact tally, measure."""
-    figures = Figures(name, phones_wanted)
-    figures.rss_idle_kib = rss_kib(server_pid)
-    rng = random.Random(args.seed)
-    phones = [Phone(i, rng.choice(OPTION_IDS)) for i in range(phones_wanted)]
-    screen = Screen(activity_id) if screen_facts else None
+async def from_all(pipes, timeout: float) -> list[dict]:
+    """The next message of every load worker, waited for in threads so the screen keeps listening."""
+    return await asyncio.gather(*(asyncio.to_thread(receive, pipe, timeout) for pipe in pipes))
+
+
+async def drive(run: Run, server, facts: dict | None, args) -> None:
+    """Start the workers, connect the phones (and the screen), run the scenario, measure."""
+    scenario, is_app = run.scenario, facts is not None
+    screen = Screen(facts["activity_id"]) if is_app else None
+    if screen:
+        await screen.connect(server.url, facts, args.timeout)
+    workers = min(args.workers, run.phones)
+    job = {"url": server.url, "code": facts["code"] if is_app else None, "scenario": scenario,
+           "phones": run.phones, "activity_id": facts["activity_id"] if is_app else 1,
+           "theme_ids": facts["theme_ids"] if is_app else list(range(1, 10)),
+           "concurrency": max(1, args.concurrency // workers), "timeout": args.timeout,
+           "connect_timeout": args.connect_timeout,
+           "ack_timeout": args.ack_timeout, "seed": args.seed, "duration": args.duration,
+           "spread": args.spread_seconds if scenario == "spread" else 0}
+    context = multiprocessing.get_context("spawn")
+    pipes, processes = [], []
+    for w in range(workers):
+        parent, child = context.Pipe()
+        share = {**job, "indices": list(range(w, run.phones, workers))}
+        process = context.Process(target=crowd.work, args=(child, share), daemon=True)
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
     try:
-        if screen is not None:
-            await asyncio.wait_for(
-                screen.connect(url, screen_facts["workshop_id"], screen_facts["token"], args.timeout),
-                args.timeout)
-
-        log(f"{name}: connecting {phones_wanted} phones ({args.concurrency} at a time)")
-        gate = asyncio.Semaphore(args.concurrency)
-        started = time.perf_counter()
-        setups = [asyncio.ensure_future(set_up_phone(p, url, join_code, gate, args.timeout)) for p in phones]
-        done, pending = await asyncio.wait(setups, timeout=args.timeout)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        figures.connect_seconds = time.perf_counter() - started
-        for phone in phones:
-            if not phone.connected and phone.setup_error is None:
-                phone.setup_error = f"not connected within the {args.timeout:.0f} s phase timeout"
-        ready = [p for p in phones if p.connected and p.client is not None and p.client.connected]
-        figures.connected = len(ready)
-        figures.setup_errors = count(p.setup_error for p in phones if p not in ready)
-        log(f"{name}: {len(ready)} connected in {figures.connect_seconds:.1f} s")
-        if not ready:
-            figures.problems.append("no phone connected")
-            return figures
-
-        await asyncio.sleep(args.settle)  # let the connect-time presence broadcasts pass
-        log(f"{name}: {len(ready)} phones vote at once")
-        server_cpu_before, client_cpu_before = cpu_seconds(server_pid), time.process_time()
-        burst_started = time.perf_counter()
-        votes = [asyncio.ensure_future(vote(p, activity_id, args.ack_timeout)) for p in ready]
-        done, pending = await asyncio.wait(votes, timeout=args.timeout)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        server_cpu_after, client_cpu_after = cpu_seconds(server_pid), time.process_time()
-        if server_cpu_before is not None and server_cpu_after is not None:
-            figures.server_cpu_seconds = (server_cpu_after[0] - server_cpu_before[0],
-                                          server_cpu_after[1] - server_cpu_before[1])
-        figures.client_cpu_seconds = client_cpu_after - client_cpu_before
-        for phone in ready:
-            if phone.latency is None and phone.error is None:
-                phone.error = f"no ack within the {args.timeout:.0f} s phase timeout"
-        acked = [p for p in ready if p.latency is not None]
-        figures.ok = len(acked)
-        figures.errors = count(p.error for p in ready)
-        figures.latencies_ms = sorted(p.latency * 1000 for p in acked)
-        last_ack = max((p.acked_at for p in acked), default=None)
-        if last_ack is not None:
-            figures.burst_seconds = last_ack - burst_started
-            figures.votes_per_second = len(acked) / figures.burst_seconds
-        log(f"{name}: {figures.ok} acked ok, {len(ready) - figures.ok} errors")
-
-        if screen is not None:
-            expected = {"responses": len(acked),
-                        "counts": {o: sum(1 for p in acked if p.choice == o) for o in OPTION_IDS}}
-            found = await screen.wait_for_exact(expected, args.tally_timeout)
+        log(f"{run.scenario} {run.target} {run.mode}: connecting {run.phones} phones over {workers} processes")
+        ready = await from_all(pipes, args.connect_timeout + 60)
+        run.connected = sum(r["connected"] for r in ready)
+        run.connect_seconds = max(r["connect_seconds"] for r in ready)
+        for r in ready:
+            for reason, n in r["setup_errors"].items():
+                run.setup_errors[reason] = run.setup_errors.get(reason, 0) + n
+        run.rss_connected_kib = rss_kib(server.pid)
+        log(f"{run.scenario} {run.target} {run.mode}: {run.connected} connected in {run.connect_seconds:.1f} s")
+        if run.connected == 0:
+            run.failed = "no phone connected"
+            for pipe in pipes:
+                pipe.send({"stop": True})
+            return
+        await asyncio.sleep(args.settle)  # the connect-time presence broadcasts pass
+        cpu_before = cpu_seconds(server.pid)
+        t0 = time.monotonic() + 0.5
+        for pipe in pipes:
+            pipe.send({"go": t0})
+        asked: dict = {}
+        vote_from = t0
+        if scenario == "qa":
+            for message in await from_all(pipes, args.timeout + 10):
+                asked.update(message["asked"])
+            vote_from = time.monotonic() + 0.5
+            for pipe in pipes:
+                pipe.send({"entries": sorted(asked.values()), "vote_from": vote_from})
+        limit = args.timeout + args.duration + args.spread_seconds + 30
+        results = await from_all(pipes, limit)
+        cpu_after = cpu_seconds(server.pid)
+        if cpu_before is not None and cpu_after is not None:
+            run.server_cpu = cpu_after - cpu_before
+        run.client_cpu = sum(r["client_cpu"] for r in results)
+        samples = [s for r in results for s in r["samples"]]
+        finals = {int(k): v for r in results for k, v in r["final"].items()}
+        uncertain = sum(r["uncertain"] for r in results)
+        for r in results:
+            for reason, n in r["errors"].items():
+                run.errors[reason] = run.errors.get(reason, 0) + n
+            run.bytes_per_phone_second += r["bytes_per_second"]
+        for what, latency, _ in samples:
+            run.ok[what] = run.ok.get(what, 0) + 1
+            run.latencies.setdefault(what, []).append(latency)
+        for values in run.latencies.values():
+            values.sort()
+        rated = {"burst": "vote", "spread": "vote", "ratings": "rating", "qa": "upvote"}[scenario]
+        acks = [at for what, _, at in samples if what == rated]
+        last_ack = max((at for _, _, at in samples), default=None)
+        if acks:
+            start = vote_from if scenario == "qa" else t0
+            if scenario in ("ratings", "qa"):
+                end = t0 + args.duration
+                run.rate_seconds = end - start
+                run.rate = sum(1 for at in acks if at <= end) / run.rate_seconds
+            else:
+                run.rate_seconds = max(acks) - start
+                run.rate = len(acks) / run.rate_seconds if run.rate_seconds > 0 else None
+        if screen:
+            matches, description = expected_tally(scenario, finals, facts, asked)
+            found = await screen.wait_for(matches, args.tally_timeout)
             if found is not None and last_ack is not None:
-                figures.tally_ms = (found[0] - last_ack) * 1000
+                run.tally_ms = (found - last_ack) * 1000
             elif found is None:
-                figures.problems.append(describe_tally_problem(expected, screen.last_tally(),
-                                                               args.tally_timeout, len(ready) - len(acked)))
-        figures.rss_after_kib = rss_kib(server_pid)
-        return figures
+                problem = (f"the screen's tally never became exactly the acknowledged answers ({description}) "
+                           f"within {args.tally_timeout:.0f} s of the last ack")
+                if uncertain:
+                    problem += f"; {uncertain} phones sent an answer whose ack never came (it may be stored)"
+                run.problems.append(problem)
+        run.rss_after_kib = rss_kib(server.pid)
+        for pipe in pipes:
+            pipe.send({"close": True})
+        await from_all(pipes, args.timeout + 10)
     finally:
-        log(f"{name}: disconnecting")
-        closing = [p.close() for p in phones]
-        if screen is not None and screen.client.connected:
-            closing.append(screen.client.disconnect())
+        for process in processes:
+            process.join(15)
+            if process.is_alive():
+                process.kill()
+        if screen and screen.client.connected:
+            await screen.client.disconnect()
+
+
+def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: Path) -> Run:
+    """One scenario against one freshly started server."""
+    run = Run(scenario, target, mode, phones, load_average=os.getloadavg()[0])
+    name = f"{scenario}-{phones}-{target}-{mode}"
+    facts = None
+    try:
+        if target in ("app", "before"):
+            root = args.app_root if target == "app" else args.before
+            facts = prepare_instance(root, workdir / name, KIND_OF[scenario])
+            server = app_server(root, mode, workdir / name, workdir / f"{name}.log", rate_limit_env(phones))
+        else:
+            server = echo_server(mode, workdir / f"{name}.log")
+        server.start()
         try:
-            await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), args.timeout)
-        except asyncio.TimeoutError:
-            log(f"{name}: disconnecting took over {args.timeout:.0f} s; going on")
+            asyncio.run(drive(run, server, facts, args))
+        finally:
+            server.stop()
+    except Exception as error:  # noqa: BLE001 - reported in the table and the exit status
+        run.failed = f"{type(error).__name__}: {error}"[:500]
+        log(f"{name} FAILED: {run.failed}")
+        if "server" in locals():
+            log(f"last lines of {name}.log:\n{server.log_tail()}")
+    return run
 
 
-def describe_tally_problem(expected: dict, last: dict | None, timeout: float, unacked: int) -> str:
-    if last is None:
-        return f"the screen received no tally within {timeout:.0f} s of the last ack"
-    missing = {o: expected["counts"][o] - last.get("counts", {}).get(o, 0) for o in OPTION_IDS}
-    parts = [f"the screen's tally never became exact within {timeout:.0f} s",
-             f"expected {expected}", f"last seen {last}"]
-    if any(v > 0 for v in missing.values()) or last.get("responses", 0) < expected["responses"]:
-        parts.append("ACKNOWLEDGED VOTES ARE MISSING from the tally: "
-                     + ", ".join(f"{o}: {n}" for o, n in missing.items() if n > 0))
-    elif last.get("responses", 0) > expected["responses"]:
-        parts.append(f"the tally has {last['responses'] - expected['responses']} more votes than were "
-                     f"acknowledged ({unacked} votes got no ok ack; a vote whose ack timed out may still "
-                     "have been stored)")
-    return "; ".join(parts)
+# All phones come from 127.0.0.1, so the app's per-address join limit (join_address, 2,000 per
+# minute) applies to the whole crowd. Above 1,000 phones it is raised; the limiter still runs.
+def rate_limit_env(phones: int) -> dict:
+    """The app's extra environment for this many phones joining from one address."""
+    if phones <= 1000 or os.environ.get("RATE_LIMITS"):
+        return {}
+    return {"RATE_LIMITS": f"join_address={2 * phones} per minute"}
 
 
 # --- output --------------------------------------------------------------------------------
 
 
-def fmt(value, digits: int = 1, unit: str = "") -> str:
+def fmt(value, digits: int = 1) -> str:
     if value is None:
         return "-"
     if isinstance(value, int):
-        return f"{value}{unit}"
-    return f"{value:,.{digits}f}{unit}"
+        return f"{value:,}"
+    return f"{value:,.{digits}f}"
 
 
 def ratio(a, b) -> str:
-    if a is None or b is None or b == 0:
-        return "-"
-    return f"{a / b:.2f}x"
-
-
-def cpu(user_system) -> str:
-    if user_system is None:
-        return "-"
-    user, system = user_system
-    return f"{user + system:.2f} (usr {user:.2f} sys {system:.2f})"
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
 
 
 def mib(kib) -> str:
-    return "-" if kib is None else f"{kib / 1024:.1f} MiB"
+    return "-" if kib is None else f"{kib / 1024:.0f} MiB"
 
 
-def print_report(app: Figures, base: Figures | None, args) -> None:
-    skipped = base is None
-    base = base or Figures("baseline", 0)
+def rows_of(scenario: str) -> list[tuple[str, object, bool]]:
+    """(label, how to get the value from a Run, whether an app/echo ratio means something)."""
+    what = {"burst": "vote", "spread": "vote", "ratings": "rating", "qa": "upvote"}[scenario]
+    rate_label = {"burst": "votes/s over the burst", "spread": "sustained votes/s",
+                  "ratings": "ratings acked/s", "qa": "upvotes acked/s"}[scenario]
     rows = [
-        ("phones connected", f"{app.connected} / {app.phones}", f"{base.connected} / {base.phones}", ""),
-        ("connect phase (s)", fmt(app.connect_seconds), fmt(base.connect_seconds), ""),
-        ("votes acked (ok)", fmt(app.ok), fmt(base.ok), ""),
-        ("errors", fmt(sum(app.errors.values())), fmt(sum(base.errors.values())), ""),
-        ("ack latency min (ms)", fmt(min(app.latencies_ms, default=None)),
-         fmt(min(base.latencies_ms, default=None)), ""),
-        ("ack latency p50 (ms)", fmt(app.percentile(0.50)), fmt(base.percentile(0.50)),
-         ratio(app.percentile(0.50), base.percentile(0.50))),
-        ("ack latency p95 (ms)", fmt(app.percentile(0.95)), fmt(base.percentile(0.95)),
-         ratio(app.percentile(0.95), base.percentile(0.95))),
-        ("ack latency p99 (ms)", fmt(app.percentile(0.99)), fmt(base.percentile(0.99)),
-         ratio(app.percentile(0.99), base.percentile(0.99))),
-        ("ack latency max (ms)", fmt(max(app.latencies_ms, default=None)),
-         fmt(max(base.latencies_ms, default=None)),
-         ratio(max(app.latencies_ms, default=None), max(base.latencies_ms, default=None))),
-        ("burst duration (s)", fmt(app.burst_seconds, 2), fmt(base.burst_seconds, 2), ""),
-        ("votes/s over the burst", fmt(app.votes_per_second), fmt(base.votes_per_second),
-         ratio(app.votes_per_second, base.votes_per_second)),
-        ("server CPU in burst (s)", cpu(app.server_cpu_seconds), cpu(base.server_cpu_seconds), ""),
-        ("bench client CPU in burst (s)", fmt(app.client_cpu_seconds, 2), fmt(base.client_cpu_seconds, 2), ""),
-        ("last ack -> exact tally (ms)", fmt(app.tally_ms), "n/a", ""),
-        ("server RSS idle", mib(app.rss_idle_kib), mib(base.rss_idle_kib), ""),
-        ("server RSS after run", mib(app.rss_after_kib), mib(base.rss_after_kib), ""),
+        ("phones connected", lambda r: f"{r.connected:,} / {r.phones:,}", False),
+        ("connect phase (s)", lambda r: fmt(r.connect_seconds), False),
+        (f"{what}s acked", lambda r: fmt(r.ok.get(what, 0)), False),
+        ("errors", lambda r: fmt(sum(r.errors.values())), False),
     ]
-    rows = [tuple("-" if cell is None else cell for cell in row) for row in rows]
-    if skipped:
-        rows = [(r[0], r[1], "skipped" if i == 0 else "-", "") for i, r in enumerate(rows)]
-    headers = ("", "app", "baseline (echo)", "app/baseline")
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(4)]
-    line = "+".join("-" * (w + 2) for w in widths)
+    if scenario == "qa":
+        rows.append(("question ack p95 (ms)", lambda r: r.percentile("question", 0.95), True))
+    for q in (0.50, 0.95, 0.99):
+        rows.append((f"{what} ack p{round(q * 100)} (ms)", lambda r, q=q: r.percentile(what, q), True))
+    rows.append((f"{what} ack max (ms)", lambda r: max(r.latencies.get(what) or [None], key=lambda v: v or 0), True))
+    rows.append((rate_label, lambda r: r.rate, True))
+    if scenario == "qa":
+        rows.append(("bytes/phone/s received, mean",
+                     lambda r: statistics.mean(r.bytes_per_phone_second) if r.bytes_per_phone_second else None, False))
+        rows.append(("bytes/phone/s received, max",
+                     lambda r: max(r.bytes_per_phone_second, default=None), False))
+    rows += [
+        ("last ack -> exact tally (ms)", lambda r: r.tally_ms if r.target != "echo" else "n/a", False),
+        ("server CPU in the scenario (s)", lambda r: r.server_cpu, False),
+        ("load generator CPU (s)", lambda r: r.client_cpu, False),
+        ("server RSS, phones connected", lambda r: mib(r.rss_connected_kib), False),
+        ("server RSS after", lambda r: mib(r.rss_after_kib), False),
+        ("machine load average at start", lambda r: r.load_average, False),
+    ]
+    return rows
+
+
+def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) -> None:
+    """One scenario's table: per mode the app (and --before), the echo server and the ratios;
+    then each run's failures, errors and whether its tally became exact."""
+    # Per mode: app, [before,] echo, app/echo[, before/echo].
+    headers = [""]
+    for mode in modes:
+        headers += [f"app {mode}"] + ([f"before {mode}"] if args.before else []) + [f"echo {mode}", "app/echo"]
+        headers += ["before/echo"] if args.before else []
+    table = []
+    for label, get, ratio_too in rows_of(scenario):
+        row = [label]
+        for mode in modes:
+            apps = [runs.get((target, mode)) for target in (("app", "before") if args.before else ("app",))]
+            echo = runs.get(("echo", mode))
+            values = [get(r) if r is not None and not r.failed else None for r in apps + [echo]]
+            row += [v if isinstance(v, str) else fmt(v) for v in values]
+            for value in values[:-1]:
+                both = all(isinstance(v, (int, float)) for v in (value, values[-1]))
+                row.append(ratio(value, values[-1]) if ratio_too and both else "")
+        table.append(row)
+    widths = [max(len(str(r[i])) for r in table + [headers]) for i in range(len(headers))]
+    rule = "-+-".join("-" * w for w in widths)
+    titles = {"burst": f"{phones:,} phones vote at the same instant (4-option poll)",
+              "spread": f"{phones:,} phones vote once, spread evenly over {args.spread_seconds:g} s",
+              "ratings": f"{phones:,} phones re-rate 9 themes every 1-4 s for {args.duration:g} s",
+              "qa": f"Q&A: {phones:,} phones ask one question each, then upvote every 1-4 s for {args.duration:g} s"}
     print()
-    print(f"Load benchmark: {args.phones} phones, one 4-option poll, websocket transport, "
-          f"{args.concurrency} concurrent connection setups, 127.0.0.1")
-    print(line)
+    print(f"== {scenario}: {titles[scenario]}")
+    print(rule)
     print(" | ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths))))
-    print(line)
-    for row in rows:
+    print(rule)
+    for row in table:
         print(" | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    print(line)
-    if not skipped:
-        print(f"ratios app/baseline: p50 {ratio(app.percentile(0.50), base.percentile(0.50))}, "
-              f"p95 {ratio(app.percentile(0.95), base.percentile(0.95))}, "
-              f"p99 {ratio(app.percentile(0.99), base.percentile(0.99))}, "
-              f"votes/s {ratio(app.votes_per_second, base.votes_per_second)}")
-    for figures in (app, base):
-        if figures.setup_errors:
-            print(f"{figures.name} connection failures: {figures.setup_errors}")
-        if figures.errors:
-            print(f"{figures.name} vote errors: {figures.errors}")
-    if app.tally_ms is not None and app.tally_ms < 0:
-        print("(the exact tally reached the screen before the last ack reached its phone)")
+    print(rule)
+    for run in runs.values():
+        label = f"{run.target} {run.mode}"
+        if run.failed:
+            print(f"{label}: COULD NOT RUN: {run.failed}")
+        if run.setup_errors:
+            print(f"{label}: connection failures: {run.setup_errors}")
+        if run.errors:
+            print(f"{label}: errors: {run.errors}")
+        for problem in run.problems:
+            print(f"{label}: FAIL: {problem}")
+        if run.target != "echo" and not run.failed and not run.problems:
+            within = "within" if run.tally_ms is not None and run.tally_ms <= 1000 else "NOT within"
+            print(f"{label}: OK, the screen showed exactly the acknowledged answers, {within} 1 s of the last ack")
 
 
 # --- main ----------------------------------------------------------------------------------
 
 
 def parse_args(argv=None):
+    """The options (bench/README.md), checked; --quick shrinks the scenarios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("--phones", type=int, default=1000, help="simulated phones (and baseline clients)")
-    parser.add_argument("--concurrency", type=int, default=50,
-                        help="phones joining/connecting at the same time during setup")
-    parser.add_argument("--timeout", type=float, default=120.0, help="limit of each phase, seconds")
-    parser.add_argument("--ack-timeout", type=float, default=30.0, help="limit of one vote's ack, seconds")
-    parser.add_argument("--tally-timeout", type=float, default=30.0,
-                        help="how long to wait after the last ack for the exact tally, seconds")
-    parser.add_argument("--settle", type=float, default=1.0,
-                        help="pause between connecting and voting, seconds")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the phones' random choices")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the echo-server baseline")
-    parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
+    parser.add_argument("--scenario", default=",".join(SCENARIOS), help="comma-separated: " + ",".join(SCENARIOS))
+    parser.add_argument("--modes", default=",".join(MODES), help="async modes, comma-separated")
+    parser.add_argument("--quick", action="store_true",
+                        help="a short run: a burst of 1,000, 1,000 phones over 5 s, 100 phones for 20 s")
+    parser.add_argument("--app-root", type=Path, default=ROOT,
+                        help="the checkout of the app to measure (e.g. a worktree of an older commit)")
+    parser.add_argument("--before", type=Path,
+                        help="a second checkout (e.g. a worktree of an older commit), measured right after "
+                             "the app in every scenario and mode, in columns of its own")
+    parser.add_argument("--burst-phones", default="1000,2000", help="sizes of the burst, comma-separated")
+    parser.add_argument("--spread-phones", type=int, default=2000)
+    parser.add_argument("--spread-seconds", type=float, default=10.0)
+    parser.add_argument("--room-phones", type=int, default=300, help="phones of the ratings and Q&A scenarios")
+    parser.add_argument("--duration", type=float, default=60.0, help="length of the ratings and Q&A scenarios, s")
+    parser.add_argument("--workers", type=int, default=4, help="load-generator processes")
+    parser.add_argument("--concurrency", type=int, default=50, help="phones joining/connecting at the same time")
+    parser.add_argument("--connect-timeout", type=float, default=600.0,
+                        help="limit of joining and connecting all the phones, s")
+    parser.add_argument("--timeout", type=float, default=120.0, help="limit of each other phase, s")
+    parser.add_argument("--ack-timeout", type=float, default=30.0, help="limit of one ack, s")
+    parser.add_argument("--tally-timeout", type=float, default=30.0, help="wait for the exact tally, s")
+    parser.add_argument("--settle", type=float, default=1.0, help="pause between connecting and starting, s")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-baseline", action="store_true", help="skip the echo servers")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (databases, server logs)")
     args = parser.parse_args(argv)
-    if args.phones < 1 or args.concurrency < 1:
-        parser.error("--phones and --concurrency must be at least 1")
+    args.scenarios = [s for s in args.scenario.split(",") if s]
+    args.mode_list = [m for m in args.modes.split(",") if m]
+    if not set(args.scenarios) <= set(SCENARIOS) or not set(args.mode_list) <= set(MODES):
+        parser.error(f"scenarios are {', '.join(SCENARIOS)}; modes are {', '.join(MODES)}")
+    args.app_root = args.app_root.resolve()
+    if not (args.app_root / "app.py").exists():
+        parser.error(f"no app.py in {args.app_root}")
+    if args.before is not None:
+        args.before = args.before.resolve()
+        if not (args.before / "app.py").exists():
+            parser.error(f"no app.py in {args.before}")
+    args.burst_sizes = [int(n) for n in args.burst_phones.split(",") if n]
+    if args.quick:
+        args.burst_sizes, args.spread_phones, args.spread_seconds = [1000], 1000, 5.0
+        args.room_phones, args.duration = 100, 20.0
     return args
 
 
-# All phones come from 127.0.0.1, so the app's per-address join limit (facilitation/ratelimit.py:
-# join_address 2000 per minute) applies to the whole crowd.
-# Up to this many phones the defaults are kept; above it they are raised (the limiter still runs).
-DEFAULT_LIMITS_SUFFICE_UP_TO = 1000
-
-
-def rate_limit_env(phones: int) -> dict:
-    if phones <= DEFAULT_LIMITS_SUFFICE_UP_TO or os.environ.get("RATE_LIMITS"):
-        return {}
-    rules = f"join_address={2 * phones} per minute"
-    log(f"app: {phones} phones share one address; raising its join limit: RATE_LIMITS={rules}")
-    return {"RATE_LIMITS": rules}
-
-
 def main(argv=None) -> int:
+    """Run every chosen scenario against every server, print the tables; the exit status."""
     args = parse_args(argv)
-    limit = raise_open_file_limit()
-    if limit < 2 * args.phones + 100:
-        log(f"warning: this process may open only {limit} files; {args.phones} phones need about {args.phones + 100}")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     workdir = Path(tempfile.mkdtemp(prefix="facilitation-bench-"))
-    app_figures: Figures | None = None
-    base_figures: Figures | None = None
-    status = 0
-    try:
-        instance = workdir / "instance"
-        facts = prepare_instance(instance)
-        server = ServerProcess(instance, async_mode="eventlet", log_path=workdir / "app-server.log",
-                               extra_env=rate_limit_env(args.phones))
-        log(f"app: starting the server on {server.url} (eventlet)")
-        try:
-            server.start()
-            app_figures = asyncio.run(run_phase(
-                "app", server.url, server.process.pid, args.phones, args,
-                join_code=facts["code"], screen_facts=facts, activity_id=facts["poll_id"]))
-        finally:
-            server.stop()
-
-        if not args.no_baseline:
-            echo = EchoServer(workdir / "echo-server.log")
-            log(f"baseline: starting the echo server on {echo.url}")
-            try:
-                echo.start()
-                base_figures = asyncio.run(run_phase("baseline", echo.url, echo.process.pid, args.phones, args))
-            finally:
-                echo.stop()
-    except Exception as error:  # noqa: BLE001 - report, clean up, exit 2
-        log(f"FAILED: {type(error).__name__}: {error}")
-        for server_log in sorted(workdir.glob("*.log")):
-            tail = server_log.read_text(errors="replace")[-2000:]
-            log(f"last lines of {server_log.name}:\n{tail}")
-        status = 2
-    finally:
-        if args.keep:
-            log(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-    if app_figures is not None:
-        print_report(app_figures, base_figures, args)
-        if app_figures.connected == 0:
-            status = 2
-        elif app_figures.problems:
-            status = max(status, 1)
-        for problem in app_figures.problems:
-            print(f"FAIL: {problem}")
-        if not app_figures.problems and status == 0:
-            print(f"OK: the screen showed exactly the {app_figures.ok} acknowledged votes.")
-    if base_figures is not None and base_figures.problems:
-        print(f"baseline: {'; '.join(base_figures.problems)}")
-    return status
+    started = time.monotonic()
+    log(f"measuring {args.app_root} ({', '.join(args.scenarios)}; {', '.join(args.mode_list)}); load from "
+        f"{args.workers} processes on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    tables = []
+    for scenario in args.scenarios:
+        sizes = {"burst": args.burst_sizes, "spread": [args.spread_phones]}.get(scenario, [args.room_phones])
+        for phones in sizes:
+            runs = {}
+            for mode in args.mode_list:
+                runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
+                if args.before:
+                    runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
+                if not args.no_baseline:
+                    runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
+            print_table(scenario, phones, runs, args.mode_list, args)
+            sys.stdout.flush()
+            tables.append((scenario, phones, runs))
+    minutes = (time.monotonic() - started) / 60
+    print(f"\n{len(tables)} tables in {minutes:.1f} minutes; load average now {os.getloadavg()[0]:.1f}")
+    if args.json:
+        args.json.write_text(json.dumps({"app_root": str(args.app_root), "before": str(args.before), "minutes": minutes, "runs": [
+            asdict(run) for _, _, runs in tables for run in runs.values()]}, indent=1))
+    if args.keep:
+        log(f"kept {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    every = [run for _, _, runs in tables for run in runs.values()]
+    if any(run.failed for run in every):
+        return 2
+    return 1 if any(run.problems for run in every) else 0
 
 
 if __name__ == "__main__":
