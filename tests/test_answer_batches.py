@@ -262,3 +262,17 @@ def test_a_join_is_committed_by_the_writer_and_a_refused_job_is_refused_alone(wr
     with database.reading() as db:
         assert db.get(Participant, joined.id).display_name == "Mette"
         assert db.scalar(select(func.count()).where(Participant.public_id == "half-made")) == 0
+
+
+def test_a_refused_vote_keeps_no_later_vote_of_the_batch_from_counting(database, room):
+    first, second = make_questions(database, room)
+    outcomes = store(
+        database,
+        Vote(room["p"], room["workshop"], first, True),  # P's own question: refused
+        Vote(room["q"], room["workshop"], first, True),
+        Vote(room["r"], room["workshop"], first, True),
+        Vote(room["q"], room["workshop"], second, True),
+    )
+    assert isinstance(outcomes[0], Conflict)
+    # Each question's own count, whichever came last in the batch.
+    assert [(o["entry_id"], o["votes"]) for o in outcomes[1:]] == [(first, 2), (first, 2), (second, 1)]
