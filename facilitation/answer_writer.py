@@ -57,7 +57,21 @@ def thread_runner(async_mode: str) -> Callable:
     if async_mode == "gevent":
         import gevent
 
-        return lambda function, *args: gevent.get_hub().threadpool.apply(function, args)
+        def run_in_gevent_thread(function, *args):
+            # The exception comes back as a value: gevent's threadpool would also print the
+            # traceback of a task that raised, and a full disk must log one line, not one per batch.
+            def capture():
+                try:
+                    return function(*args), None
+                except BaseException as error:  # re-raised in the caller's greenlet below
+                    return None, error
+
+            result, error = gevent.get_hub().threadpool.apply(capture)
+            if error is not None:
+                raise error
+            return result
+
+        return run_in_gevent_thread
     return lambda function, *args: function(*args)  # threading: handlers are OS threads already
 
 

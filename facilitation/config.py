@@ -11,7 +11,7 @@ from pathlib import Path
 
 DEFAULTS = {
     # "eventlet" (default) or "gevent"; "threading" is for the test client only.
-    "ASYNC_MODE": "eventlet",
+    "ASYNC_MODE": "gevent",
     "HOST": "0.0.0.0",
     "PORT": 5000,
     # Where the database and the generated secret key live; a folder outside git.

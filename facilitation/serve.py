@@ -117,8 +117,8 @@ def claim_port(app: Flask):
 
     Eventlet's listener sets SO_REUSEPORT, which lets a second server on the same port start
     silently and take part of the room (the kernel spreads connections between the two). This
-    listener does not, so a second start fails here. Returns eventlet's listening socket, or
-    None for gevent (checked with a probe; gevent binds without SO_REUSEPORT itself).
+    listener does not, so a second start fails here. Returns the listening socket (eventlet's or
+    gevent's), with a backlog of 1,024: a default of 50 overflows when a room scans the QR code.
     Raises PortBusy with the words to show."""
     host, port = app.config["HOST"], int(app.config["PORT"])
     family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
@@ -128,7 +128,15 @@ def claim_port(app: Flask):
 
             # The listen backlog: eventlet's default of 50 overflows when a room scans the QR code.
             return eventlet.listen(address, family, backlog=1024, reuse_port=False)
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
+        if app.config["ASYNC_MODE"] == "gevent":
+            from gevent import socket as green_socket
+
+            listener = green_socket.socket(family, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # not SO_REUSEPORT
+            listener.bind(address)
+            listener.listen(1024)
+            return listener
+        with socket.socket(family, socket.SOCK_STREAM) as probe:  # threading: only a check
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
         return None
@@ -150,6 +158,9 @@ def serve(app: Flask, listener=None) -> None:
     if warning:
         print(warning, flush=True)
     open_files = raise_open_file_limit()
+    if app.config["ASYNC_MODE"] == "gevent":
+        _serve_gevent(app, listener or claim_port(app), float(app.config["IDLE_CONNECTION_TIMEOUT"]))
+        return
     if app.config["ASYNC_MODE"] != "eventlet":
         socketio.run(app, host=host, port=port, log_output=False)
         return
@@ -163,3 +174,19 @@ def serve(app: Flask, listener=None) -> None:
     # Websockets are pinged every 20 s, so a live one never waits that long.
     eventlet.wsgi.server(listener, app, log_output=False, max_size=max(1024, open_files - 64),
                          socket_timeout=float(app.config["IDLE_CONNECTION_TIMEOUT"]))
+
+
+def _serve_gevent(app: Flask, listener, idle_timeout: float) -> None:
+    """gevent's WSGI server with gevent-websocket (as socketio.run starts it), on our listener,
+    and with the same idle timeout as eventlet's: a connection that sends nothing for
+    `idle_timeout` seconds (a half-open one, or a script holding sockets) is closed. Websockets
+    are pinged every 20 s, so a live one never waits that long."""
+    from gevent import pywsgi
+    from geventwebsocket.handler import WebSocketHandler
+
+    class IdleClosingHandler(WebSocketHandler):
+        def handle(self):
+            self.socket.settimeout(idle_timeout)
+            return super().handle()
+
+    pywsgi.WSGIServer(listener, app, handler_class=IdleClosingHandler, log=None).serve_forever()

@@ -30,7 +30,7 @@ def free_port() -> int:
 class ServerProcess:
     """`python app.py` on 127.0.0.1 with the given instance folder (database + secret key)."""
 
-    def __init__(self, instance_path: Path, async_mode: str = "eventlet", port: int | None = None,
+    def __init__(self, instance_path: Path, async_mode: str = "gevent", port: int | None = None,
                  extra_env: dict | None = None, log_path: Path | None = None):
         self.instance_path = Path(instance_path)
         self.async_mode = async_mode

@@ -263,7 +263,7 @@ def storage_fault_while_phones_vote(fault):
     assert dashboard.messages[0][1]["kind"] == fault.kind
     assert ready == {"status": "ready"}
     text = "".join(log_lines)
-    assert "Traceback" not in text
+    assert "Traceback" not in text, text
     assert 1 <= text.count("could not store") <= 3  # a line per kind per 10 s, not one per answer
     print(f"\n{type(fault).__name__}: {len(acked)} phones, answers refused {len(refused)}, lost 0; banner after "
           f"{min(failing) - full_at:.2f} s, cleared {max(cleared) - freed_at:.2f} s after the space came back; "

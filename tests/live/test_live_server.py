@@ -70,9 +70,12 @@ def test_fifty_phones_vote_and_the_dashboard_gets_the_exact_tally(live_server):
     assert tally == {"responses": PHONES, "counts": expected}
 
 
-def test_gevent_is_the_same_app_behind_one_setting(prepared_instance):
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet"])
+def test_each_async_mode_is_the_same_app_behind_one_setting(prepared_instance, async_mode):
+    """gevent (the default) and eventlet: phones on long-polling and websockets vote, and the
+    dashboard gets the exact tally (the other live tests run the default mode)."""
     instance, facts = prepared_instance
-    with ServerProcess(instance, async_mode="gevent") as server:
+    with ServerProcess(instance, async_mode=async_mode) as server:
         tally, expected = run_room(server, facts, 10, transports=("polling", "websocket"))
     assert tally == {"responses": 10, "counts": expected}
 
