@@ -38,6 +38,7 @@ CHANNEL = "facilitation:changes"
 HEARTBEAT = 5.0
 PRESENCE_TTL = 15
 SOCKETS_TTL = 24 * 3600
+COUNT_SECONDS = 1.0
 
 
 def redis_client(url: str, max_connections: int = 64) -> redis.Redis:
@@ -57,6 +58,7 @@ class Cluster:
         self._handlers: dict[str, callable] = {}
         self._local_workshops: set[int] = set()
         self._heartbeat_at = 0.0
+        self._counts: dict[int, tuple[float, int]] = {}  # workshop id: (when, participants)
 
     # --- changes and commands -----------------------------------------------------------------
 
@@ -114,21 +116,30 @@ class Cluster:
         """The participant's last connection to this process closed."""
         self.redis.srem(self._presence_key(workshop_id), participant_id)
 
-    def connected_participants(self, workshop_id: int) -> int:
-        """Distinct participants connected to any live process."""
+    def connected_participants(self, workshop_id: int, fresh: bool = False) -> int:
+        """Distinct participants connected to any live process. Counted in Redis at most once a
+        COUNT_SECONDS per workshop unless `fresh` (the broadcaster's tick after a change): every
+        phone's sync asks too, and a hall of them syncs at once."""
+        now = time.monotonic()
+        cached = self._counts.get(workshop_id)
+        if not fresh and cached is not None and now - cached[0] < COUNT_SECONDS:
+            return cached[1]
         processes = [p.decode() for p in self.redis.smembers(f"presence:{workshop_id}:processes")]
-        if not processes:
-            return 0
         keys = [self._presence_key(workshop_id, p) for p in processes]
-        pipe = self.redis.pipeline()
-        pipe.sunion(keys)
-        for key in keys:
-            pipe.exists(key)
-        union, *alive = pipe.execute()
-        gone = [p for p, exists in zip(processes, alive) if not exists]
-        if gone:  # processes that stopped (or have nobody): forget them
-            self.redis.srem(f"presence:{workshop_id}:processes", *gone)
-        return len(union)
+        count = 0
+        if keys:
+            union = f"presence:{workshop_id}:union:{self.process_id}"
+            pipe = self.redis.pipeline()
+            for key in keys:
+                pipe.exists(key)
+            pipe.sunionstore(union, keys)
+            pipe.delete(union)
+            *alive, count, _ = pipe.execute()
+            gone = [p for p, exists in zip(processes, alive) if not exists]
+            if gone:  # processes that stopped (or have nobody now): forget them
+                self.redis.srem(f"presence:{workshop_id}:processes", *gone)
+        self._counts[workshop_id] = (now, count)
+        return count
 
     def heartbeat(self, workshop_ids) -> None:
         """Keep this process's presence sets alive (called every tick; acts every HEARTBEAT s)."""

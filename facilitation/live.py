@@ -130,11 +130,11 @@ class Live:
             self._sids_of_participant.pop(connection.participant_id, None)
         self._dirty_presence.add(connection.workshop_id)
 
-    def connected_participants(self, workshop_id: int) -> int:
+    def connected_participants(self, workshop_id: int, fresh: bool = False) -> int:
         """Distinct participants with at least one open connection (to any process, with a
-        cluster)."""
+        cluster; then at most a second old unless `fresh`)."""
         if self.cluster is not None:
-            return self.cluster.connected_participants(workshop_id)
+            return self.cluster.connected_participants(workshop_id, fresh)
         return len(self._participant_sockets.get(workshop_id, ()))
 
     def participant_sids(self, participant_id: int) -> list[str]:
@@ -248,7 +248,7 @@ class Live:
             activity_ids, presence_ids = activity_ids | activities, presence_ids | presence
         if activity_ids or presence_ids or self._phones_waiting:
             # Counted here, not in the reading thread: with a cluster the count comes from Redis.
-            counts = {w: self.connected_participants(w) for w in presence_ids}
+            counts = {w: self.connected_participants(w, fresh=True) for w in presence_ids}
             # Every process sends to its own clients (ignore_queue), each from its own read.
             for event, payload, to in self._run_in_thread(self._changes, activity_ids, presence_ids, counts):
                 self.socketio.emit(event, payload, to=to, ignore_queue=self.cluster is not None)

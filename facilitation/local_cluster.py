@@ -71,7 +71,7 @@ def start_redis(folder: Path, port: int, log) -> subprocess.Popen:
 def haproxy_config(bind: str, port: int, backend_ports: list[int]) -> str:
     """HAProxy's configuration: cookie stickiness, health checks, websockets kept open."""
     servers = "\n".join(
-        f"    server app{index} 127.0.0.1:{backend} check inter 500ms fall 2 rise 2 cookie app{index}"
+        f"    server app{index} 127.0.0.1:{backend} check inter 1s fall 2 rise 2 cookie app{index}"
         for index, backend in enumerate(backend_ports, start=1))
     # Two file descriptors per proxied connection, within what this machine allows a process.
     maxconn = max(256, min(20000, (resource.getrlimit(resource.RLIMIT_NOFILE)[1] - 100) // 2))
@@ -86,6 +86,9 @@ defaults
     timeout server 60s
     # An open websocket is a tunnel; the app pings it every 20 s.
     timeout tunnel 1h
+    # A process busy with a hall joining at once may answer its health check late; that is not
+    # a dead process (one that died refuses connections at once).
+    timeout check 5s
     # A dead process's clients go to a live one, even with its cookie.
     option redispatch
     retries 3
@@ -111,7 +114,29 @@ def start_haproxy(folder: Path, bind: str, port: int, backend_ports: list[int], 
     process = subprocess.Popen([find_program("haproxy"), "-db", "-f", str(config)], stdout=log,
                                stderr=subprocess.STDOUT)
     wait_for_port(port, process, "haproxy")
+    wait_until_balanced(port, len(backend_ports), process)
     return process
+
+
+def wait_until_balanced(port: int, servers: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    """Wait until HAProxy's health checks passed for every server: round-robin requests come
+    back with every server's cookie. Until then it may answer 503 "No server is available"."""
+    import urllib.error
+    import urllib.request
+
+    seen: set[str] = set()
+    deadline = time.monotonic() + timeout
+    while len(seen) < servers:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"haproxy did not reach all {servers} servers (reached {sorted(seen)})")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                cookie = response.headers.get("Set-Cookie", "")
+                if cookie.startswith("FSRV="):
+                    seen.add(cookie.split(";", 1)[0])
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.1)
 
 
 def server_environment(port: int, redis_url: str, database_url: str, public_url: str,
