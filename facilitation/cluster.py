@@ -56,7 +56,6 @@ class Cluster:
         self.redis = client or redis_client(url)
         self.process_id = uuid.uuid4().hex
         self._handlers: dict[str, callable] = {}
-        self._local_workshops: set[int] = set()
         self._heartbeat_at = 0.0
         self._counts: dict[int, tuple[float, int]] = {}  # workshop id: (when, participants)
 
@@ -110,7 +109,6 @@ class Cluster:
         pipe.expire(key, PRESENCE_TTL)
         pipe.sadd(f"presence:{workshop_id}:processes", self.process_id)
         pipe.execute()
-        self._local_workshops.add(workshop_id)
 
     def participant_offline(self, workshop_id: int, participant_id: int) -> None:
         """The participant's last connection to this process closed."""
@@ -141,17 +139,22 @@ class Cluster:
         self._counts[workshop_id] = (now, count)
         return count
 
-    def heartbeat(self, workshop_ids) -> None:
-        """Keep this process's presence sets alive (called every tick; acts every HEARTBEAT s)."""
+    def heartbeat(self, participants: dict) -> None:
+        """Keep this process's presence sets alive and right ({workshop id: participant ids
+        connected here}; called every tick, acts every HEARTBEAT s). Written whole, so they are
+        right again after a Redis restart too."""
         now = time.monotonic()
         if now - self._heartbeat_at < HEARTBEAT:
             return
         self._heartbeat_at = now
-        self._local_workshops = set(workshop_ids)
         pipe = self.redis.pipeline()
-        for workshop_id in self._local_workshops:
-            pipe.expire(self._presence_key(workshop_id), PRESENCE_TTL)
-            pipe.sadd(f"presence:{workshop_id}:processes", self.process_id)
+        for workshop_id, participant_ids in participants.items():
+            key = self._presence_key(workshop_id)
+            pipe.delete(key)  # the pipeline is one transaction: nobody sees the set missing
+            if participant_ids:
+                pipe.sadd(key, *participant_ids)
+                pipe.expire(key, PRESENCE_TTL)
+                pipe.sadd(f"presence:{workshop_id}:processes", self.process_id)
         pipe.execute()
 
     # --- a participant's connections -------------------------------------------------------------

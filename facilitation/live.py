@@ -241,7 +241,7 @@ class Live:
         activity_ids, self._dirty_activities = self._dirty_activities, set()
         presence_ids, self._dirty_presence = self._dirty_presence, set()
         if self.cluster is not None:
-            self.cluster.heartbeat(w for w, sockets in self._participant_sockets.items() if sockets)
+            self.cluster.heartbeat({w: list(sockets) for w, sockets in self._participant_sockets.items()})
             if activity_ids or presence_ids:
                 self.cluster.publish("changes", activities=sorted(activity_ids), presence=sorted(presence_ids))
             (activities, presence), self._changed_elsewhere = self._changed_elsewhere, (set(), set())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -50,6 +51,7 @@ class Cluster:
     facts: dict
     database_url: str
     redis_url: str
+    restart_redis: Callable[[], None]
 
 
 @pytest.fixture
@@ -81,7 +83,12 @@ def cluster(tmp_path):
             }).start())
         processes.append(local_cluster.start_haproxy(tmp_path / "haproxy", "127.0.0.1", proxy_port,
                                                      [server.port for server in servers], log))
-        yield Cluster(proxy_url, servers, facts, URL, redis_url)
+        def restart_redis() -> None:
+            """Stop Redis (losing all it held) and start it again on the same port."""
+            local_cluster.stop([processes[0]])
+            processes[0] = local_cluster.start_redis(tmp_path / "redis", redis_port, log)
+
+        yield Cluster(proxy_url, servers, facts, URL, redis_url, restart_redis)
     finally:
         for server in servers:
             server.stop()

@@ -10,9 +10,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 import requests
 import socketio
 
+from facilitation.cluster import CHANNEL
 from tests.cluster.clients import Dashboard, connect_phone
 from tests.server import join_cookie
 
@@ -116,3 +118,31 @@ def test_three_hundred_phones_join_at_once_with_shared_rate_limits(cluster):
         outcomes = list(pool.map(join, range(300)))
     failures = [outcome for outcome in outcomes if outcome is not True]
     assert not failures, f"{len(failures)} of 300 joins failed: {failures[:3]}"
+
+
+def test_presence_is_right_again_after_redis_restarts(cluster):
+    """Redis restarted empty: each process writes its connected participants again (heartbeat),
+    so the count includes the phones that stayed connected, not only those that came since."""
+    a, b = cluster.servers
+    facts = cluster.facts
+    dashboard = Dashboard(b.url, facts["workshop_id"], facts["token"])
+    phones = [connect_phone(server.url, join_cookie(a.url, facts["code"]), facts["code"]) for server in (a, a, b)]
+    try:
+        assert dashboard.wait(lambda: dashboard.presence.get("connected") == 3), dashboard.presence
+        cluster.restart_redis()
+        # Both processes listen again, and have written their participants again.
+        store = redis.Redis.from_url(f"{cluster.redis_url}/0")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            listening = dict(store.pubsub_numsub(CHANNEL)).get(CHANNEL.encode(), 0)
+            written = store.keys(f"presence:{facts['workshop_id']}:*")
+            if listening == 2 and len(written) >= 3:  # the processes' set, one set per process
+                break
+            time.sleep(0.2)
+        store.close()
+        phones.append(connect_phone(a.url, join_cookie(a.url, facts["code"]), facts["code"]))
+        assert dashboard.wait(lambda: dashboard.presence.get("connected") == 4), dashboard.presence
+    finally:
+        for phone in phones:
+            phone.disconnect()
+        dashboard.client.disconnect()
