@@ -1,10 +1,11 @@
 # make run   — set up and start the app on SQLite with the demo workshop
+# make cluster — the same on two server processes behind HAProxy, with Redis and PostgreSQL
 # make test  — set up and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test mutate bench flood soak translations extract-messages browser clean constraints
+.PHONY: run cluster test mutate bench flood soak translations extract-messages browser clean constraints
 
 # Installs exactly the versions in constraints.txt, the ones the tests last passed with.
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -32,6 +33,14 @@ translations: $(BIN)/.installed
 
 run: $(BIN)/.installed translations
 	$(BIN)/python app.py
+
+# Several server processes behind HAProxy, with Redis and PostgreSQL (docs/deploy.md); as root,
+# it installs Debian's redis-server, haproxy and postgresql when they are missing.
+# SERVERS=3 make cluster for three processes.
+cluster: $(BIN)/.installed translations
+	sh scripts/ensure-cluster-tools
+	DATABASE_URL=$$(POSTGRES_DATABASE=facilitation_cluster sh scripts/ensure-postgres) && export DATABASE_URL && \
+	  $(BIN)/python -m facilitation.local_cluster
 
 browser:
 	sh scripts/ensure-chromium

@@ -133,10 +133,17 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     from .answer_writer import thread_runner
 
+    cluster = None
+    if app.config["MESSAGE_QUEUE"]:
+        from .cluster import Cluster
+
+        cluster = Cluster(app.config["MESSAGE_QUEUE"])
+        events.listen_to_cluster(app, cluster)
     app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
                                  float(app.config["PHONE_RESULTS_INTERVAL"]),
                                  run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
-                                 tick_database=Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]))
+                                 tick_database=Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]),
+                                 cluster=cluster)
     # With several processes another one may announce a change: the phones' state is not kept.
     app.extensions["live"].keep_phone_states(not app.config["MESSAGE_QUEUE"])
     app.extensions["answer_writer"] = _answer_writer(app, socketio)

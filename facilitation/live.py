@@ -67,11 +67,17 @@ class Connection:
 
 
 class Live:
-    """The per-process registry of connections and the dirty-set broadcaster."""
+    """The per-process registry of connections and the dirty-set broadcaster. With a `cluster`
+    (several processes, facilitation/cluster.py) each tick also tells the other processes what
+    changed here, and recomputes what changed there for this process's own clients."""
 
     def __init__(self, socketio, database: Database, interval: float, phone_interval: float = 2.0,
-                 run_in_thread=None, tick_database: Database | None = None):
+                 run_in_thread=None, tick_database: Database | None = None, cluster=None):
         self.socketio = socketio
+        self.cluster = cluster
+        self._changed_elsewhere: tuple[set[int], set[int]] = (set(), set())  # activities, workshops
+        if cluster is not None:
+            cluster.on("changes", self._changes_elsewhere)
         self.database = database
         # A tick's reads and its timer check run in an OS thread (run_in_thread), so the event
         # loop keeps serving sockets meanwhile; that thread has a database engine of its own
@@ -103,6 +109,10 @@ class Live:
         if connection.role == PARTICIPANT:
             sockets = self._participant_sockets.setdefault(connection.workshop_id, Counter())
             sockets[connection.participant_id] += 1
+            if self.cluster is not None:
+                if sockets[connection.participant_id] == 1:
+                    self.cluster.participant_online(connection.workshop_id, connection.participant_id)
+                self.cluster.socket_opened(connection.participant_id, sid)
             self._sids_of_participant.setdefault(connection.participant_id, []).append(sid)
             self._dirty_presence.add(connection.workshop_id)
         self.ensure_running()
@@ -115,6 +125,10 @@ class Live:
         sockets[connection.participant_id] -= 1
         if sockets[connection.participant_id] <= 0:
             del sockets[connection.participant_id]
+            if self.cluster is not None:
+                self.cluster.participant_offline(connection.workshop_id, connection.participant_id)
+        if self.cluster is not None:
+            self.cluster.socket_closed(connection.participant_id, sid)
         sids = self._sids_of_participant.get(connection.participant_id, [])
         if sid in sids:
             sids.remove(sid)
@@ -122,12 +136,17 @@ class Live:
             self._sids_of_participant.pop(connection.participant_id, None)
         self._dirty_presence.add(connection.workshop_id)
 
-    def connected_participants(self, workshop_id: int) -> int:
-        """Distinct participants with at least one open connection to this process."""
+    def connected_participants(self, workshop_id: int, fresh: bool = False) -> int:
+        """Distinct participants with at least one open connection (to any process, with a
+        cluster; then at most a second old unless `fresh`)."""
+        if self.cluster is not None:
+            return self.cluster.connected_participants(workshop_id, fresh)
         return len(self._participant_sockets.get(workshop_id, ()))
 
     def participant_sids(self, participant_id: int) -> list[str]:
-        """A participant's connections to this process, oldest first."""
+        """A participant's connections, oldest first (on every process, with a cluster)."""
+        if self.cluster is not None:
+            return self.cluster.participant_sockets(participant_id)
         return list(self._sids_of_participant.get(participant_id, ()))
 
     def sids_of(self, workshop_id: int) -> list[str]:
@@ -232,6 +251,14 @@ class Live:
     def ensure_running(self) -> None:
         if self._task is None:
             self._task = self.socketio.start_background_task(self._run)
+            if self.cluster is not None:
+                self.socketio.start_background_task(self.cluster.listen, self.socketio.sleep)
+
+    def _changes_elsewhere(self, message: dict) -> None:
+        """Another process stored votes or saw people come and go: recompute on the next tick."""
+        activities, presence = self._changed_elsewhere
+        activities.update(int(a) for a in message.get("activities", ()))
+        presence.update(int(w) for w in message.get("presence", ()))
 
     def _run(self) -> None:
         while True:
@@ -253,12 +280,22 @@ class Live:
                  for workshop_id, failure in list(self.storage_failures.items())]
         recovered, self._storage_recovered = self._storage_recovered, set()
         emits += [("storage", {"failing": False}, facilitators_room(workshop_id)) for workshop_id in recovered]
-        activity_ids, self._dirty_activities = self._dirty_activities, set()
-        presence_ids, self._dirty_presence = self._dirty_presence, set()
-        if activity_ids or presence_ids or self._phones_waiting:
-            emits += self._run_in_thread(self._changes, activity_ids, presence_ids)
         for event, payload, to in emits:
             self.socketio.emit(event, payload, to=to)
+        activity_ids, self._dirty_activities = self._dirty_activities, set()
+        presence_ids, self._dirty_presence = self._dirty_presence, set()
+        if self.cluster is not None:
+            self.cluster.heartbeat({w: list(sockets) for w, sockets in self._participant_sockets.items()})
+            if activity_ids or presence_ids:
+                self.cluster.publish("changes", activities=sorted(activity_ids), presence=sorted(presence_ids))
+            (activities, presence), self._changed_elsewhere = self._changed_elsewhere, (set(), set())
+            activity_ids, presence_ids = activity_ids | activities, presence_ids | presence
+        if activity_ids or presence_ids or self._phones_waiting:
+            # Counted here, not in the reading thread: with a cluster the count comes from Redis.
+            counts = {w: self.connected_participants(w, fresh=True) for w in presence_ids}
+            # Every process sends to its own clients (ignore_queue), each from its own read.
+            for event, payload, to in self._run_in_thread(self._changes, activity_ids, presence_ids, counts):
+                self.socketio.emit(event, payload, to=to, ignore_queue=self.cluster is not None)
 
     def _expire(self) -> set[int]:
         """End countdowns that reached zero, and delete for good what resets held once their time
@@ -280,7 +317,7 @@ class Live:
         self._phones_waiting.add(activity_id)
         return False
 
-    def _changes(self, activity_ids: set[int], presence_ids: set[int]) -> list[tuple]:
+    def _changes(self, activity_ids: set[int], presence_ids: set[int], counts: dict[int, int]) -> list[tuple]:
         """The tallies of changed activities (for phones, also those whose turn came) and the
         counts of changed workshops, as (event, payload, room) to emit; read in one short
         transaction."""
@@ -314,7 +351,7 @@ class Live:
                 if workshop is None:
                     continue
                 payload = {
-                    "connected": self.connected_participants(workshop_id),
+                    "connected": counts[workshop_id],
                     "joined": workshops.joined_count(session, workshop_id),
                 }
                 # Dashboards also learn about joining: open or closed, the limit, join bursts.

@@ -82,6 +82,16 @@ class LocalWindows:
             del self.hits[key]
 
 
+def shared_storage(url: str):
+    """The `limits` storage at `url`. For Redis, on a pool that waits for a free connection:
+    the library's default pool fails with "Too many connections" when 300 phones join at once."""
+    if url.split(":", 1)[0] in ("redis", "rediss"):
+        from .cluster import redis_client
+
+        return storage_from_string(url, connection_pool=redis_client(url).connection_pool)
+    return storage_from_string(url)
+
+
 class RateLimiter:
     """Counts hits per (rule, identity) and refuses those over the rule's limit."""
 
@@ -90,7 +100,7 @@ class RateLimiter:
         if storage_url.startswith("memory://"):
             self.local, self.shared = LocalWindows(), None
         else:
-            self.local, self.shared = None, MovingWindowRateLimiter(storage_from_string(storage_url))
+            self.local, self.shared = None, MovingWindowRateLimiter(shared_storage(storage_url))
 
     def check(self, rule: str, *identity) -> None:
         """Count one hit; raise RateLimited if this identity is over the rule's limit."""

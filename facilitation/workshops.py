@@ -14,7 +14,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session
 
 from . import room, segments, team
@@ -374,17 +374,23 @@ def timers_due(session: Session) -> bool:
 
 def expire_timers(session: Session) -> set[int]:
     """End every countdown that has reached zero, closing the activities that asked for it.
-    Returns the ids of the workshops that changed."""
-    now = utcnow()
-    changed = set()
-    for activity in session.scalars(
-        select(Activity).where(Activity.timer_ends_at.is_not(None), Activity.timer_ends_at <= now)
-    ):
-        if activity.timer_closes and activity.state == "open":
-            activity.state = "closed"
-        activity.timer_ends_at, activity.timer_closes = None, False
-        changed.add(activity.workshop_id)
-    return changed
+    Returns the ids of the workshops that changed.
+
+    One conditional UPDATE: when several server processes run it at the same moment, each
+    countdown is ended by exactly one of them (PostgreSQL re-checks the condition on a row another
+    transaction just changed; SQLite runs one writer at a time), so only that one announces it."""
+    ended = session.execute(
+        update(Activity)
+        .where(Activity.timer_ends_at.is_not(None), Activity.timer_ends_at <= utcnow())
+        .values(
+            state=case((and_(Activity.timer_closes, Activity.state == "open"), "closed"), else_=Activity.state),
+            timer_ends_at=None,
+            timer_closes=False,
+        )
+        .returning(Activity.workshop_id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(ended.scalars())
 
 
 def set_segments(session: Session, workshop: Workshop, raw, version=None) -> list[dict]:

@@ -103,15 +103,16 @@ def join_cookie(base_url: str, code: str, http: requests.Session | None = None) 
 
 
 def prepare_instance(instance: Path, poll_config: dict, email: str = "live@bibliotek.dk",
-                     title: str = "Live") -> dict:
-    """An instance folder with a migrated database: one facilitator (with an API token) and a
-    workshop whose poll is open and presented. Returns what clients need to know about it."""
+                     title: str = "Live", database_url: str | None = None) -> dict:
+    """An instance folder with a migrated database (the SQLite file in it, or `database_url`):
+    one facilitator (with an API token) and a workshop whose poll is open and presented. Returns
+    what clients need to know about it."""
     from facilitation import accounts, workshops
     from facilitation.config import load_or_create_secret_key
     from facilitation.db import Database, sqlite_url
 
     load_or_create_secret_key(instance)
-    database = Database(sqlite_url(instance / "facilitation.db"))
+    database = Database(database_url or sqlite_url(instance / "facilitation.db"))
     database.upgrade()
     with database.transaction() as db:
         facilitator = accounts.create_facilitator(db, email, "correct horse battery")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,40 @@ def wait_for_a_lock_wait(database: Database, seconds: float = 10.0) -> bool:
                 return True
             time.sleep(0.05)
     return False
+
+
+def test_a_countdown_is_ended_by_one_of_two_processes_at_once(empty_postgres):
+    """Two server processes' broadcasters end the same countdown at the same moment: the second
+    one's UPDATE waits for the first one's row, and then finds nothing left to end, so only the
+    first announces it (and closes the activity once)."""
+    database = Database(empty_postgres)
+    database.upgrade()
+    try:
+        workshop = make_workshop(database, make_facilitator(database, "timer@bibliotek.dk").id)
+        with database.transaction() as db:
+            activity = db.get(Activity, workshop.poll_id)
+            workshops.start_timer(db, activity, 60, closes=True)
+            activity.timer_ends_at = activity.timer_ends_at - timedelta(seconds=120)  # due now
+        first = database.sessionmaker()
+        outcome: dict = {}
+
+        def second_process():
+            with database.transaction() as db:
+                outcome["ended"] = workshops.expire_timers(db)
+
+        thread = threading.Thread(target=second_process, daemon=True)
+        try:
+            assert workshops.expire_timers(first) == {workshop.id}
+            thread.start()
+            waited = wait_for_a_lock_wait(database)
+        finally:
+            first.commit()
+            first.close()
+        thread.join(timeout=30)
+        assert waited, "the second process never waited for the first one's row"
+        assert outcome == {"ended": set()}
+        with database.reading() as db:
+            activity = db.get(Activity, workshop.poll_id)
+            assert (activity.state, activity.timer_ends_at, activity.timer_closes) == ("closed", None, False)
+    finally:
+        database.dispose()

@@ -115,7 +115,10 @@ def on_connect(auth=None):
         # connection timed out); the newest wins, so a phone is never locked out by its past.
         cap = current_app.config["SOCKETS_PER_PARTICIPANT"]
         for sid in live().participant_sids(connection.participant_id)[:-cap]:
+            # With a message queue this reaches the process that holds the connection.
             socketio.server.disconnect(sid, namespace="/")
+            if live().cluster is not None:
+                live().cluster.socket_closed(connection.participant_id, sid)
 
 
 @socketio.on("disconnect")
@@ -273,6 +276,37 @@ def on_toggle_results(connection: Connection, payload: dict) -> dict:
     return {"results_revealed": revealed}
 
 
+COMMANDS = {}
+
+
+def _on_every_process(command):
+    """The command runs here and, with a cluster, on every other process too (for the
+    connections each one holds): `command(workshop_id)`."""
+
+    @wraps(command)
+    def everywhere(workshop_id: int) -> None:
+        command(workshop_id)
+        cluster = live().cluster
+        if cluster is not None:
+            cluster.publish("command", command=command.__name__, workshop_id=workshop_id)
+
+    COMMANDS[command.__name__] = command
+    return everywhere
+
+
+def listen_to_cluster(app, cluster) -> None:
+    """Carry out the commands other processes publish (see _on_every_process)."""
+
+    def run(message: dict) -> None:
+        command = COMMANDS.get(message.get("command"))
+        if command is not None:
+            with app.app_context():
+                command(int(message["workshop_id"]))
+
+    cluster.on("command", run)
+
+
+@_on_every_process
 def disconnect_workshop(workshop_id: int) -> None:
     """Disconnect everyone connected to a workshop that was just deleted."""
     for sid in live().sids_of(workshop_id):
@@ -287,6 +321,7 @@ def _workshop(db, connection: Connection):
     return workshop
 
 
+@_on_every_process
 def disconnect_removed_participants(workshop_id: int) -> None:
     """Disconnect the phones of participants who were just removed from the workshop; if they
     come back, their page offers to join again."""
@@ -299,6 +334,7 @@ def disconnect_removed_participants(workshop_id: int) -> None:
             socketio.server.disconnect(sid, namespace="/")
 
 
+@_on_every_process
 def disconnect_link_screens(workshop_id: int) -> None:
     """Disconnect the screens that were opened with a (now renewed) secret link."""
     for sid in live().screen_sids(workshop_id):
