@@ -188,13 +188,13 @@ def store_answers(session: Session, submissions: list[Answer]) -> list:
     now = utcnow()
     answers_to_store: dict[tuple, tuple] = {}  # (activity, participant) -> (answer, request id)
     requests_to_keep: list[tuple] = []
-    new_entries: list[tuple[int, Response]] = []
+    new_entries: list[Response] = []
     for index, submission in pending:
         key = (submission.activity_id, submission.participant_id)
         request = (*key, submission.request_id)
         if request in entry_by_request:  # an idea or question sent again
             entry = entry_by_request[request]
-            outcomes[index] = own_entry(entry) if entry.id is not None else entry
+            outcomes[index] = entry  # read as the author sees it below, once it has an id
             continue
         if request in used_requests:  # an answer sent again, the latest or an older one
             outcomes[index] = answer_now.get(key)
@@ -209,7 +209,8 @@ def store_answers(session: Session, submissions: list[Answer]) -> list:
                 entry = _new_entry(activity, submission, cleaned, entries_of.setdefault(key, []), now)
                 entries_of[key].append(entry)
                 entry_by_request[request] = entry
-                new_entries.append((index, entry))
+                new_entries.append(entry)
+                outcomes[index] = entry
                 continue
         except DomainError as error:
             outcomes[index] = error
@@ -227,11 +228,9 @@ def store_answers(session: Session, submissions: list[Answer]) -> list:
     if requests_to_keep:
         _insert_rows(session, AnswerRequest.__table__, [{"activity_id": a, "participant_id": p, "request_id": r} for a, p, r in requests_to_keep])
     if new_entries:
-        session.add_all(entry for _, entry in new_entries)
+        session.add_all(new_entries)
         session.flush()
-        for index, entry in new_entries:
-            outcomes[index] = own_entry(entry)
-    # A resend of an entry first sent earlier in this batch gets it now that it has an id.
+    # Ideas and questions (new, or sent again) as their author sees them, now that all have ids.
     return [own_entry(o) if isinstance(o, Response) else o for o in outcomes]
 
 

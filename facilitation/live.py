@@ -308,9 +308,12 @@ class Live:
             resets.purge_expired(session)
         return expired
 
+    def _phones_turn_came(self, activity_id: int, now: float) -> bool:
+        return now - self._phones_sent_at.get(activity_id, float("-inf")) >= self.phone_interval
+
     def _phones_due(self, activity_id: int, now: float) -> bool:
         """Whether phones may get this activity's tally now; if not, it waits for its turn."""
-        if now - self._phones_sent_at.get(activity_id, float("-inf")) >= self.phone_interval:
+        if self._phones_turn_came(activity_id, now):
             self._phones_sent_at[activity_id] = now
             self._phones_waiting.discard(activity_id)
             return True
@@ -323,8 +326,7 @@ class Live:
         transaction."""
         emits = []
         now = time.monotonic()
-        waiting = {a for a in self._phones_waiting
-                   if now - self._phones_sent_at.get(a, float("-inf")) >= self.phone_interval}
+        waiting = {a for a in self._phones_waiting if self._phones_turn_came(a, now)}
         with self._tick_database.reading() as session:
             for activity_id in activity_ids | waiting:
                 activity = session.get(Activity, activity_id)
