@@ -66,7 +66,7 @@ def phone_results(config: dict, public: dict) -> dict:
     questions = public["questions"]
     if len(questions) <= PHONE_QUESTIONS:
         return {**public, "more": 0}
-    by_votes = config.get("sort", "votes") == "votes"
+    by_votes = config["sort"] == "votes"  # clean_config always sets it
     shown = questions[:PHONE_QUESTIONS] if by_votes else questions[-PHONE_QUESTIONS:]
     highlighted = [q for q in questions if q["highlighted"] and q not in shown]
     return {**public, "questions": highlighted + shown, "more": len(questions) - len(shown) - len(highlighted)}
