@@ -120,6 +120,8 @@ def test_the_results_page_on_a_phone_published_and_unpublished(finished, open_pa
     dashboard = log_in(open_page, running.url, facts, workshop_title="Strategidag 2026")
     toggle = dashboard.get_by_role("button", name="Resultatside: ikke offentliggjort")
     expect(toggle).to_have_attribute("aria-pressed", "false")
+    # The button is in the page before its script listens; a click before that was lost.
+    expect(dashboard.locator("#connection")).to_have_attribute("data-state", "connected")
     toggle.click()
     expect(dashboard.get_by_role("button", name="Resultatside: offentliggjort")).to_have_attribute("aria-pressed", "true")
     dashboard.locator(".record-links").scroll_into_view_if_needed()
