@@ -157,6 +157,17 @@ def tally(config: dict, answers: list[dict]) -> dict:
     return {"responses": responses, "budget": budget, "themes": themes}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """The points each person gave each theme (0 when none), for comparing two runs
+    (facilitation/shifts.py): ``{theme_id: {"points": [points, …]}}``; their mean is the tally's."""
+    values = {}
+    for item in theme_config.items(config):
+        key = str(item["id"])
+        given = [(answer.get("points") or {}).get(key) for answer in answers]
+        values[key] = {"points": [float(max(value, 0)) if theme_config.is_whole(value) else 0.0 for value in given]}
+    return values
+
+
 def public_config(config: dict) -> dict:
     """Everything in a points config, themes included, is fit for phones."""
     return config

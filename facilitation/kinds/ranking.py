@@ -155,6 +155,30 @@ def tally(config: dict, answers: list[dict]) -> dict:
             "top_k": length if length < n else None, "by_places": [row["id"] for row in read_order]}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """Each ballot's value for each theme, for comparing two runs (facilitation/shifts.py).
+
+    With a top k: 1 when the ballot puts the theme in its top k, else 0 (``"top_k_share"``).
+    Ranking all themes: the Borda points the ballot gives the theme as a share of the most it can
+    give, 1 for first and 0 for last (``"borda_share"``), so that runs with a different number of
+    themes compare; a theme left off shares the last places, as in the tally.
+    """
+    keys = [str(item["id"]) for item in theme_config.items(config)]
+    n = len(keys)
+    length = ballot_length(config)
+    figure = "top_k_share" if length < n else "borda_share"
+    values: dict[str, dict[str, list[float]]] = {key: {figure: []} for key in keys}
+    for answer in answers:
+        order = [key for key in dict.fromkeys(answer.get("order", [])) if key in values]
+        for key in keys:
+            if figure == "top_k_share":
+                values[key][figure].append(1.0 if key in order[:length] else 0.0)
+            elif n > 1:
+                position = order.index(key) if key in order else (len(order) + n - 1) / 2
+                values[key][figure].append((n - 1 - position) / (n - 1))
+    return values
+
+
 def public_config(config: dict) -> dict:
     """Everything in a ranking's config, themes included, is fit for phones."""
     return config

@@ -134,6 +134,16 @@ def answer_for_themes(answer: dict, keys: set[str]) -> dict:
     return {**answer, "ratings": {key: value for key, value in answer["ratings"].items() if key in keys}}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """Each person's rating of each theme, for comparing two runs (facilitation/shifts.py):
+    ``{theme_id: {"mean": [rating, …]}}``; "don't know" is not a rating."""
+    return {
+        str(item["id"]): {"mean": [float(answer["ratings"][str(item["id"])]) for answer in answers
+                                   if theme_config.is_whole((answer.get("ratings") or {}).get(str(item["id"])))]}
+        for item in theme_config.items(config)
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a rating's config, themes included, is fit for phones."""
     return config
