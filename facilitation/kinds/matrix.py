@@ -162,6 +162,17 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's place on this map, for the landscape (facilitation/landscape.py): a position,
+    not an order (``value`` is None; ``x``, ``y`` and the axes' names say where)."""
+    return {
+        theme["id"]: {"figure": "map", "value": None, "x": theme["mean_x"], "y": theme["mean_y"],
+                      "x_label": config.get("x_label", ""), "y_label": config.get("y_label", ""),
+                      "n": theme["n"], "agreement": theme["agreement"], "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a strategy map's config, themes included, is fit for phones."""
     return config

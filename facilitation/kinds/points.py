@@ -168,6 +168,18 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this points activity, for the landscape
+    (facilitation/landscape.py): its share of all points given as ``value`` (None before any);
+    everyone who answered counts, since giving a theme nothing is a standing too."""
+    given = sum(theme["total"] for theme in result.get("themes", []))
+    return {
+        theme["id"]: {"figure": "points_share", "value": theme["total"] / given if given else None,
+                      "n": result.get("responses", 0), "agreement": theme["agreement"], "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a points config, themes included, is fit for phones."""
     return config

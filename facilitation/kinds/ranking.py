@@ -179,6 +179,27 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this ranking, for the landscape (facilitation/landscape.py).
+
+    With a top k, the share of ballots that put it in their top k (``top_k_share``, with ``k``);
+    else its Borda score as a share of the highest possible (``borda_share``). None before any
+    ballot. Rankings have no agreement figure.
+    """
+    responses = result.get("responses") or 0
+    top_k = result.get("top_k")
+    standing = {}
+    for theme in result.get("themes", []):
+        if top_k:
+            value = theme["ranked_by"] / responses if responses else None
+            standing[theme["id"]] = {"figure": "top_k_share", "value": value, "k": top_k}
+        else:
+            maximum = result.get("max_borda") or 0
+            standing[theme["id"]] = {"figure": "borda_share", "value": theme["borda"] / maximum if maximum else None}
+        standing[theme["id"]].update(n=responses, agreement=None, divided=False)
+    return standing
+
+
 def public_config(config: dict) -> dict:
     """Everything in a ranking's config, themes included, is fit for phones."""
     return config

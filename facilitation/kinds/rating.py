@@ -144,6 +144,17 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     }
 
 
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this rating, for the landscape (facilitation/landscape.py): its
+    mean rating as ``value`` (higher stands higher), on the scale's ``low``…``high``."""
+    return {
+        theme["id"]: {"figure": "mean_rating", "value": theme["mean"], "low": config.get("scale_min", 1),
+                      "high": config.get("scale_max", 5), "n": theme["n"], "agreement": theme["agreement"],
+                      "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a rating's config, themes included, is fit for phones."""
     return config
