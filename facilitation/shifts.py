@@ -32,9 +32,21 @@ from types import ModuleType
 
 from .kinds import theme_config
 
+from .errors import N_
+
 RESAMPLES = 1000
 SEED = 2027
 MINIMUM_PER_RUN = 2  # below this a run has no spread to speak of: no interval, no claim
+# What each figure is, for people; share figures are shown in per cent, their shifts in points.
+FIGURE_NAMES = {
+    "mean": N_("Mean rating"),
+    "points": N_("Mean points per participant"),
+    "top_k_share": N_("Share of ballots with it in their top %(k)d"),
+    "borda_share": N_("Borda score as a share of the highest possible"),
+    "x": N_("Mean position across (x)"),
+    "y": N_("Mean position up (y)"),
+}
+SHARE_FIGURES = ("top_k_share", "borda_share")
 
 
 @dataclass(frozen=True)

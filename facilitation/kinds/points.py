@@ -180,6 +180,15 @@ def standings(config: dict, result: dict) -> dict[int, dict]:
     }
 
 
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up answer for example data (the demo's "last year"): the budget spread over the
+    themes in `leanings` (theme id → how much the room favours it, 0…1), favoured ones getting more."""
+    weights = {key: max(leaning + rng.gauss(0, 0.2), 0) ** 2 for key, leaning in leanings.items()}
+    total = sum(weights.values()) or 1
+    cap = config.get("max_per_theme") or config["budget"]
+    return {"points": {key: min(cap, int(config["budget"] * weight / total)) for key, weight in weights.items()}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a points config, themes included, is fit for phones."""
     return config

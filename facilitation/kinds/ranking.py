@@ -200,6 +200,13 @@ def standings(config: dict, result: dict) -> dict[int, dict]:
     return standing
 
 
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up ballot for example data (the demo's "last year"): the themes in `leanings`
+    (theme id → how much the room favours it, 0…1) ordered by it, with some noise."""
+    order = sorted(leanings, key=lambda key: -(leanings[key] + rng.gauss(0, 0.25)))
+    return {"order": order[:ballot_length(config)]}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a ranking's config, themes included, is fit for phones."""
     return config

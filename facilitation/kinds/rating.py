@@ -155,6 +155,14 @@ def standings(config: dict, result: dict) -> dict[int, dict]:
     }
 
 
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up answer for example data (the demo's "last year"): each theme in `leanings`
+    (theme id → how much the room favours it, 0…1) rated near that point of the scale."""
+    low, high = config["scale_min"], config["scale_max"]
+    return {"ratings": {key: min(high, max(low, round(low + leaning * (high - low) + rng.gauss(0, 0.8))))
+                        for key, leaning in leanings.items()}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a rating's config, themes included, is fit for phones."""
     return config
