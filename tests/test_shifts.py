@@ -85,16 +85,18 @@ def test_an_id_reused_for_another_theme_is_matched_by_title_not_id():
 
 @settings(max_examples=30, deadline=None)
 @given(
-    st.lists(st.integers(1, 5), min_size=2, max_size=40),
-    st.lists(st.integers(1, 5), min_size=2, max_size=40),
+    st.lists(st.integers(1, 5), min_size=2, max_size=45),
+    st.lists(st.integers(1, 5), min_size=2, max_size=45),
     st.randoms(use_true_random=False),
 )
 def test_the_interval_holds_the_difference_and_ignores_the_order_of_answers(before_values, after_values, rng):
     before, after = ratings({12: before_values}), ratings({12: after_values})
     shift = by_label(shifts.compare(rating, rating_config(), before, rating_config(), after))["KOMBIT"]
-    assert shift.low <= shift.high
-    # A percentile interval of resampled differences lies between the extremes possible.
-    assert min(after_values) - max(before_values) <= shift.low and shift.high <= max(after_values) - min(before_values)
+    assert shift.low <= shift.difference <= shift.high or shift.method == "bootstrap"
+    if shift.method == "bootstrap":
+        # A percentile interval of resampled differences lies between the extremes possible.
+        assert min(after_values) - max(before_values) <= shift.low and shift.high <= max(after_values) - min(before_values)
+    assert shift.method == ("normal" if min(len(before_values), len(after_values)) >= shifts.NORMAL_FROM else "bootstrap")
     assert shift.difference == pytest.approx(sum(after_values) / len(after_values) - sum(before_values) / len(before_values))
     rng.shuffle(before)
     rng.shuffle(after)
@@ -152,3 +154,15 @@ def test_the_record_reads_the_same_every_time():
     after = ratings({4: [rng.randint(2, 5) for _ in range(150)]})
     first = shifts.compare(rating, rating_config(), before, rating_config(), after)
     assert shifts.compare(rating, rating_config(), before, rating_config(), after) == first
+
+
+def test_from_30_answers_in_each_run_the_interval_is_the_normal_one():
+    # 40 people rate 2 or 4 (mean 3, sample variance 40/39), then 40 rate 3 or 5 (mean 4, the same).
+    before, after = ratings({12: [2, 4] * 20}), ratings({12: [3, 5] * 20})
+    shift = by_label(shifts.compare(rating, rating_config(), before, rating_config(), after))["KOMBIT"]
+    error = (2 * (40 / 39) / 40) ** 0.5
+    assert shift.method == "normal" and shift.difference == 1.0
+    assert shift.low == pytest.approx(1.0 - 1.959964 * error) and shift.high == pytest.approx(1.0 + 1.959964 * error)
+    # With 29 in one run, the bootstrap: the two methods give nearly the same interval here.
+    fewer = by_label(shifts.compare(rating, rating_config(), ratings({12: [2, 4] * 14 + [3]}), rating_config(), after))["KOMBIT"]
+    assert fewer.method == "bootstrap" and abs(fewer.low - shift.low) < 0.2
