@@ -66,6 +66,7 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": True, "live_to_phones": LIVE_TO_PHONES, "chart": "bars", "per_theme": False,
           "sortable": False, "promotes": True, "agreement": False, "entries_noun": "ideas_count"}
 SPLIT_FIGURE = ""  # ideas are not split by segment: texts say more than a figure per group
+HOW_COMPUTED = ()  # the report's appendix needs no words on counting texts
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

@@ -174,6 +174,13 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": False, "live_to_phones": False, "chart": "map", "per_theme": True, "sortable": False,
           "promotes": False, "agreement": True, "entries_noun": ""}
 SPLIT_FIGURE = N_("The mean position (x / y) in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Strategy map: each theme is drawn at its mean position, with a cross of ± 1 SD on each axis "
+       "that shows how scattered the placements are. Each axis runs from 0 (low) to 100 (high); 50 "
+       "or more counts as high, and the quadrant counts say how many placed the theme in each quarter "
+       "of the map."),
+)
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

@@ -180,6 +180,12 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
           "promotes": False, "agreement": True, "entries_noun": ""}
 SPLIT_FIGURE = N_("The mean points in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Points: the total is all points a theme received; the mean is the total divided by the number "
+       "of participants who answered (also those who gave the theme nothing); givers are those who "
+       "gave it at least one point."),
+)
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

@@ -110,6 +110,11 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": False, "sortable": False,
           "promotes": False, "agreement": False, "entries_noun": ""}
 SPLIT_FIGURE = N_("How many chose each option (share of the group).")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Multiple choice: how many chose each option. The share is of everyone who answered the "
+       "question, so when several choices are allowed the shares can add up to more than 100 %."),
+)
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

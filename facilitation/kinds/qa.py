@@ -88,6 +88,7 @@ TRAITS = {"collects": True, "live_to_phones": LIVE_TO_PHONES, "chart": "bars", "
 # Participants vote for others' questions (answers.store_votes accepts votes only where this is true).
 TAKES_VOTES = True
 SPLIT_FIGURE = ""  # questions are not split by segment
+HOW_COMPUTED = ()  # the report's appendix needs no words on counting texts
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

@@ -172,6 +172,18 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
           "promotes": False, "agreement": False, "entries_noun": ""}
 SPLIT_FIGURE = N_("The mean rank in each group (1 = first).")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Ranking: with N themes, first place gives N − 1 points, second place N − 2, and so on down to "
+       "0. A theme’s Borda score is the sum over all ballots; the highest possible is ballots × "
+       "(N − 1). When only a top k is ranked, the themes left out share the remaining places equally, "
+       "so every ballot hands out the same number of points. Equal scores share a rank. Mean rank is "
+       "the average place (1 = first)."),
+    N_("Top k: when only a top k is ranked, the bars show how many put each theme in their top k, "
+       "from none to every ballot, and how many put it in each place; themes in as many top k’s are "
+       "told apart by more first places, then more second places, and so on. The Borda score is "
+       "listed beside them."),
+)
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

@@ -158,6 +158,11 @@ def config_from_form(form) -> dict:
 TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
           "promotes": False, "agreement": True, "entries_noun": ""}
 SPLIT_FIGURE = N_("The mean rating in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Rating: n counts the numbers given to a theme. “Don’t know” is counted separately and left "
+       "out of the mean, median, SD and agreement."),
+)
 
 
 def screen_order(config: dict, result: dict) -> list[dict]:

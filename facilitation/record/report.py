@@ -29,7 +29,9 @@ from .numbers import format_fixed
 from .spreadsheet import activity_notes
 from .splits import segment_definitions, segment_splits
 from .svg import bars_svg, map_svg
-from .words import APPENDIX, APPENDIX_TITLE, SEGMENT_NOTE, Translate, agreement_words, no_translation
+from ..kinds import KINDS
+from .words import (APPENDIX_AGREEMENT, APPENDIX_GENERAL, APPENDIX_TITLE, SEGMENT_NOTE, Translate, agreement_words,
+                    no_translation)
 
 
 def chart(activity: Activity, result: dict, translate: Translate = no_translation,
@@ -73,6 +75,14 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
     else:
         lines.append(t(N_("No theme is flagged as a divided room (A below 0 with at least 5 answers).")))
     return lines
+
+
+def appendix() -> list[str]:
+    """The message ids of the appendix "How the numbers were computed": the general paragraphs,
+    each kind's own (its optional HOW_COMPUTED, in the order of KINDS), then agreement and where the
+    formulas are."""
+    return APPENDIX_GENERAL + [paragraph for kind in KINDS.values()
+                               for paragraph in getattr(kind, "HOW_COMPUTED", ())] + APPENDIX_AGREEMENT
 
 
 def _lead(paragraph: str) -> dict:
@@ -159,6 +169,6 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         ],
         "anonymity": t(N_("Participants answered anonymously; this report contains no names.")),
         "appendix_title": t(APPENDIX_TITLE),
-        "appendix": [_lead(t(paragraph)) for paragraph in APPENDIX]
+        "appendix": [_lead(t(paragraph)) for paragraph in appendix()]
         + ([_lead(t(SEGMENT_NOTE) % {"min": segment_rules.MIN_GROUP_SIZE})] if has_segments else []),
     }

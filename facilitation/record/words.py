@@ -64,33 +64,17 @@ def agreement_words(value: float | None, translate: Translate = no_translation) 
 
 
 APPENDIX_TITLE = N_("How the numbers were computed")
-APPENDIX = [
+# The appendix "How the numbers were computed": these paragraphs, with each kind's own
+# (HOW_COMPUTED in its module, in the order of KINDS) between the general ones and agreement.
+APPENDIX_GENERAL = [
     N_("Each participant’s answer counts once: a changed answer replaces the earlier one, and the "
        "order of the answers makes no difference. Numbers are computed exactly and rounded only for "
        "display."),
     N_("Mean: the sum of the values divided by how many there are. Median: the middle value once the "
        "values are sorted. SD (standard deviation): how far the answers typically lie from the mean; "
        "we divide by the number of answers, as the room is the population we describe."),
-    N_("Multiple choice: how many chose each option. The share is of everyone who answered the "
-       "question, so when several choices are allowed the shares can add up to more than 100 %."),
-    N_("Rating: n counts the numbers given to a theme. “Don’t know” is counted separately and left "
-       "out of the mean, median, SD and agreement."),
-    N_("Ranking: with N themes, first place gives N − 1 points, second place N − 2, and so on down to "
-       "0. A theme’s Borda score is the sum over all ballots; the highest possible is ballots × "
-       "(N − 1). When only a top k is ranked, the themes left out share the remaining places equally, "
-       "so every ballot hands out the same number of points. Equal scores share a rank. Mean rank is "
-       "the average place (1 = first)."),
-    N_("Top k: when only a top k is ranked, the bars show how many put each theme in their top k, "
-       "from none to every ballot, and how many put it in each place; themes in as many top k’s are "
-       "told apart by more first places, then more second places, and so on. The Borda score is "
-       "listed beside them."),
-    N_("Points: the total is all points a theme received; the mean is the total divided by the number "
-       "of participants who answered (also those who gave the theme nothing); givers are those who "
-       "gave it at least one point."),
-    N_("Strategy map: each theme is drawn at its mean position, with a cross of ± 1 SD on each axis "
-       "that shows how scattered the placements are. Each axis runs from 0 (low) to 100 (high); 50 "
-       "or more counts as high, and the quadrant counts say how many placed the theme in each quarter "
-       "of the map."),
+]
+APPENDIX_AGREEMENT = [
     N_("Agreement A: how the answers are spread over an ordered scale, after Cees van der Eijk "
        "(“Measuring agreement in ordered rating scales”, Quality & Quantity 35, 2001). 1 means "
        "everyone gave the same answer; between 0 and 1 the answers gather around one point; 0 means "
