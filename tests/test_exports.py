@@ -378,6 +378,8 @@ def test_the_report_page_shows_every_prompt_and_theme_escaped(client_factory, fa
     assert "<style" not in html and " style=" not in html  # the CSP allows only the stylesheet
     assert "css/report.css" in html
     assert html.count("<svg") == 5
+    # Only the strategy map's figure is laid out as a map (report.css: .chart.map).
+    assert html.count('<figure class="chart map">') == 1 and html.count('<figure class="chart">') == 4
     assert "Content-Security-Policy" in page.headers
     assert page.headers["Cache-Control"] == "private, no-store"
 
