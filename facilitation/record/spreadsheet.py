@@ -10,14 +10,15 @@ What the files hold:
   kind, prompt, state and number of responses.
 - One **summary sheet per activity** with the results as the screen shows them, computed by the
   activity's kind (`workshops.results`), in the same order as the screen (the kind's
-  `summary_table`, e.g. rating: highest mean first; ranking: by Borda score). Numbers are stored as numbers, at full precision, and only formatted
-  for display.
+  `summary_table`; e.g. rating: highest mean first, ranking: by Borda score). Numbers are stored
+  as numbers, at full precision, and only formatted for display.
 - **Responses** sheet: one row per stored response, with an anonymous participant number (1, 2,
   3 … in the order people joined this workshop; never the internal id, the cookie id or the
   display name), the activity's number and prompt, the answer in words (the kind's
-  `answer_text`: "KOMBIT: 4; Kulturarv: ved ikke") and when it was last given. Segment columns come from `participant_segments`; a
-  participant whose combination of segment answers fewer than MIN_GROUP_SIZE of those in the sheet
-  share gets "(not shown)" in every segment column (segments.shown_profiles).
+  `answer_text`: "KOMBIT: 4; Kulturarv: ved ikke") and when it was last given. Segment columns
+  come from `facts.participant_segments`; a participant whose combination of segment answers
+  fewer than MIN_GROUP_SIZE of those in the sheet share gets "(not shown)" in every segment
+  column (segments.shown_profiles).
 - **Moderation** sheet: who (the team member's email) showed, hid, approved, answered,
   highlighted or merged which idea or question, and when. Only the workbook has it, which only
   the team's owners and co-facilitators get; no participant and no screen ever sees it.
