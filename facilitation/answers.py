@@ -342,7 +342,7 @@ def store_votes(session: Session, submissions: list[Vote]) -> list:
             if entry is None or entry.status != "visible":
                 raise NotFound(N_("There is no such question."))
             activity = activities.answerable(submission.workshop_id, entry.activity_id)
-            if activity.kind != "qa":
+            if not getattr(get_kind(activity.kind), "TAKES_VOTES", False):
                 raise InvalidInput(N_("Only questions can get votes."))
             if entry.participant_id == submission.participant_id:
                 raise Conflict(N_("You cannot vote for your own question."))

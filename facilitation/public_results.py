@@ -1,4 +1,4 @@
-"""The participants' results page: the workshop's record (report.report_context), as far as the
+"""The participants' results page: the workshop's record (record/report.py, report_context), as far as the
 room may see it.
 
 Only activities that were opened are shown (a draft was never put to the room); ideas and
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from . import report
+from .record import report
 from .errors import N_
-from .exports import Translate, no_translation
+from .record.words import Translate, no_translation
 from .models import Workshop
 
 # What the page may show of an activity in the report's context (not the raw tally, which holds

@@ -606,7 +606,7 @@ MAX_PROMOTE_GROUPS = 40
 def promote_entries(session: Session, activity: Activity, groups) -> list[Theme]:
     """Turn ideas into workshop themes: each group of idea ids (duplicates merged) becomes one
     theme with the given title. The theme records where it came from."""
-    if activity.kind != "ideas":
+    if not get_kind(activity.kind).TRAITS["promotes"]:
         raise InvalidInput(N_("Only ideas can become themes."))
     if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_PROMOTE_GROUPS:
         raise InvalidInput(N_("Choose the ideas to turn into themes."))
@@ -789,6 +789,7 @@ def public_activity(activity: Activity) -> dict:
     return {
         "id": activity.id,
         "kind": activity.kind,
+        "traits": kind.TRAITS,
         "prompt": activity.prompt,
         "config": kind.public_config(resolved_config(activity)),
         "state": activity.state,

@@ -151,7 +151,7 @@ def test_a_saved_logo_is_served_only_as_a_sandboxed_image(app, database, worksho
     css = app.test_client().get(f"/j/{workshop.code}/brand.css")
     assert css.headers["Content-Type"].startswith("text/css") and "--accent: #8a2be2" in css.text
     # The PDF report carries the logo and the colour; it still opens.
-    from facilitation import report_pdf
+    from facilitation.record import pdf as report_pdf
     with database.reading() as db:
         pdf = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
     assert pdf.startswith(b"%PDF")
@@ -216,16 +216,16 @@ def test_a_ratio_just_below_the_limit_is_never_shown_as_the_limit():
 
 
 def test_the_pdf_report_draws_a_png_logo(database, workshop):
-    from facilitation import report_pdf
+    from facilitation.record import pdf
 
     with database.transaction() as db:
         workshops.set_logo(db, db.get(Workshop, workshop.id), png(40, 20))
     with database.reading() as db:
-        branded = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
+        branded = pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
     with database.transaction() as db:
         workshops.set_logo(db, db.get(Workshop, workshop.id), None)
     with database.reading() as db:
-        plain = report_pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
+        plain = pdf.workshop_pdf(db, db.get(Workshop, workshop.id))
     assert b"/Subtype /Image" in branded and b"/Subtype /Image" not in plain
 
 

@@ -178,6 +178,18 @@ def test_collect_merge_promote_then_rank_the_new_themes(app, facilitator, worksh
     assert "Én fælles bibliotek-app" in labels and "Bedre data om brugerne" in labels
 
 
+def test_questions_cannot_become_themes(app, facilitator, workshop, phone, qa_id, database):
+    """Only a kind whose traits say it promotes (ideas) turns entries into themes."""
+    question = send(phone(), qa_id, "Hvem betaler?", "1")["answer"]["id"]
+    with database.reading() as db:
+        before = len(db.scalars(select(Theme).where(Theme.workshop_id == workshop.id)).all())
+    response = app.test_client().post(f"/api/v1/activities/{qa_id}/promote", headers=facilitator.headers,
+                                      json={"groups": [{"entry_ids": [question]}]})
+    assert response.status_code == 400 and response.json["error"]["message"] == "Kun idéer kan blive til temaer."
+    with database.reading() as db:
+        assert len(db.scalars(select(Theme).where(Theme.workshop_id == workshop.id)).all()) == before
+
+
 def test_self_paced_phones_answer_open_activities_in_their_own_order(app, facilitator, workshop, phone, database):
     with database.transaction() as db:
         w = db.get(Workshop, workshop.id)

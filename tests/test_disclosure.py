@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from facilitation import exports, report, segments, workshops
+from facilitation import segments, workshops
+from facilitation.record import report
+from facilitation.record import spreadsheet
 from facilitation.kinds import matrix, rating
 from facilitation.models import Activity, Workshop
 
@@ -117,7 +119,7 @@ def test_the_xlsx_never_prints_a_rare_profile_beside_answers(database, facilitat
               + [({"Rolle": "Leder", "Region": "Nord"}, {0: 5})])
     workshop_id, _, _ = rating_workshop(database, facilitator, people)
     with database.reading() as db:
-        book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, db.get(Workshop, workshop_id))))
+        book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, db.get(Workshop, workshop_id))))
     rows = [[cell.value for cell in row] for row in book["Responses"].iter_rows(min_row=2)]
     segment_cells = [tuple(row[5:7]) for row in rows]
     # The one Leder (in Nord) was a full row: their rating beside "Leder, Nord".

@@ -12,7 +12,10 @@ import secrets
 import pytest
 from openpyxl import load_workbook
 
-from facilitation import exports, report, report_pdf, workshops
+from facilitation import workshops
+from facilitation.record import pdf
+from facilitation.record import report
+from facilitation.record import spreadsheet
 from facilitation.models import Activity, Workshop
 
 from .test_web import login
@@ -126,7 +129,7 @@ def by_label(rows, label_column, headers, column):
 
 def test_the_workbook_has_an_overview_a_sheet_per_activity_and_the_responses(session_and_workshop, recorded):
     db, workshop = session_and_workshop
-    book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))
+    book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))
     assert book.sheetnames[0] == "Overview" and book.sheetnames[-2:] == ["Responses", "Moderation"]
     assert len(book.sheetnames) == 3 + len(workshop.activities)
     names = [name.casefold() for name in book.sheetnames]
@@ -147,7 +150,7 @@ def test_the_workbook_has_an_overview_a_sheet_per_activity_and_the_responses(ses
 
 def test_the_summary_sheets_hold_the_numbers_the_screen_shows(session_and_workshop, recorded):
     db, workshop = session_and_workshop
-    book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))
+    book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))
     activities = {a.kind: a for a in workshop.activities if a.id in recorded["activities"].values()}
     sheets = {a.kind: book.worksheets[1 + workshop.activities.index(a)] for a in activities.values()}
 
@@ -206,7 +209,7 @@ def test_the_summary_sheets_hold_the_numbers_the_screen_shows(session_and_worksh
 
 def test_numbers_are_numbers_and_a_formula_stays_a_text(session_and_workshop):
     db, workshop = session_and_workshop
-    book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))
+    book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))
     points = next(sheet for sheet in book.worksheets if sheet.title.startswith("4. "))
     headers, rows = table_of(points)
     for row in rows:
@@ -218,7 +221,7 @@ def test_numbers_are_numbers_and_a_formula_stays_a_text(session_and_workshop):
 
 def test_the_responses_are_numbered_anonymously_in_join_order(session_and_workshop, recorded):
     db, workshop = session_and_workshop
-    data = exports.workshop_xlsx(db, workshop)
+    data = spreadsheet.workshop_xlsx(db, workshop)
     book = load_workbook(io.BytesIO(data))
     rows = sheet_rows(book["Responses"])
     assert rows[0][:5] == ["Participant", "Activity", "Question", "Answer", "Time (Danish time)"]
@@ -274,7 +277,7 @@ def test_segment_columns_and_splits_appear_when_participants_have_segments(datab
         workshop_id = workshop.id
     with database.reading() as db:
         workshop = db.get(Workshop, workshop_id)
-        book = load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))
+        book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))
         rows = sheet_rows(book["Responses"])
         assert rows[0][5:] == ["Kommune", "Rolle"]
         # Three share each profile (Aarhus, Medarbejder) and (Odense, Medarbejder): shown in full.
@@ -291,7 +294,7 @@ def test_segment_columns_and_splits_appear_when_participants_have_segments(datab
 
 def test_sheet_names_are_valid_and_unique():
     taken: set[str] = set()
-    names = [exports.sheet_name(text, taken) for text in
+    names = [spreadsheet.sheet_name(text, taken) for text in
              ["1. Hvad: skal [vi] gøre/ikke*?", "1. Hvad: skal [vi] gøre/ikke*?", "'quoted'", "History", "x" * 60]]
     assert names[0] == "1. Hvad skal vi gøre ikke"
     assert names[1] == "1. Hvad skal vi gøre ikke (2)"
@@ -305,7 +308,7 @@ def test_answers_are_flattened_with_the_translated_words(session_and_workshop, r
     t = recorded["themes"]
     labels = {str(theme.id): theme.title for theme in workshop.themes}
     danish = {"don’t know": "ved ikke", "(removed theme)": "(slettet tema)"}.get
-    text = exports.answer_text(activity, {"ratings": {t[1]: 4, t[2]: "dont_know", "999": 2}}, labels,
+    text = spreadsheet.answer_text(activity, {"ratings": {t[1]: 4, t[2]: "dont_know", "999": 2}}, labels,
                                lambda m: danish(m) or m)
     assert text == "KOMBIT: 4; Kulturarv: ved ikke; (slettet tema): 2"
 
@@ -316,7 +319,7 @@ def test_answers_are_flattened_with_the_translated_words(session_and_workshop, r
 def test_the_csv_has_the_summary_rows(session_and_workshop, recorded):
     db, workshop = session_and_workshop
     activity = db.get(Activity, recorded["activities"]["rating"])
-    text = exports.activity_csv(db, activity)
+    text = spreadsheet.activity_csv(db, activity)
     assert text.startswith("\ufeff") and "\r\n" in text
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0][:3] == ["Theme", "Mean", "Median"]
@@ -331,11 +334,11 @@ def test_the_csv_has_the_summary_rows(session_and_workshop, recorded):
     assert "'=1+2" in by_theme  # a text that looks like a formula is defused
 
     matrix = db.get(Activity, recorded["activities"]["matrix"])
-    rows = list(csv.reader(io.StringIO(exports.activity_csv(db, matrix)[1:])))
+    rows = list(csv.reader(io.StringIO(spreadsheet.activity_csv(db, matrix)[1:])))
     result = workshops.results(db, matrix)
     assert [int(row[6]) for row in rows[1:]] == [t["quadrants"]["high_high"] for t in result["themes"]]
     assert rows[1][2] == "72.483"  # mean x of (80, 70, 90, 60, 85, 49.9): decimal point, 3 decimals at most
-    danish = list(csv.reader(io.StringIO(exports.activity_csv(db, matrix, language="da")[1:]), delimiter=";"))
+    danish = list(csv.reader(io.StringIO(spreadsheet.activity_csv(db, matrix, language="da")[1:]), delimiter=";"))
     assert danish[1][2] == "72,483" and len(danish[1]) == len(rows[1])  # Danish Excel: ";" and ","
 
 
@@ -375,6 +378,8 @@ def test_the_report_page_shows_every_prompt_and_theme_escaped(client_factory, fa
     assert "<style" not in html and " style=" not in html  # the CSP allows only the stylesheet
     assert "css/report.css" in html
     assert html.count("<svg") == 5
+    # Only the strategy map's figure is laid out as a map (report.css: .chart.map).
+    assert html.count('<figure class="chart map">') == 1 and html.count('<figure class="chart">') == 4
     assert "Content-Security-Policy" in page.headers
     assert page.headers["Cache-Control"] == "private, no-store"
 
@@ -405,8 +410,8 @@ def test_exports_of_an_empty_english_workshop_work(database, facilitator):
         workshop_id = workshop.id
     with database.reading() as db:
         workshop = db.get(Workshop, workshop_id)
-        assert load_workbook(io.BytesIO(exports.workshop_xlsx(db, workshop)))["Responses"].max_row == 1
-        assert report_pdf.workshop_pdf(db, workshop).startswith(b"%PDF")
+        assert load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))["Responses"].max_row == 1
+        assert pdf.workshop_pdf(db, workshop).startswith(b"%PDF")
         assert report.report_context(db, workshop)["activities"][0]["responses"] == 0
 
 

@@ -12,9 +12,10 @@ from fpdf import FPDF
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from facilitation import report_pdf, workshops
+from facilitation import workshops
+from facilitation.record import pdf_tables
 from facilitation.models import Response, Workshop
-from facilitation.report import DisplayTable
+from facilitation.record.models import DisplayTable
 
 from .test_exports import CONFIGS, answers_for
 from .test_web import login
@@ -64,8 +65,8 @@ def text_boxes(pdf_bytes: bytes):
     """(page width, left, right, text) of every horizontal text run, measured with the report's
     own font metrics, in points."""
     metrics = FPDF(unit="pt")
-    metrics.add_font("R", "", str(report_pdf.FONT_DIR / "DejaVuSans.ttf"))
-    metrics.add_font("B", "", str(report_pdf.FONT_DIR / "DejaVuSans-Bold.ttf"))
+    metrics.add_font("R", "", str(pdf_tables.FONT_DIR / "DejaVuSans.ttf"))
+    metrics.add_font("B", "", str(pdf_tables.FONT_DIR / "DejaVuSans-Bold.ttf"))
     boxes = []
     for page in PdfReader(io.BytesIO(pdf_bytes)).pages:
         page_width = float(page.mediabox.width)
@@ -102,7 +103,7 @@ def test_every_kind_of_activity_prints_with_long_words_on_the_page(client_factor
 
 
 def test_number_columns_keep_their_width_beside_a_long_word(database, facilitator):
-    pdf = report_pdf._ReportPDF("", "%(page)s")
+    pdf = pdf_tables.ReportPDF("", "%(page)s")
     pdf.add_page()
     numbers = ["12", "4,35", "± 1,25", "100 %", "17"]
     distribution = "0 · 0 · 1 · 2 · 3"
@@ -111,13 +112,13 @@ def test_number_columns_keep_their_width_beside_a_long_word(database, facilitato
         [[LONG_WORD[:120], *numbers, distribution, URL], [URL, *numbers, distribution, LONG_WORD[:120]]],
         [False, True, True, True, True, True, False, False],
     )
-    widths = report_pdf._column_widths(pdf, table, 7.5, 1.1)
+    widths = pdf_tables.column_widths(pdf, table, 7.5, 1.1)
     assert sum(widths) == pytest.approx(pdf.epw)
-    report_pdf._font(pdf, 7.5)
+    pdf_tables.font(pdf, 7.5)
     for index, value in enumerate(numbers, start=1):
         assert widths[index] >= pdf.get_string_width(value) + 2.2
     assert widths[6] >= pdf.get_string_width(distribution) + 2.2  # a short text stays on one line
-    assert min(widths[0], widths[-1]) >= report_pdf.MIN_TEXT_COLUMN
-    report_pdf._table(pdf, table)  # and it draws
+    assert min(widths[0], widths[-1]) >= pdf_tables.MIN_TEXT_COLUMN
+    pdf_tables.draw_table(pdf, table)  # and it draws
     with database.reading() as db:
         assert db.query(Workshop).count() == 0

@@ -184,7 +184,9 @@ def test_the_record_says_when_a_reset_happened_and_what_it_removed(database, wor
 
     from pypdf import PdfReader
 
-    from facilitation import exports, report, report_pdf
+    from facilitation.record import pdf as report_pdf
+    from facilitation.record import report
+    from facilitation.record import spreadsheet
 
     vote(phone(), workshop.poll_id, ["a"])
     vote(phone(), workshop.poll_id, ["b"])
@@ -192,7 +194,7 @@ def test_the_record_says_when_a_reset_happened_and_what_it_removed(database, wor
     with database.reading() as db:
         target = db.get(Workshop, workshop.id)
         context = report.report_context(db, target)
-        book = load_workbook(BytesIO(exports.workshop_xlsx(db, target)))
+        book = load_workbook(BytesIO(spreadsheet.workshop_xlsx(db, target)))
         pdf = PdfReader(BytesIO(report_pdf.workshop_pdf(db, target)))
     line = next(note for note in context["activities"][0]["notes"] if "reset" in note)
     assert line.endswith(": 2 removed.") and utcnow().strftime("%Y-") in line

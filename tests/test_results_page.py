@@ -110,7 +110,8 @@ def test_publishing_needs_a_yes_or_no(app, facilitator, finished_workshop, datab
 
 
 def test_segment_splits_follow_the_small_group_rule_of_the_report(app, database, facilitator, workshop):
-    from facilitation import public_results, report
+    from facilitation import public_results
+    from facilitation.record import report
 
     with database.transaction() as db:
         target = db.get(Workshop, workshop.id)

@@ -1,7 +1,8 @@
 """A top-k ranking in the report as people read it: how many put each theme in their top k, from
 zero; the Borda score still listed (the screen's browser test is tests/e2e/test_top_k_in_browser.py)."""
 
-from facilitation import report, workshops
+from facilitation import workshops
+from facilitation.record import report
 from facilitation.models import Workshop
 
 

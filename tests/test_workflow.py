@@ -89,7 +89,7 @@ def test_a_group_held_back_to_protect_a_small_one_is_said_to_be(database, segmen
 
 
 def test_the_report_says_why_a_large_enough_group_is_held_back(database, segmented):
-    from facilitation import report
+    from facilitation.record import report
 
     # Leder 3 and Medarbejder 4 are big enough, Andet (1) is not; Leder is held back with it.
     for role in ["Leder"] * 3 + ["Medarbejder"] * 4 + ["Andet"]:

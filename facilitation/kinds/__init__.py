@@ -1,7 +1,11 @@
 """Activity kinds: one small module each, registered here by name.
 
-Every kind module provides the same narrow contract, all pure functions with no database and no
-Flask:
+A kind owns everything about itself; nothing outside facilitation/kinds/ and static/js/kinds/
+branches on a kind's name. Every kind module provides the same contract, all pure (no database,
+no Flask; texts are ``N_``-marked message ids, translated through a ``translate`` argument).
+tests/test_kind_contract.py walks KINDS and checks it; docs/architecture.md has the checklist.
+
+Rules:
 
 - ``NAME``: the kind's identifier, stored in ``Activity.kind``.
 - ``LABEL``: its name for people (an ``N_``-marked message id).
@@ -13,21 +17,53 @@ Flask:
 - ``tally(config, answers) -> dict``: the results of a list of cleaned answers; must not depend
   on their order.
 - ``public_config(config) -> dict``: what a phone may see of the config.
+- ``config_from_form(form) -> dict``: the raw config from the editor form in
+  ``templates/kinds/<NAME>/editor.html``.
 
-A kind may list ``CHANGEABLE_SETTINGS``: settings that may still change after people answered
-(how results are shown), unlike those the answers must fit.
+What the browser needs to know, instead of testing kind names (sent as ``activity.traits``):
+
+- ``TRAITS``: ``collects`` (every answer a new entry), ``live_to_phones``, ``chart`` ("bars" |
+  "map"), ``per_theme`` (answered theme by theme), ``sortable`` (the screen's order of themes can
+  be switched), ``promotes`` (entries can become themes), ``agreement`` (the tally has agreement
+  and divided per theme), ``entries_noun`` (the client string counting entries, or "").
+
+How the record (facilitation/record/: XLSX, CSV, report, PDF) presents it; ``config`` is the
+resolved config, ``result`` a tally; the models are facilitation/record/models.py:
+
+- ``screen_order(config, result) -> list[dict]``: the theme rows in the screen's default order
+  ([] for kinds without themes).
+- ``summary_table(config, result, translate) -> Table``: raw values for XLSX and CSV.
+- ``display_table(config, result, translate, language) -> DisplayTable | None``: the formatted
+  figures under the chart (None: the chart says it all).
+- ``notes(config, result, translate) -> list[str]``: what a reader needs to read the numbers.
+- ``answer_text(config, answer, label, translate, language) -> str``: one answer in words;
+  ``label(theme_id)`` names a theme.
+- ``chart(config, result, translate, language) -> BarChart | StrategyMap | None``.
+- ``SPLIT_FIGURE``: what each cell of a segment split shows ("" for collecting kinds, which are
+  not split); ``split_rows(config) -> [{"id", "label"}]``; ``split_cell(config, group_result,
+  row_id, language) -> str``.
+
+Optional:
+
+- ``CHANGEABLE_SETTINGS``: settings that may still change after people answered (how results
+  are shown), unlike those the answers must fit.
+- ``HOW_COMPUTED``: paragraphs (message ids) for the report's appendix "How the numbers were
+  computed".
+- ``CLIENT_STRINGS``: the kind's own texts for its script (facilitation/web/strings.py).
+- Theme kinds that let a participant skip themes: ``answered_themes(answer)`` and
+  ``answer_for_themes(answer, keys)``, so that splits count per theme.
 
 Collecting kinds (ideas, Q&A) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each answer is a
 new entry, moderated, and their ``tally`` gets entries with their moderation state (see
 facilitation/kinds/collect.py). They also provide ``public_results(results)``, the results
-without what moderation holds back, and ``LIVE_TO_PHONES`` says whether phones see the
-results before they are revealed.
+without what moderation holds back, ``LIVE_TO_PHONES`` says whether phones see the results
+before they are revealed, optional ``phone_results(config, public)`` bounds what a phone gets,
+and ``TAKES_VOTES`` (Q&A) lets participants vote for entries.
 
 Theme kinds (rating, ranking, points, matrix) store ``"themes": "all" | [id, …]`` in their
 config; before cleaning an answer or tallying, the domain adds the current themes as
-``config["items"]`` (see facilitation/kinds/themes.py and workshops.resolved_config).
-- ``config_from_form(form) -> dict``: the raw config from the editor form in
-  ``templates/kinds/<NAME>/editor.html``.
+``config["items"]`` (see facilitation/kinds/theme_config.py and workshops.resolved_config).
+Shared pure helpers: theme_config.py, collect.py, presentation.py, stats.py, collation.py.
 """
 
 from types import ModuleType

@@ -11,7 +11,8 @@ ideas are in "ideas" and "words", and "moderation" is only ever sent to the faci
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import collect, words
+from ..record.models import Bar, BarChart, DisplayTable, Table
+from . import collect, presentation, words
 
 NAME = "ideas"
 LABEL = N_("Ideas")
@@ -58,3 +59,56 @@ def public_config(config: dict) -> dict:
 
 def config_from_form(form) -> dict:
     return {**collect.settings_from_form(form), "display": form.get("display", "wall")}
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": True, "live_to_phones": LIVE_TO_PHONES, "chart": "bars", "per_theme": False,
+          "sortable": False, "promotes": True, "agreement": False, "entries_noun": "ideas_count"}
+SPLIT_FIGURE = ""  # ideas are not split by segment: texts say more than a figure per group
+HOW_COMPUTED = ()  # the report's appendix needs no words on counting texts
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """Ideas have no theme rows."""
+    return []
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per visible idea, in the order they were sent."""
+    table = Table([translate(N_("Idea"))], formats=[None])
+    table.rows.extend([idea.get("text", "")] for idea in result.get("ideas", []))
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The visible ideas, as in the summary table."""
+    return presentation.entries_display(summary_table(config, result, translate), [False])
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """Nothing to explain: the ideas speak for themselves."""
+    return []
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """The idea's text."""
+    return presentation.plain_answer(answer)
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart:
+    """The most frequent words in the ideas (at most 15), as bars."""
+    found = result.get("words", [])[:15]
+    maximum = max([w.get("count", 0) for w in found] + [1])
+    return BarChart([Bar(w.get("word", ""), w.get("count", 0) / maximum, str(w.get("count", 0))) for w in found],
+                    description=translate(N_("Bars: how often the most frequent words occur in the ideas.")))
+
+
+def split_rows(config: dict) -> list[dict]:
+    """No split table: []."""
+    return []
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """No split table: ""."""
+    return ""

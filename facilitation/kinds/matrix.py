@@ -23,7 +23,9 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InvalidInput, N_
-from . import stats, theme_config
+from ..record.models import INTEGER, ONE_DECIMAL, TWO_DECIMALS, DisplayTable, MapPoint, StrategyMap, Table
+from ..record.numbers import format_fixed, format_number
+from . import presentation, stats, theme_config
 
 NAME = "matrix"
 LABEL = N_("Strategy map (2×2)")
@@ -187,3 +189,110 @@ def config_from_form(form) -> dict:
             for field in ("x_label", "y_label", "x_low", "x_high", "y_low", "y_high")
         },
     }
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": False, "live_to_phones": False, "chart": "map", "per_theme": True, "sortable": False,
+          "promotes": False, "agreement": True, "entries_noun": ""}
+SPLIT_FIGURE = N_("The mean position (x / y) in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Strategy map: each theme is drawn at its mean position, with a cross of ± 1 SD on each axis "
+       "that shows how scattered the placements are. Each axis runs from 0 (low) to 100 (high); 50 "
+       "or more counts as high, and the quadrant counts say how many placed the theme in each quarter "
+       "of the map."),
+)
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """The themes in their own order (the map numbers them so)."""
+    return list(result.get("themes", []))
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per theme: mean position and spread, the quadrant counts and agreement."""
+    t = translate
+    table = Table(
+        [t(N_("Theme")), t(N_("n")), t(N_("Mean x")), t(N_("Mean y")), t(N_("SD x")), t(N_("SD y")),
+         t(N_("Top right")), t(N_("Top left")), t(N_("Bottom right")), t(N_("Bottom left")),
+         t(N_("Agreement A")), t(N_("Divided"))],
+        formats=[None, INTEGER, ONE_DECIMAL, ONE_DECIMAL, ONE_DECIMAL, ONE_DECIMAL, INTEGER, INTEGER, INTEGER,
+                 INTEGER, TWO_DECIMALS, None],
+    )
+    for theme in result.get("themes", []):
+        q = theme["quadrants"]
+        table.rows.append([theme["label"], theme["n"], theme["mean_x"], theme["mean_y"], theme["sd_x"], theme["sd_y"],
+                           q["high_high"], q["low_high"], q["high_low"], q["low_low"], theme["agreement"],
+                           presentation.yes_no(theme["divided"], t)])
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The figures of each theme, numbered as on the map, with the quadrants as arrows."""
+    t = translate
+    table = DisplayTable(
+        [t(N_("No.")), t(N_("Theme")), t(N_("n")), t(N_("Mean x")), t(N_("Mean y")), t(N_("SD x")), t(N_("SD y")),
+         "↗", "↖", "↘", "↙", t(N_("Agreement A")), t(N_("Divided"))],
+        numeric=[True, False] + [True] * 10 + [False],
+        note=t(N_("How many placed the theme in each quarter of the map: ↗ top right, ↖ top left, ↘ bottom right, "
+                  "↙ bottom left (50 or more counts as high).")),
+    )
+    for number, theme in enumerate(result.get("themes", []), 1):
+        q = theme["quadrants"]
+        table.rows.append([str(number), theme["label"], str(theme["n"])]
+                          + [format_fixed(theme[key], language, 1) for key in ("mean_x", "mean_y", "sd_x", "sd_y")]
+                          + [str(q["high_high"]), str(q["low_high"]), str(q["high_low"]), str(q["low_low"]),
+                             format_fixed(theme["agreement"], language), presentation.divided_cell(theme, t)])
+    return table
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """The two axes, with the words at their ends."""
+    lines = []
+    for axis, name in (("x", N_("Across (x): %(axis)s")), ("y", N_("Up (y): %(axis)s"))):
+        text = translate(name) % {"axis": config.get(f"{axis}_label", "")}
+        low, high = config.get(f"{axis}_low"), config.get(f"{axis}_high")
+        if low or high:
+            text += f" ({low or '0'} → {high or '100'})"
+        lines.append(text)
+    return lines
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """Each placed theme's position: "KOMBIT: x = 80 / y = 90"."""
+    return "; ".join(
+        f"{label(key)}: x = {format_number(point[0], language)} / y = {format_number(point[1], language)}"
+        for key, point in answer.get("positions", {}).items()
+        if isinstance(point, (list, tuple)) and len(point) == 2
+    )
+
+
+def chart(config: dict, result: dict, translate, language: str) -> StrategyMap:
+    """Each placed theme at its mean position with its spread; numbered in the themes' order."""
+    points = []
+    for number, theme in enumerate(result.get("themes", []), 1):
+        if theme.get("n"):
+            points.append(MapPoint(number, theme["label"], theme["mean_x"], theme["mean_y"], theme["sd_x"] or 0.0,
+                                   theme["sd_y"] or 0.0, theme["n"], bool(theme.get("divided"))))
+
+    def axis(name: str) -> str:
+        low, high = config.get(f"{name}_low") or "", config.get(f"{name}_high") or ""
+        return f"{low} ← {config.get(f'{name}_label', '')} → {high}".strip()
+
+    return StrategyMap(
+        points, axis("x"), axis("y"),
+        translate(N_("Strategy map: {x} across, {y} up")).format(x=config.get("x_label", ""), y=config.get("y_label", "")),
+    )
+
+
+split_rows = presentation.theme_rows
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """The theme's mean position in the group ("62,5 / 70,0"), or a dash when nobody in it
+    placed the theme."""
+    theme = presentation.group_theme(group_result, row_id)
+    if theme is None or not theme["n"]:
+        return presentation.NO_NUMBER
+    return f"{format_fixed(theme['mean_x'], language, 1)} / {format_fixed(theme['mean_y'], language, 1)}"

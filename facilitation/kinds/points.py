@@ -23,7 +23,9 @@ Points for themes no longer in the items are left out.
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import stats, theme_config
+from ..record.models import INTEGER, TWO_DECIMALS, Bar, BarChart, DisplayTable, Table
+from ..record.numbers import format_fixed, format_number
+from . import presentation, stats, theme_config
 
 NAME = "points"
 LABEL = N_("Points")
@@ -203,3 +205,84 @@ def config_from_form(form) -> dict:
         "spend_all": form.get("spend_all") == "on",
         "style": form.get("style") or "points",
     }
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
+          "promotes": False, "agreement": True, "entries_noun": ""}
+SPLIT_FIGURE = N_("The mean points in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Points: the total is all points a theme received; the mean is the total divided by the number "
+       "of participants who answered (also those who gave the theme nothing); givers are those who "
+       "gave it at least one point."),
+)
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """The themes by total points, most first."""
+    return sorted(result.get("themes", []), key=lambda t: -(t.get("total") or 0))
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per theme, most points first: total, mean, givers, SD and agreement."""
+    t = translate
+    table = Table(
+        [t(N_("Theme")), t(N_("Total")), t(N_("Mean")), t(N_("Givers")), t(N_("SD")), t(N_("Agreement A")),
+         t(N_("Divided"))],
+        formats=[None, INTEGER, TWO_DECIMALS, INTEGER, TWO_DECIMALS, TWO_DECIMALS, None],
+    )
+    for theme in screen_order(config, result):
+        table.rows.append([theme["label"], theme["total"], theme["mean"], theme["givers"], theme["sd"],
+                           theme["agreement"], presentation.yes_no(theme["divided"], t)])
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The summary table's figures, formatted, most points first."""
+    t = translate
+    table = DisplayTable(
+        [t(N_("Theme")), t(N_("Total")), t(N_("Mean")), t(N_("Givers")), t(N_("SD")), t(N_("Agreement A")), t(N_("Divided"))],
+        numeric=[False, True, True, True, True, True, False],
+    )
+    for theme in screen_order(config, result):
+        table.rows.append([theme["label"], format_number(theme["total"], language), format_fixed(theme["mean"], language),
+                           str(theme["givers"]), format_fixed(theme["sd"], language),
+                           format_fixed(theme["agreement"], language), presentation.divided_cell(theme, t)])
+    return table
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """The budget, and the cap per theme when there is one."""
+    lines = [translate(N_("Each participant had %(budget)d points to give.")) % {"budget": config.get("budget", 0)}]
+    if config.get("max_per_theme"):
+        lines.append(translate(N_("At most %(max)d points per theme.")) % {"max": config["max_per_theme"]})
+    return lines
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """The points per theme: "KOMBIT: 6; Kulturarv: 4"."""
+    return "; ".join(f"{label(key)}: {value}" for key, value in answer.get("points", {}).items())
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart:
+    """A bar per theme for its total, most first, with the mean, the givers and the agreement."""
+    t = translate
+    maximum = max([theme["total"] for theme in result.get("themes", [])] + [1])
+    bars = []
+    for theme in screen_order(config, result):
+        detail = [t(N_("mean {mean} · {givers} gave points")).format(
+            mean=format_number(theme["mean"], language), givers=theme["givers"])]
+        detail += presentation.agreement_detail(theme, t, language)
+        bars.append(Bar(theme["label"], theme["total"] / maximum, format_number(theme["total"], language),
+                        " · ".join(detail), bool(theme.get("divided"))))
+    return BarChart(bars, "", "", t(N_("Bars: the points each theme received in all, most first.")))
+
+
+split_rows = presentation.theme_rows
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """The theme's mean points in the group ("2,50"), or a dash."""
+    return presentation.theme_mean_cell(group_result, row_id, "mean", language)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 
 from ..errors import InvalidInput, N_
+from ..record.models import INTEGER, ONE_DECIMAL, Bar, BarChart, DisplayTable, Table
 
 NAME = "poll"
 LABEL = N_("Multiple choice")
@@ -102,3 +103,75 @@ def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/poll/editor.html): one option per line."""
     options = [line for line in (form.get("options") or "").splitlines() if line.strip()]
     return {"options": options, "max_choices": form.get("max_choices", "1")}
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": False, "sortable": False,
+          "promotes": False, "agreement": False, "entries_noun": ""}
+SPLIT_FIGURE = N_("How many chose each option (share of the group).")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Multiple choice: how many chose each option. The share is of everyone who answered the "
+       "question, so when several choices are allowed the shares can add up to more than 100 %."),
+)
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """A poll has no theme rows: its options keep the config's order."""
+    return []
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per option: its count and its share (%) of everyone who answered."""
+    t = translate
+    responses = result.get("responses", 0)
+    table = Table([t(N_("Option")), t(N_("Count")), t(N_("Share (%)"))], formats=[None, INTEGER, ONE_DECIMAL])
+    for option in config.get("options", []):
+        count = result.get("counts", {}).get(option["id"], 0)
+        table.rows.append([option["label"], count, 100 * count / responses if responses else 0.0])
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable | None:
+    """None: the bars carry every figure of a poll."""
+    return None
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """How many choices a person had, and what the share is of."""
+    t = translate
+    if config.get("max_choices", 1) > 1:
+        return [t(N_("Up to %(max)d choices per person; the share is of the %(n)d who answered."))
+                % {"max": config["max_choices"], "n": result.get("responses", 0)}]
+    return [t(N_("One choice per person; the share is of those who answered (%(n)d).")) % {"n": result.get("responses", 0)}]
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """The chosen options' labels: "Æblerne; Ålene"."""
+    options = {option["id"]: option["label"] for option in config.get("options", [])}
+    return "; ".join(options.get(choice, str(choice)) for choice in answer.get("choices", []))
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart:
+    """A bar per option, in the config's order: the count and the share of those who answered."""
+    responses = result.get("responses", 0)
+    bars = []
+    for option in config.get("options", []):
+        count = result.get("counts", {}).get(option["id"], 0)
+        share = count / responses if responses else 0.0
+        bars.append(Bar(option["label"], share, f"{count} ({round(100 * share)} %)"))
+    return BarChart(bars, "0 %", "100 %",
+                    translate(N_("Bars: how many chose each option, and their share of everyone who answered.")))
+
+
+def split_rows(config: dict) -> list[dict]:
+    """The options, in their order."""
+    return [{"id": option["id"], "label": option["label"]} for option in config.get("options", [])]
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """How many of the group chose the option, and their share of the group: "3 (50 %)"."""
+    count = group_result.get("counts", {}).get(row_id, 0)
+    responses = group_result.get("responses", 0)
+    return f"{count} ({round(100 * count / responses) if responses else 0} %)"

@@ -12,7 +12,8 @@ first when sorted by time), "moderation": {"pending": […], "hidden": […]}}``
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import collect
+from ..record.models import INTEGER, Bar, BarChart, DisplayTable, Table
+from . import collect, presentation
 
 NAME = "qa"
 LABEL = N_("Q&A")
@@ -78,3 +79,64 @@ def public_config(config: dict) -> dict:
 
 def config_from_form(form) -> dict:
     return {**collect.settings_from_form(form), "sort": "time" if form.get("sort") == "time" else "votes"}
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": True, "live_to_phones": LIVE_TO_PHONES, "chart": "bars", "per_theme": False,
+          "sortable": False, "promotes": False, "agreement": False, "entries_noun": "questions_count"}
+# Participants vote for others' questions (answers.store_votes accepts votes only where this is true).
+TAKES_VOTES = True
+SPLIT_FIGURE = ""  # questions are not split by segment
+HOW_COMPUTED = ()  # the report's appendix needs no words on counting texts
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """Questions have no theme rows."""
+    return []
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per visible question, in the tally's order: its votes and whether answered."""
+    t = translate
+    table = Table([t(N_("Question")), t(N_("Votes")), t(N_("Answered"))], formats=[None, INTEGER, None])
+    for question in result.get("questions", []):
+        table.rows.append([question.get("text", ""), question.get("votes", 0),
+                           presentation.yes_no(question.get("answered"), t)])
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The visible questions, as in the summary table, the votes right-aligned."""
+    return presentation.entries_display(summary_table(config, result, translate), [False, True, False])
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """Nothing to explain."""
+    return []
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """The question's text."""
+    return presentation.plain_answer(answer)
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart | None:
+    """The votes of the most voted questions (at most 15), or None when nobody voted (the
+    table lists the questions)."""
+    questions = result.get("questions", [])[:15]
+    if not any(q.get("votes") for q in questions):
+        return None
+    maximum = max([q.get("votes", 0) for q in questions] + [1])
+    return BarChart([Bar(q.get("text", ""), q.get("votes", 0) / maximum, str(q.get("votes", 0))) for q in questions],
+                    description=translate(N_("Bars: the votes for the most voted questions.")))
+
+
+def split_rows(config: dict) -> list[dict]:
+    """No split table: []."""
+    return []
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """No split table: ""."""
+    return ""

@@ -37,7 +37,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import InvalidInput, N_
-from . import collation, theme_config
+from ..record.models import INTEGER, ONE_DECIMAL, TWO_DECIMALS, Bar, BarChart, DisplayTable, Table
+from ..record.numbers import format_fixed, format_number
+from . import collation, presentation, theme_config
 
 NAME = "ranking"
 LABEL = N_("Ranking")
@@ -215,3 +217,130 @@ def public_config(config: dict) -> dict:
 def config_from_form(form) -> dict:
     """Read the editor form (templates/kinds/ranking/editor.html); an empty top_k ranks all."""
     return {**theme_config.themes_from_form(form), "top_k": form.get("top_k")}
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
+          "promotes": False, "agreement": False, "entries_noun": ""}
+SPLIT_FIGURE = N_("The mean rank in each group (1 = first).")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Ranking: with N themes, first place gives N − 1 points, second place N − 2, and so on down to "
+       "0. A theme’s Borda score is the sum over all ballots; the highest possible is ballots × "
+       "(N − 1). When only a top k is ranked, the themes left out share the remaining places equally, "
+       "so every ballot hands out the same number of points. Equal scores share a rank. Mean rank is "
+       "the average place (1 = first)."),
+    N_("Top k: when only a top k is ranked, the bars show how many put each theme in their top k, "
+       "from none to every ballot, and how many put it in each place; themes in as many top k’s are "
+       "told apart by more first places, then more second places, and so on. The Borda score is "
+       "listed beside them."),
+)
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """The themes by Borda score, as the tally sorts them."""
+    return list(result.get("themes", []))
+
+
+def _by_places(result: dict) -> list[dict]:
+    """The themes as a top k is read (the tally's ``by_places``)."""
+    by_id = {theme["id"]: theme for theme in result.get("themes", [])}
+    return [by_id[theme_id] for theme_id in result.get("by_places", []) if theme_id in by_id]
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per theme by rank: Borda score, mean rank, first places, how many ranked it."""
+    t = translate
+    table = Table(
+        [t(N_("Rank")), t(N_("Theme")), t(N_("Borda score")), t(N_("Mean rank")), t(N_("First places")),
+         t(N_("Ranked by"))],
+        formats=[INTEGER, None, ONE_DECIMAL, TWO_DECIMALS, INTEGER, INTEGER],
+    )
+    for theme in result.get("themes", []):
+        table.rows.append([theme["rank"], theme["label"], theme["borda"], theme["mean_rank"], theme["first_places"],
+                           theme["ranked_by"]])
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The ranks and scores; for a top k, how many put each theme in it and in which place."""
+    t = translate
+    if result.get("top_k"):
+        table = DisplayTable(
+            [t(N_("Rank")), t(N_("Theme")), t(N_("In the top %(k)d")) % {"k": result["top_k"]},
+             t(N_("Places 1–%(k)d")) % {"k": result["top_k"]}, t(N_("Borda score")), t(N_("Mean rank"))],
+            numeric=[True, False, True, False, True, True],
+        )
+        for theme in _by_places(result):
+            table.rows.append([str(theme["places_rank"]), theme["label"], str(theme["ranked_by"]),
+                               " · ".join(str(count) for count in theme["places"]), format_number(theme["borda"], language),
+                               format_fixed(theme["mean_rank"], language)])
+        return table
+    table = DisplayTable(
+        [t(N_("Rank")), t(N_("Theme")), t(N_("Borda score")), t(N_("Mean rank")), t(N_("First places")), t(N_("Ranked by"))],
+        numeric=[True, False, True, True, True, True],
+    )
+    for theme in result.get("themes", []):
+        table.rows.append([str(theme["rank"]), theme["label"], format_number(theme["borda"], language),
+                           format_fixed(theme["mean_rank"], language), str(theme["first_places"]), str(theme["ranked_by"])])
+    return table
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """How many themes each ballot ranked, and the highest possible Borda score."""
+    t = translate
+    count = len(config.get("items", []))
+    top_k = config.get("top_k")
+    if top_k is None or top_k >= count:
+        lines = [t(N_("Everyone ranked all %(n)d themes.")) % {"n": count}]
+    else:
+        lines = [t(N_("Everyone ranked their top %(k)d of %(n)d themes.")) % {"k": top_k, "n": count}]
+    lines.append(t(N_("The highest possible Borda score is %(max)s.")) % {"max": result.get("max_borda", 0)})
+    return lines
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """The ballot in order: "1. KOMBIT; 2. Kulturarv"."""
+    return "; ".join(f"{place}. {label(key)}" for place, key in enumerate(answer.get("order", []), 1))
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart:
+    """The Borda score of each theme; for a top k, how many put each theme in it (as people
+    read a top k: from none to every ballot), with the places under each bar."""
+    t = translate
+    if result.get("top_k"):
+        responses = result.get("responses") or 0
+        ordered = _by_places(result)
+        prefix = presentation.competition_prefix(ordered, "places_rank")
+        bars = []
+        for theme in ordered:
+            places = " · ".join(t(N_("place {place}: {n}")).format(place=number, n=count)
+                                for number, count in enumerate(theme["places"], 1))
+            bars.append(Bar(
+                prefix(theme) + theme["label"], theme["ranked_by"] / responses if responses else 0.0,
+                t(N_("{n} of {total}")).format(n=theme["ranked_by"], total=responses),
+                places + " · " + t(N_("Borda score {borda}")).format(borda=format_number(theme["borda"], language)),
+            ))
+        return BarChart(bars, "0", str(responses),
+                        t(N_("Bars: how many put each theme in their top %(k)d, from none to every ballot.")) % {
+                            "k": result["top_k"]})
+    maximum = result.get("max_borda") or 1
+    themes = result.get("themes", [])
+    prefix = presentation.competition_prefix(themes, "rank")
+    bars = [
+        Bar(prefix(theme) + theme["label"], theme["borda"] / maximum, format_number(theme["borda"], language),
+            t(N_("mean place {mean} · first place {first} times")).format(
+                mean=format_number(theme["mean_rank"], language), first=theme["first_places"]))
+        for theme in themes
+    ]
+    return BarChart(bars, "0", format_number(result.get("max_borda", 0), language),
+                    t(N_("Bars: the Borda score of each theme; a full bar is first place on every ballot.")))
+
+
+split_rows = presentation.theme_rows
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """The theme's mean rank in the group ("1,50"), or a dash."""
+    return presentation.theme_mean_cell(group_result, row_id, "mean_rank", language)

@@ -18,7 +18,9 @@ distribution (None when n < 2) and ``divided`` is A < 0 with n ≥ 5 (see docs/a
 from __future__ import annotations
 
 from ..errors import InvalidInput, N_
-from . import stats, theme_config
+from ..record.models import INTEGER, ONE_DECIMAL, TWO_DECIMALS, Bar, BarChart, DisplayTable, Table
+from ..record.numbers import format_fixed, format_number
+from . import presentation, stats, theme_config
 
 NAME = "rating"
 LABEL = N_("Rating")
@@ -178,3 +180,112 @@ def config_from_form(form) -> dict:
         "label_max": form.get("label_max"),
         "allow_dont_know": form.get("allow_dont_know") == "on",
     }
+
+
+# --- presentation: what the record and the browser need to know (see kinds/__init__.py) --------
+
+TRAITS = {"collects": False, "live_to_phones": False, "chart": "bars", "per_theme": True, "sortable": True,
+          "promotes": False, "agreement": True, "entries_noun": ""}
+SPLIT_FIGURE = N_("The mean rating in each group.")
+# The report's appendix ("How the numbers were computed"): how this kind's figures are read.
+HOW_COMPUTED = (
+    N_("Rating: n counts the numbers given to a theme. “Don’t know” is counted separately and left "
+       "out of the mean, median, SD and agreement."),
+)
+
+
+def screen_order(config: dict, result: dict) -> list[dict]:
+    """The themes by mean rating, highest first; themes nobody rated last."""
+    return sorted(result.get("themes", []), key=lambda t: -t["mean"] if t.get("mean") is not None else float("inf"))
+
+
+def _steps(config: dict) -> list[str]:
+    return [str(value) for value in range(config.get("scale_min", 1), config.get("scale_max", 5) + 1)]
+
+
+def summary_table(config: dict, result: dict, translate) -> Table:
+    """One row per theme, highest mean first: the statistics and how many gave each step."""
+    t = translate
+    steps = _steps(config)
+    table = Table(
+        [t(N_("Theme")), t(N_("Mean")), t(N_("Median")), t(N_("SD")), t(N_("n")), t(N_("Don’t know")),
+         t(N_("Agreement A")), t(N_("Divided"))]
+        + [t(N_("Gave %(value)s")) % {"value": step} for step in steps],
+        formats=[None, TWO_DECIMALS, ONE_DECIMAL, TWO_DECIMALS, INTEGER, INTEGER, TWO_DECIMALS, None]
+        + [INTEGER] * len(steps),
+    )
+    for theme in screen_order(config, result):
+        distribution = theme.get("distribution", {})
+        table.rows.append(
+            [theme["label"], theme["mean"], theme["median"], theme["sd"], theme["n"], theme["dont_know"],
+             theme["agreement"], presentation.yes_no(theme["divided"], t)]
+            + [distribution.get(step, 0) for step in steps]
+        )
+    return table
+
+
+def display_table(config: dict, result: dict, translate, language: str) -> DisplayTable:
+    """The statistics of each theme, highest mean first, with the distribution in one cell."""
+    t = translate
+    low, high = config.get("scale_min", 1), config.get("scale_max", 5)
+    table = DisplayTable(
+        [t(N_("Theme")), t(N_("Mean")), t(N_("Median")), t(N_("SD")), t(N_("n")), t(N_("Don’t know")),
+         t(N_("Distribution %(low)d–%(high)d")) % {"low": low, "high": high}, t(N_("Agreement A")), t(N_("Divided"))],
+        numeric=[False, True, True, True, True, True, False, True, False],
+    )
+    for theme in screen_order(config, result):
+        distribution = " · ".join(str(theme["distribution"].get(str(v), 0)) for v in range(low, high + 1))
+        table.rows.append([theme["label"], format_fixed(theme["mean"], language, 1), format_number(theme["median"], language),
+                           format_fixed(theme["sd"], language), str(theme["n"]), str(theme["dont_know"]), distribution,
+                           format_fixed(theme["agreement"], language), presentation.divided_cell(theme, t)])
+    return table
+
+
+def notes(config: dict, result: dict, translate) -> list[str]:
+    """The scale, and what its ends mean."""
+    low, high = config.get("scale_min", 1), config.get("scale_max", 5)
+    lines = [translate(N_("Scale from %(low)d to %(high)d.")) % {"low": low, "high": high}]
+    ends = []
+    if config.get("label_min"):
+        ends.append(f"{low} = {config['label_min']}")
+    if config.get("label_max"):
+        ends.append(f"{high} = {config['label_max']}")
+    if ends:
+        lines.append(", ".join(ends))
+    return lines
+
+
+def answer_text(config: dict, answer: dict, label, translate, language: str) -> str:
+    """Each rated theme with its number: "KOMBIT: 4; Kulturarv: don’t know"."""
+    return "; ".join(
+        f"{label(key)}: {translate(presentation.DONT_KNOW) if value == DONT_KNOW else value}"
+        for key, value in answer.get("ratings", {}).items()
+    )
+
+
+def chart(config: dict, result: dict, translate, language: str) -> BarChart:
+    """A bar per theme at its mean on the scale, highest first, with the median, the count,
+    the don't knows and the agreement under it."""
+    t = translate
+    low, high = config.get("scale_min", 1), config.get("scale_max", 5)
+    span = (high - low) or 1
+    bars = []
+    for theme in screen_order(config, result):
+        detail = [t(N_("median {median} · {n} answers")).format(median=format_number(theme["median"], language), n=theme["n"])]
+        if theme.get("dont_know"):
+            detail.append(t(N_("{n} don’t know")).format(n=theme["dont_know"]))
+        detail += presentation.agreement_detail(theme, t, language)
+        mean = theme.get("mean")
+        bars.append(Bar(theme["label"], 0.0 if mean is None else (mean - low) / span,
+                        format_number(mean, language), " · ".join(detail), bool(theme.get("divided"))))
+    low_label = f"{low} = {config['label_min']}" if config.get("label_min") else str(low)
+    high_label = f"{high} = {config['label_max']}" if config.get("label_max") else str(high)
+    return BarChart(bars, low_label, high_label, t(N_("Bars: the mean rating of each theme, highest first.")))
+
+
+split_rows = presentation.theme_rows
+
+
+def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+    """The theme's mean rating in the group ("4,25"), or a dash."""
+    return presentation.theme_mean_cell(group_result, row_id, "mean", language)

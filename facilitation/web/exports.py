@@ -16,7 +16,7 @@ from io import BytesIO
 from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_babel import force_locale, gettext
 
-from .. import exports, report, report_pdf
+from ..record import pdf, report, spreadsheet
 from .common import CO_FACILITATOR, database, requires, team_workshop
 
 bp = Blueprint("exports", __name__)
@@ -49,7 +49,7 @@ def workshop_xlsx(workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
         with force_locale(workshop.language):
-            data = exports.workshop_xlsx(db, workshop, _translate)
+            data = spreadsheet.workshop_xlsx(db, workshop, _translate)
         name = _file_name(workshop.title, "xlsx")
     return _download(data, XLSX, name)
 
@@ -66,7 +66,7 @@ def activity_csv(workshop_id: int, activity_id: int):
             abort(404)
         number = workshop.activities.index(activity) + 1
         with force_locale(workshop.language):
-            text = exports.activity_csv(db, activity, _translate, workshop.language)
+            text = spreadsheet.activity_csv(db, activity, _translate, workshop.language)
         name = _file_name(workshop.title, "csv", f"-{number}")
     return _download(text.encode("utf-8"), "text/csv", name)  # Flask adds "; charset=utf-8" once
 
@@ -92,6 +92,6 @@ def report_pdf_file(workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
         with force_locale(workshop.language):
-            data = report_pdf.workshop_pdf(db, workshop, _translate)
+            data = pdf.workshop_pdf(db, workshop, _translate)
         name = _file_name(workshop.title, "pdf")
     return _download(data, "application/pdf", name)

@@ -129,10 +129,10 @@
   function renderResults(activity) {
     $("sel-answered").hidden = !view.joined && !activity.results.responses;
     $("sel-answered").textContent = activity.results.moderation
-      ? App.t(activity.kind === "qa" ? "questions_count" : "ideas_count", { n: activity.results.responses })
+      ? App.t(activity.traits.entries_noun, { n: activity.results.responses })
       : App.t("answered_of", { n: activity.results.responses, total: view.joined });
-    $("sort-control").hidden = !activity.results.themes || activity.kind === "matrix";
-    $("sel-chart").classList.toggle("has-map", activity.kind === "matrix");
+    $("sort-control").hidden = !activity.results.themes || !activity.traits.sortable;
+    $("sel-chart").classList.toggle("has-map", activity.traits.chart === "map");
     App.renderResultsOf($("sel-chart"), activity, activity.results, { sort: $("sel-sort").value });
     renderModeration(activity);
   }
@@ -144,9 +144,9 @@
   function entryRow(activity, entry, status) {
     const item = App.el("li", "entry");
     const promotedTo = (view.themes || []).find((theme) => theme.source && theme.source.entry_ids.includes(entry.id));
-    if (activity.kind === "ideas" && status === "visible" && promotedTo) {
+    if (activity.traits.promotes && status === "visible" && promotedTo) {
       item.appendChild(App.el("span", "badge revealed", "→ " + promotedTo.title));
-    } else if (activity.kind === "ideas" && status === "visible") {
+    } else if (activity.traits.promotes && status === "visible") {
       const box = document.createElement("input");
       box.type = "checkbox";
       box.checked = promoteSelection.has(entry.id);
@@ -168,7 +168,8 @@
     if (status === "pending") button(App.t("approve"), "/moderate", { status: "visible" });
     if (status !== "hidden") button(App.t("hide_entry"), "/moderate", { status: "hidden" });
     if (status === "hidden") button(App.t("show_entry"), "/moderate", { status: "visible" });
-    if (activity.kind === "qa" && status === "visible") {
+    // Entries that can be answered (questions) can also be put on the screen.
+    if ("answered" in entry && status === "visible") {
       button(entry.answered ? App.t("not_answered") : App.t("mark_answered"), "/answered", { answered: !entry.answered });
       button(entry.highlighted ? App.t("unhighlight") : App.t("highlight"), "/highlight", { highlighted: !entry.highlighted });
     }
@@ -195,7 +196,7 @@
       if (!entries.length) list.appendChild(App.el("li", "empty", App.t("none")));
       entries.forEach((entry) => list.appendChild(entryRow(activity, entry, status)));
     });
-    $("promote").hidden = activity.kind !== "ideas";
+    $("promote").hidden = !activity.traits.promotes;
   }
 
   function promote(each) {

@@ -54,7 +54,7 @@
     container.textContent = "";
     const themes = activity.results.themes || [];
     const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
-    if (!["rating", "points", "matrix"].includes(activity.kind)) {
+    if (!activity.traits.agreement) {
       container.appendChild(App.el("p", "agreement-none", App.t("no_agreement_figure")));
       return;
     }
@@ -92,7 +92,7 @@
     const activity = presented();
     $("answered-count").textContent = activity ? activity.results.responses : 0;
     // Ideas and questions are counted as entries, not as people who answered.
-    $("answered-part").hidden = Boolean(activity && (activity.kind === "ideas" || activity.kind === "qa"));
+    $("answered-part").hidden = Boolean(activity && activity.traits.collects);
   }
 
   function render() {
@@ -115,7 +115,7 @@
     }
     if (page.activity !== activity.id) page = { activity: activity.id, start: 0, starts: [], end: 0, total: 0 };
     const shown = activity.results_revealed || activity.results_live;
-    chart.classList.toggle("has-map", activity.kind === "matrix" && shown && !agreementView && !activity.results.split);
+    chart.classList.toggle("has-map", activity.traits.chart === "map" && shown && !agreementView && !activity.results.split);
     let status = "";
     if (shown && agreementView && activity.results.themes) {
       renderAgreementLists(chart, activity);
@@ -125,12 +125,9 @@
       App.renderResultsOf(chart, activity, activity.results, { sort: "score", screen: true });
     } else {
       chart.textContent = "";
-      if (activity.kind === "poll") {
-        // Before the reveal the room still sees what it can choose from.
-        const options = App.el("ol", "poll-options");
-        activity.config.options.forEach((option) => options.appendChild(App.el("li", "", option.label)));
-        chart.appendChild(options);
-      }
+      // Before the reveal the room may still see what it can choose from (the kind decides).
+      const kind = App.kinds[activity.kind];
+      if (kind && kind.renderBeforeReveal) kind.renderBeforeReveal(chart, activity);
       status = App.t("answers", { n: activity.results.responses }) +
         (activity.state === "closed" ? " · " + App.t("state_closed") : "");
     }

@@ -246,3 +246,10 @@ def test_a_phone_gets_the_top_twenty_questions_the_highlighted_one_and_how_many_
     few = phone_results(qa, qa_config(), qa.tally(qa_config(), entries[:5]))
     assert len(few["questions"]) == 5 and few["more"] == 0
     assert "moderation" not in by_votes and "moderation" not in few
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on these examples.
+CONTRACT_EXAMPLES = {
+    "ideas": ({}, [{"text": "Fælles lånerkort"}, {"text": "Åbne biblioteker om aftenen"}, {"text": "Lånerkort for alle"}]),
+    "qa": ({}, [{"text": "Hvem betaler?"}, {"text": "Hvornår starter vi?"}]),
+}

@@ -280,3 +280,9 @@ def test_stored_positions_that_are_not_two_finite_numbers_are_not_placed():
     result = matrix.tally(resolved_config(), answers)
     assert result["responses"] == 3
     assert [(t["id"], t["n"]) for t in result["themes"]] == [(4, 0), (12, 0), (7, 1)]
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
+CONTRACT_EXAMPLES = {"matrix": ({"themes": "all", "x_label": "Værdi", "y_label": "Indsats", "x_low": "lav", "x_high": "høj"},
+                                [{"positions": {"1": [80, 90], "2": [10, 50]}}, {"positions": {"1": [70, 60]}},
+                                 {"positions": {"3": [50, 50]}}])}

@@ -424,3 +424,8 @@ def test_one_point_each_reads_on_the_two_amounts_possible():
     config = {**points.clean_config({"budget": 1}), "items": ITEMS}
     answers = [{"points": {key: 1}} for key in (DDF, DDF, KOMBIT, KOMBIT, KB, KB)]
     assert points.tally(config, answers)["themes"][0]["agreement"] == pytest.approx(1 / 3)
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
+CONTRACT_EXAMPLES = {"points": ({"themes": "all", "budget": 10},
+                                [{"points": {"1": 10}}, {"points": {"1": 4, "2": 6}}, {"points": {"3": 3}}])}

@@ -187,3 +187,8 @@ def test_a_poll_tally_equals_a_naive_recount_for_any_ballots(ballots):
     result = poll.tally(default_config(), answers)
     assert result == {"responses": len(ballots),
                       "counts": {option: sum(option in choices for choices in ballots) for option in "abc"}}
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
+CONTRACT_EXAMPLES = {"poll": ({"options": ["Æblerne", "Øerne", "Ålene"], "max_choices": 2},
+                              [{"choices": ["a"]}, {"choices": ["a", "c"]}, {"choices": ["b"]}])}

@@ -326,3 +326,8 @@ def test_a_stored_ballot_longer_than_the_top_k_counts_its_places_up_to_k():
     config = {**ranking.clean_config({"themes": "all", "top_k": 2}), "items": ITEMS}
     result = ranking.tally(config, [{"order": [KB, DDF, KOMBIT]}])
     assert {t["id"]: t["places"] for t in result["themes"]} == {7: [1, 0], 4: [0, 1], 12: [0, 0]}
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
+CONTRACT_EXAMPLES = {"ranking": ({"themes": "all", "top_k": 2},
+                                 [{"order": ["1", "2"]}, {"order": ["2", "3"]}, {"order": ["1", "3"]}])}

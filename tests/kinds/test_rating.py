@@ -350,3 +350,9 @@ def test_a_stored_answer_without_ratings_counts_as_no_rating():
     result = rating.tally(resolved_config(), [{}, {"ratings": {"4": 5}}])
     assert result["responses"] == 2
     assert [(t["id"], t["n"]) for t in result["themes"]] == [(4, 1), (12, 0), (7, 0)]
+
+
+# The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
+CONTRACT_EXAMPLES = {"rating": ({"themes": "all", "label_min": "ikke vigtigt", "label_max": "meget vigtigt"},
+                                [{"ratings": {"1": 5, "2": "dont_know"}}, {"ratings": {"1": 4, "2": 2, "3": 1}},
+                                 {"ratings": {"3": 5}}])}

@@ -45,6 +45,13 @@ App.kinds.poll = {
     return answer.choices.length > 0;
   },
 
+  /** Before the reveal, the screen still shows the room what it can choose from. */
+  renderBeforeReveal(container, activity) {
+    const options = App.el("ol", "poll-options");
+    activity.config.options.forEach((option) => options.appendChild(App.el("li", "", option.label)));
+    container.appendChild(options);
+  },
+
   /** Draw the tally as bars in option order. */
   renderResults(container, activity, results) {
     const rows = activity.config.options.map((option) => ({
