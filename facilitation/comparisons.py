@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from . import shifts, workshops
 from .errors import InvalidInput, N_
-from .exports import format_fixed
+from .record.numbers import format_fixed
 from .kinds import get_kind
 from .models import Activity, Response, Workshop, WorkshopMember
 

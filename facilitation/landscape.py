@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from .errors import N_
-from .exports import format_fixed, format_number
+from .record.numbers import format_fixed, format_number
 
 DISAGREEMENT = 0.5
 
