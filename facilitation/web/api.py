@@ -3,6 +3,9 @@
 Authentication: the dashboard's login cookie plus its CSRF token (header X-CSRFToken), or
 `Authorization: Bearer <token>` for scripts (`flask create-api-token EMAIL`). Errors are
 `{"error": {"code": …, "message": …}}` with a 4xx status; the message is translated.
+
+A route loads, changes, returns: it never tells the live layer anything. Whoever must hear about
+a change (dashboards, screens, phones) hears it after the commit (facilitation/changes.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from .. import resets, room, team, workshops
 from ..errors import InvalidInput, N_
 from .common import (ACCOUNT, CO_FACILITATOR, MODERATOR, OWNER, database, live, public_base_url, require_facilitator,
                      requires, team_activity, team_entry, team_theme, team_workshop)
+from .events import disconnect_link_screens, disconnect_removed_participants, disconnect_workshop
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,6 +41,25 @@ def facilitator_action(view):
         return view(require_facilitator(), *args, **kwargs)
 
     return wrapper
+
+
+def changed(load, object_id: int, change):
+    """Load a workshop, activity, theme or entry with `load` (team_workshop and its siblings:
+    the route's role is checked), apply `change(db, loaded)` in one transaction and return what
+    `change` returned, once committed."""
+    with database().transaction() as db:
+        return change(db, load(db, object_id))
+
+
+def changed_activity(activity_id: int, change, status: int = 200):
+    """`changed` for an activity; the response is the activity as the dashboard shows it after
+    the change (`change` may return another activity, as a copy does)."""
+    def change_and_show(db, activity):
+        shown = change(db, activity) or activity
+        db.flush()
+        return workshops.staff_activity(db, shown)
+
+    return jsonify(activity=changed(team_activity, activity_id, change_and_show)), status
 
 
 def workshop_json(workshop) -> dict:
@@ -69,9 +92,7 @@ def list_workshops(facilitator_id: int):
 def create_workshop(facilitator_id: int):
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.create_workshop(
-            db, facilitator_id, body.get("title"), body.get("language", "da")
-        )
+        workshop = workshops.create_workshop(db, facilitator_id, body.get("title"), body.get("language", "da"))
         return jsonify(workshop=workshop_json(workshop)), 201
 
 
@@ -92,13 +113,8 @@ def get_workshop(facilitator_id: int, workshop_id: int):
 @facilitator_action
 def add_activity(facilitator_id: int, workshop_id: int):
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        activity = workshops.add_activity(
-            db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes")
-        )
-        result = workshops.staff_activity(db, activity)
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id, lambda db, workshop: workshops.staff_activity(db, workshops.add_activity(
+        db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes"))))
     return jsonify(activity=result), 201
 
 
@@ -107,13 +123,8 @@ def add_activity(facilitator_id: int, workshop_id: int):
 @facilitator_action
 def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"),
-                                  version=body.get("version"))
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.update_activity(
+        db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"), version=body.get("version")))
 
 
 ACTIVITY_ACTIONS = {
@@ -130,13 +141,7 @@ ACTIVITY_ACTIONS = {
 def activity_action(facilitator_id: int, activity_id: int, action: str):
     """Open or close an activity, or reveal or hide its results."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        ACTIVITY_ACTIONS[action](db, activity)
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, ACTIVITY_ACTIONS[action])
 
 
 def reset_json(reset) -> dict:
@@ -161,12 +166,9 @@ def reset_answers(facilitator_id: int, activity_id: int):
     """Remove the activity's answers, votes and tallies (settings, place and links stay); they
     can be brought back for RESET_UNDO_SECONDS with POST /resets/<id>/undo."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        reset = resets.reset_activity(db, activity, float(current_app.config["RESET_UNDO_SECONDS"]))
-        result, workshop_id = reset_json(reset), activity.workshop_id
-    live().answers_reset(workshop_id, activity_id)
-    live().ensure_running()  # its tick deletes the held answers when the minute has passed
+    undo_seconds = float(current_app.config["RESET_UNDO_SECONDS"])
+    result = changed(team_activity, activity_id,
+                     lambda db, activity: reset_json(resets.reset_activity(db, activity, undo_seconds)))
     return jsonify(reset=result), 201
 
 
@@ -179,9 +181,7 @@ def undo_reset(facilitator_id: int, reset_id: int):
     with database().transaction() as db:
         reset = resets.reset_by_id(db, reset_id)
         activity_id = team_activity(db, reset.activity_id).id
-        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
         restored = resets.undo_reset(db, reset)
-    live().answers_reset(workshop_id, activity_id, undone=True)
     return jsonify(activity_id=activity_id, restored=restored)
 
 
@@ -192,12 +192,9 @@ def results_page(facilitator_id: int, workshop_id: int):
     """`{"published": true | false}`: show the workshop's results to participants at its join
     link, or stop showing them."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.publish_results(db, workshop, body.get("published"))
-        published = workshop.results_published
-    live().announce_workshop(workshop_id)
-    return jsonify(published=published)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.publish_results(db, workshop, body.get("published")))
+    return jsonify(published=workshop.results_published)
 
 
 @bp.post("/workshops/<int:workshop_id>/present")
@@ -208,12 +205,9 @@ def present(facilitator_id: int, workshop_id: int):
     body = json_body()
     if "activity_id" not in body:
         raise InvalidInput(N_("Say which activity to present (activity_id, or null for none)."))
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.present(db, workshop, body["activity_id"])
-        presented = workshop.presented_activity_id
-    live().announce_workshop(workshop_id)
-    return jsonify(presented_activity_id=presented)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.present(db, workshop, body["activity_id"]))
+    return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
 @bp.post("/workshops/<int:workshop_id>/step")
@@ -222,12 +216,9 @@ def present(facilitator_id: int, workshop_id: int):
 def step(facilitator_id: int, workshop_id: int):
     """Present the next (delta 1) or previous (delta -1) activity."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.step_presented(db, workshop, body.get("delta"))
-        presented = workshop.presented_activity_id
-    live().announce_workshop(workshop_id)
-    return jsonify(presented_activity_id=presented)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.step_presented(db, workshop, body.get("delta")))
+    return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
 @bp.get("/activities/<int:activity_id>/results")
@@ -245,12 +236,12 @@ def results(facilitator_id: int, activity_id: int):
 def renew_screen_link(facilitator_id: int, workshop_id: int):
     """Replace the screen's secret link; screens opened with the old one are disconnected."""
     json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.renew_screen_secret(db, workshop)
-        result = workshop_json(workshop)
-    from .events import disconnect_link_screens
 
+    def renew(db, workshop):
+        workshops.renew_screen_secret(db, workshop)
+        return workshop_json(workshop)
+
+    result = changed(team_workshop, workshop_id, renew)
     disconnect_link_screens(workshop_id)
     return jsonify(workshop=result)
 
@@ -274,10 +265,8 @@ def list_themes(facilitator_id: int, workshop_id: int):
 @facilitator_action
 def add_theme(facilitator_id: int, workshop_id: int):
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        result = theme_json(workshops.add_theme(db, workshop, body.get("title"), body.get("description", "")))
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id, lambda db, workshop: theme_json(
+        workshops.add_theme(db, workshop, body.get("title"), body.get("description", ""))))
     return jsonify(theme=result), 201
 
 
@@ -286,11 +275,8 @@ def add_theme(facilitator_id: int, workshop_id: int):
 @facilitator_action
 def update_theme(facilitator_id: int, theme_id: int):
     body = json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshops.update_theme(db, theme, body.get("title"), body.get("description"), version=body.get("version"))
-        result, workshop_id = theme_json(theme), theme.workshop_id
-    live().announce_workshop(workshop_id)
+    result = changed(team_theme, theme_id, lambda db, theme: theme_json(workshops.update_theme(
+        db, theme, body.get("title"), body.get("description"), version=body.get("version"))))
     return jsonify(theme=result)
 
 
@@ -299,11 +285,7 @@ def update_theme(facilitator_id: int, theme_id: int):
 @facilitator_action
 def delete_theme(facilitator_id: int, theme_id: int):
     json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshop_id = theme.workshop_id
-        workshops.delete_theme(db, theme)
-    live().announce_workshop(workshop_id)
+    changed(team_theme, theme_id, workshops.delete_theme)
     return jsonify(deleted=theme_id)
 
 
@@ -313,11 +295,7 @@ def delete_theme(facilitator_id: int, theme_id: int):
 def move_theme(facilitator_id: int, theme_id: int):
     """Move a theme one place up (`delta` -1) or down (1)."""
     body = json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshops.move_theme(db, theme, body.get("delta"))
-        workshop_id = theme.workshop_id
-    live().announce_workshop(workshop_id)
+    changed(team_theme, theme_id, lambda db, theme: workshops.move_theme(db, theme, body.get("delta")))
     return jsonify(theme=theme_id)
 
 
@@ -350,17 +328,15 @@ def entry_action(facilitator_id: int, entry_id: int, action: str):
     (`answered`: bool) or highlight it on the screen (`highlighted`: bool)."""
     body = json_body()
     field, change = ENTRY_ACTIONS[action]
-    with database().transaction() as db:
-        entry = team_entry(db, entry_id)
+
+    def change_and_record(db, entry):
         before = entry.status
         change(db, entry, body.get(field))
-        activity_id, author_id = entry.activity_id, entry.participant_id
-        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
-        own = workshops.own_entry(entry)
-        team.record(db, facilitator_id, workshop_id, activity_id, entry_id, _moderation_action(action, before, entry))
-    live().activity_changed(activity_id)
-    if action == "moderate":
-        live().entry_changed(workshop_id, author_id, activity_id, own)
+        workshop_id = db.get(workshops.Activity, entry.activity_id).workshop_id
+        team.record(db, facilitator_id, workshop_id, entry.activity_id, entry_id,
+                    _moderation_action(action, before, entry))
+
+    changed(team_entry, entry_id, change_and_record)
     return jsonify(entry_id=entry_id, **{field: body.get(field)})
 
 
@@ -371,16 +347,16 @@ def promote(facilitator_id: int, activity_id: int):
     """Turn ideas into themes: `{"groups": [{"entry_ids": [..], "title": "..."}]}`; each group
     (duplicates merged) becomes one theme."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
+
+    def promote_and_record(db, activity):
         themes = workshops.promote_entries(db, activity, body.get("groups"))
-        result, workshop_id = [theme_json(t) | {"source": t.source} for t in themes], activity.workshop_id
         for theme in themes:
+            action = "merged" if len(theme.source["entry_ids"]) > 1 else "promoted"
             for entry_id in theme.source["entry_ids"]:
-                action = "merged" if len(theme.source["entry_ids"]) > 1 else "promoted"
-                team.record(db, facilitator_id, workshop_id, activity_id, entry_id, action)
-    live().announce_workshop(workshop_id)
-    return jsonify(themes=result), 201
+                team.record(db, facilitator_id, activity.workshop_id, activity_id, entry_id, action)
+        return [theme_json(t) | {"source": t.source} for t in themes]
+
+    return jsonify(themes=changed(team_activity, activity_id, promote_and_record)), 201
 
 
 @bp.put("/workshops/<int:workshop_id>/blocked-words")
@@ -389,10 +365,8 @@ def promote(facilitator_id: int, activity_id: int):
 def blocked_words(facilitator_id: int, workshop_id: int):
     """Replace the words that hold ideas and questions back for review: `{"words": [...]}`."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        words = workshops.set_blocked_words(db, workshop, body.get("words"))
-    live().announce_workshop(workshop_id)
+    words = changed(team_workshop, workshop_id,
+                    lambda db, workshop: workshops.set_blocked_words(db, workshop, body.get("words")))
     return jsonify(words=words)
 
 
@@ -403,10 +377,7 @@ def pace(facilitator_id: int, workshop_id: int):
     """`{"pace": "presenter" | "self_paced"}`: phones follow the presented activity, or answer
     the open activities in their own order."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.set_pace(db, workshop, body.get("pace"))
-    live().announce_workshop(workshop_id)
+    changed(team_workshop, workshop_id, lambda db, workshop: workshops.set_pace(db, workshop, body.get("pace")))
     return jsonify(pace=body.get("pace"))
 
 
@@ -416,12 +387,12 @@ def pace(facilitator_id: int, workshop_id: int):
 def joining(facilitator_id: int, workshop_id: int):
     """`{"joining_open": true | false, "max_participants": n | null}`: who may still join."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
+
+    def set_joining(db, workshop):
         room.set_joining(db, workshop, body.get("joining_open"), body.get("max_participants"))
-        view = room.room_view(db, workshop)
-    live().announce_workshop(workshop_id)
-    return jsonify(room=view)
+        return room.room_view(db, workshop)
+
+    return jsonify(room=changed(team_workshop, workshop_id, set_joining))
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/remove")
@@ -431,14 +402,9 @@ def remove_participants(facilitator_id: int, workshop_id: int):
     """`{"joined_from": iso, "joined_to": iso}`: remove everyone who joined in that span (a
     join burst, as the dashboard shows it), with their answers and upvotes."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        removed = room.remove_joined_between(db, workshop, body.get("joined_from"), body.get("joined_to"))
-    from .events import disconnect_removed_participants
-
+    removed = changed(team_workshop, workshop_id, lambda db, workshop: room.remove_joined_between(
+        db, workshop, body.get("joined_from"), body.get("joined_to")))
     disconnect_removed_participants(workshop_id)
-    live().announce_workshop(workshop_id)
-    live().presence_changed(workshop_id)
     return jsonify(removed=removed)
 
 
@@ -452,11 +418,8 @@ def move_activity(facilitator_id: int, activity_id: int):
     """Move an activity one place earlier (`delta` -1) or later (1) in the agenda, or to a
     `position` (0 is first)."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.move_activity(db, activity, body.get("delta"), body.get("position"))
-        workshop_id = activity.workshop_id
-    live().announce_workshop(workshop_id)
+    changed(team_activity, activity_id,
+            lambda db, activity: workshops.move_activity(db, activity, body.get("delta"), body.get("position")))
     return jsonify(activity_id=activity_id)
 
 
@@ -466,12 +429,7 @@ def move_activity(facilitator_id: int, activity_id: int):
 def duplicate_activity(facilitator_id: int, activity_id: int):
     """A draft copy of the activity, without answers, right after it."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        copy = workshops.duplicate_activity(db, activity)
-        result, workshop_id = workshops.staff_activity(db, copy), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result), 201
+    return changed_activity(activity_id, workshops.duplicate_activity, status=201)
 
 
 @bp.delete("/activities/<int:activity_id>")
@@ -480,11 +438,7 @@ def duplicate_activity(facilitator_id: int, activity_id: int):
 def delete_activity(facilitator_id: int, activity_id: int):
     """Delete an activity and every answer to it."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshop_id = activity.workshop_id
-        workshops.delete_activity(db, activity)
-    live().announce_workshop(workshop_id)
+    changed(team_activity, activity_id, workshops.delete_activity)
     return jsonify(deleted=activity_id)
 
 
@@ -494,13 +448,8 @@ def delete_activity(facilitator_id: int, activity_id: int):
 def timer(facilitator_id: int, activity_id: int):
     """Start a countdown: `{"seconds": 10–3600, "closes": bool}`; `{"seconds": null}` stops it."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.start_timer(db, activity, body.get("seconds"), body.get("closes", False))
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.start_timer(
+        db, activity, body.get("seconds"), body.get("closes", False)))
 
 
 @bp.post("/activities/<int:activity_id>/split")
@@ -509,13 +458,7 @@ def timer(facilitator_id: int, activity_id: int):
 def split(facilitator_id: int, activity_id: int):
     """Show results split by a segment question: `{"question": "…"}`, or `null` for the whole room."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.set_split(db, activity, body.get("question"))
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.set_split(db, activity, body.get("question")))
 
 
 @bp.put("/workshops/<int:workshop_id>/segments")
@@ -524,10 +467,8 @@ def split(facilitator_id: int, activity_id: int):
 def segments(facilitator_id: int, workshop_id: int):
     """Replace the questions asked when joining: `{"segments": [{"question", "options", "required"}]}`."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        result = workshops.set_segments(db, workshop, body.get("segments"))
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id,
+                     lambda db, workshop: workshops.set_segments(db, workshop, body.get("segments")))
     return jsonify(segments=result)
 
 
@@ -537,9 +478,6 @@ def segments(facilitator_id: int, workshop_id: int):
 def delete_workshop(facilitator_id: int, workshop_id: int):
     """Delete the workshop with everything in it: activities, themes, participants, responses."""
     json_body()
-    with database().transaction() as db:
-        workshops.delete_workshop(db, team_workshop(db, workshop_id))
-    from .events import disconnect_workshop
-
+    changed(team_workshop, workshop_id, workshops.delete_workshop)
     disconnect_workshop(workshop_id)
     return jsonify(deleted=workshop_id)

@@ -147,7 +147,6 @@ def join(code: str):
         participants[participant_key(workshop.id)] = participant.public_id
         session["participants"] = participants
         session.permanent = True
-    live().presence_changed(workshop.id)
     return redirect(url_for("participant.workshop_page", code=workshop.join_code))
 
 
