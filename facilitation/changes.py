@@ -150,6 +150,8 @@ def watch(database, hand_off: Callable[[Changes], None]) -> None:
     sessions = database.sessionmaker
 
     def committed(session: Session) -> None:
+        if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+            return
         changes = session.info.pop(INFO_KEY, None)
         if changes:
             try:
