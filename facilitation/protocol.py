@@ -14,6 +14,8 @@ A tally (`TALLY`) is open: each kind shapes its own (facilitation/kinds/*.py); a
 
 from __future__ import annotations
 
+from . import storage
+
 DASHBOARD, SCREEN, PHONE = "dashboard", "screen", "phone"
 
 
@@ -101,7 +103,7 @@ RESULTS = _object({"activity_id": ID, "results": TALLY})
 PRESENCE = _object({"connected": COUNT, "joined": COUNT})
 
 STORAGE = {"oneOf": [
-    _object({"failing": {"const": True}, "kind": TEXT, "refused": {"type": "integer", "minimum": 1}}),
+    _object({"failing": {"const": True}, "kind": {"enum": sorted({kind for _, kind in storage._KINDS})}, "refused": {"type": "integer", "minimum": 1}}),
     _object({"failing": {"const": False}}),
 ]}
 
