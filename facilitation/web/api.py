@@ -43,6 +43,17 @@ def facilitator_action(view):
     return wrapper
 
 
+def route(method: str, rule: str, least_role: str):
+    """Register an API route: `method` on `rule` (under /api/v1), for callers with at least
+    `least_role` (common.requires: the route's classification); the view gets the caller's
+    facilitator id as its first argument."""
+
+    def register(view):
+        return bp.route(rule, methods=[method])(requires(least_role)(facilitator_action(view)))
+
+    return register
+
+
 def changed(load, object_id: int, change):
     """Load a workshop, activity, theme or entry with `load` (team_workshop and its siblings:
     the route's role is checked), apply `change(db, loaded)` in one transaction and return what
@@ -78,17 +89,13 @@ def workshop_json(workshop) -> dict:
     }
 
 
-@bp.get("/workshops")
-@requires(ACCOUNT)
-@facilitator_action
+@route("GET", "/workshops", ACCOUNT)
 def list_workshops(facilitator_id: int):
     with database().reading() as db:
         return jsonify(workshops=[workshop_json(w) for w in workshops.workshops_of(db, facilitator_id)])
 
 
-@bp.post("/workshops")
-@requires(ACCOUNT)
-@facilitator_action
+@route("POST", "/workshops", ACCOUNT)
 def create_workshop(facilitator_id: int):
     body = json_body()
     with database().transaction() as db:
@@ -96,9 +103,7 @@ def create_workshop(facilitator_id: int):
         return jsonify(workshop=workshop_json(workshop)), 201
 
 
-@bp.get("/workshops/<int:workshop_id>")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/workshops/<int:workshop_id>", MODERATOR)
 def get_workshop(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
@@ -108,9 +113,7 @@ def get_workshop(facilitator_id: int, workshop_id: int):
     return jsonify(view)
 
 
-@bp.post("/workshops/<int:workshop_id>/activities")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/activities", CO_FACILITATOR)
 def add_activity(facilitator_id: int, workshop_id: int):
     body = json_body()
     result = changed(team_workshop, workshop_id, lambda db, workshop: workshops.staff_activity(db, workshops.add_activity(
@@ -118,9 +121,7 @@ def add_activity(facilitator_id: int, workshop_id: int):
     return jsonify(activity=result), 201
 
 
-@bp.patch("/activities/<int:activity_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PATCH", "/activities/<int:activity_id>", CO_FACILITATOR)
 def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
     return changed_activity(activity_id, lambda db, activity: workshops.update_activity(
@@ -135,9 +136,7 @@ ACTIVITY_ACTIONS = {
 }
 
 
-@bp.post("/activities/<int:activity_id>/<any(open, close, reveal, hide):action>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/<any(open, close, reveal, hide):action>", CO_FACILITATOR)
 def activity_action(facilitator_id: int, activity_id: int, action: str):
     """Open or close an activity, or reveal or hide its results."""
     json_body()
@@ -149,9 +148,7 @@ def reset_json(reset) -> dict:
             "votes_removed": reset.votes_removed, "undo_seconds": resets.undoable_seconds(reset)}
 
 
-@bp.get("/activities/<int:activity_id>/answer-counts")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("GET", "/activities/<int:activity_id>/answer-counts", CO_FACILITATOR)
 def answer_counts(facilitator_id: int, activity_id: int):
     """What a reset would remove now: `{"answers", "votes"}` (for the confirmation)."""
     with database().reading() as db:
@@ -159,9 +156,7 @@ def answer_counts(facilitator_id: int, activity_id: int):
         return jsonify(resets.answer_counts(db, activity.id))
 
 
-@bp.post("/activities/<int:activity_id>/reset")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/reset", CO_FACILITATOR)
 def reset_answers(facilitator_id: int, activity_id: int):
     """Remove the activity's answers, votes and tallies (settings, place and links stay); they
     can be brought back for RESET_UNDO_SECONDS with POST /resets/<id>/undo."""
@@ -172,9 +167,7 @@ def reset_answers(facilitator_id: int, activity_id: int):
     return jsonify(reset=result), 201
 
 
-@bp.post("/resets/<int:reset_id>/undo")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/resets/<int:reset_id>/undo", CO_FACILITATOR)
 def undo_reset(facilitator_id: int, reset_id: int):
     """Bring back what a reset removed, within its undo window."""
     json_body()
@@ -185,9 +178,7 @@ def undo_reset(facilitator_id: int, reset_id: int):
     return jsonify(activity_id=activity_id, restored=restored)
 
 
-@bp.post("/workshops/<int:workshop_id>/results-page")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/results-page", CO_FACILITATOR)
 def results_page(facilitator_id: int, workshop_id: int):
     """`{"published": true | false}`: show the workshop's results to participants at its join
     link, or stop showing them."""
@@ -197,9 +188,7 @@ def results_page(facilitator_id: int, workshop_id: int):
     return jsonify(published=workshop.results_published)
 
 
-@bp.post("/workshops/<int:workshop_id>/present")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/present", CO_FACILITATOR)
 def present(facilitator_id: int, workshop_id: int):
     """Show an activity on phones and the screen (`activity_id`), or the join page (null)."""
     body = json_body()
@@ -210,9 +199,7 @@ def present(facilitator_id: int, workshop_id: int):
     return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
-@bp.post("/workshops/<int:workshop_id>/step")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/step", CO_FACILITATOR)
 def step(facilitator_id: int, workshop_id: int):
     """Present the next (delta 1) or previous (delta -1) activity."""
     body = json_body()
@@ -221,18 +208,14 @@ def step(facilitator_id: int, workshop_id: int):
     return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
-@bp.get("/activities/<int:activity_id>/results")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/activities/<int:activity_id>/results", MODERATOR)
 def results(facilitator_id: int, activity_id: int):
     with database().reading() as db:
         activity = team_activity(db, activity_id)
         return jsonify(activity_id=activity.id, kind=activity.kind, results=workshops.results(db, activity))
 
 
-@bp.post("/workshops/<int:workshop_id>/screen-link")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/screen-link", CO_FACILITATOR)
 def renew_screen_link(facilitator_id: int, workshop_id: int):
     """Replace the screen's secret link; screens opened with the old one are disconnected."""
     json_body()
@@ -251,18 +234,14 @@ def theme_json(theme) -> dict:
             "version": workshops.theme_version(theme)}
 
 
-@bp.get("/workshops/<int:workshop_id>/themes")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/workshops/<int:workshop_id>/themes", MODERATOR)
 def list_themes(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
         return jsonify(themes=[theme_json(t) for t in workshop.themes])
 
 
-@bp.post("/workshops/<int:workshop_id>/themes")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/themes", CO_FACILITATOR)
 def add_theme(facilitator_id: int, workshop_id: int):
     body = json_body()
     result = changed(team_workshop, workshop_id, lambda db, workshop: theme_json(
@@ -270,9 +249,7 @@ def add_theme(facilitator_id: int, workshop_id: int):
     return jsonify(theme=result), 201
 
 
-@bp.patch("/themes/<int:theme_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PATCH", "/themes/<int:theme_id>", CO_FACILITATOR)
 def update_theme(facilitator_id: int, theme_id: int):
     body = json_body()
     result = changed(team_theme, theme_id, lambda db, theme: theme_json(workshops.update_theme(
@@ -280,18 +257,14 @@ def update_theme(facilitator_id: int, theme_id: int):
     return jsonify(theme=result)
 
 
-@bp.delete("/themes/<int:theme_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("DELETE", "/themes/<int:theme_id>", CO_FACILITATOR)
 def delete_theme(facilitator_id: int, theme_id: int):
     json_body()
     changed(team_theme, theme_id, workshops.delete_theme)
     return jsonify(deleted=theme_id)
 
 
-@bp.post("/themes/<int:theme_id>/move")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/themes/<int:theme_id>/move", CO_FACILITATOR)
 def move_theme(facilitator_id: int, theme_id: int):
     """Move a theme one place up (`delta` -1) or down (1)."""
     body = json_body()
@@ -320,9 +293,7 @@ def _moderation_action(action: str, status_before: str, entry) -> str:
     return "highlighted" if entry.highlighted else "unhighlighted"
 
 
-@bp.post("/entries/<int:entry_id>/<any(moderate, answered, highlight):action>")
-@requires(MODERATOR)
-@facilitator_action
+@route("POST", "/entries/<int:entry_id>/<any(moderate, answered, highlight):action>", MODERATOR)
 def entry_action(facilitator_id: int, entry_id: int, action: str):
     """Show or hide an idea or question (`status`: visible | hidden), mark a question answered
     (`answered`: bool) or highlight it on the screen (`highlighted`: bool)."""
@@ -340,9 +311,7 @@ def entry_action(facilitator_id: int, entry_id: int, action: str):
     return jsonify(entry_id=entry_id, **{field: body.get(field)})
 
 
-@bp.post("/activities/<int:activity_id>/promote")
-@requires(MODERATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/promote", MODERATOR)
 def promote(facilitator_id: int, activity_id: int):
     """Turn ideas into themes: `{"groups": [{"entry_ids": [..], "title": "..."}]}`; each group
     (duplicates merged) becomes one theme."""
@@ -359,9 +328,7 @@ def promote(facilitator_id: int, activity_id: int):
     return jsonify(themes=changed(team_activity, activity_id, promote_and_record)), 201
 
 
-@bp.put("/workshops/<int:workshop_id>/blocked-words")
-@requires(MODERATOR)
-@facilitator_action
+@route("PUT", "/workshops/<int:workshop_id>/blocked-words", MODERATOR)
 def blocked_words(facilitator_id: int, workshop_id: int):
     """Replace the words that hold ideas and questions back for review: `{"words": [...]}`."""
     body = json_body()
@@ -370,9 +337,7 @@ def blocked_words(facilitator_id: int, workshop_id: int):
     return jsonify(words=words)
 
 
-@bp.post("/workshops/<int:workshop_id>/pace")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/pace", CO_FACILITATOR)
 def pace(facilitator_id: int, workshop_id: int):
     """`{"pace": "presenter" | "self_paced"}`: phones follow the presented activity, or answer
     the open activities in their own order."""
@@ -381,9 +346,7 @@ def pace(facilitator_id: int, workshop_id: int):
     return jsonify(pace=body.get("pace"))
 
 
-@bp.post("/workshops/<int:workshop_id>/joining")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/joining", CO_FACILITATOR)
 def joining(facilitator_id: int, workshop_id: int):
     """`{"joining_open": true | false, "max_participants": n | null}`: who may still join."""
     body = json_body()
@@ -395,9 +358,7 @@ def joining(facilitator_id: int, workshop_id: int):
     return jsonify(room=changed(team_workshop, workshop_id, set_joining))
 
 
-@bp.post("/workshops/<int:workshop_id>/participants/remove")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/participants/remove", CO_FACILITATOR)
 def remove_participants(facilitator_id: int, workshop_id: int):
     """`{"joined_from": iso, "joined_to": iso}`: remove everyone who joined in that span (a
     join burst, as the dashboard shows it), with their answers and upvotes."""
@@ -411,9 +372,7 @@ def remove_participants(facilitator_id: int, workshop_id: int):
 # --- the builder, timer, segments, and deleting -----------------------------------------------
 
 
-@bp.post("/activities/<int:activity_id>/move")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/move", CO_FACILITATOR)
 def move_activity(facilitator_id: int, activity_id: int):
     """Move an activity one place earlier (`delta` -1) or later (1) in the agenda, or to a
     `position` (0 is first)."""
@@ -423,18 +382,14 @@ def move_activity(facilitator_id: int, activity_id: int):
     return jsonify(activity_id=activity_id)
 
 
-@bp.post("/activities/<int:activity_id>/duplicate")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/duplicate", CO_FACILITATOR)
 def duplicate_activity(facilitator_id: int, activity_id: int):
     """A draft copy of the activity, without answers, right after it."""
     json_body()
     return changed_activity(activity_id, workshops.duplicate_activity, status=201)
 
 
-@bp.delete("/activities/<int:activity_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("DELETE", "/activities/<int:activity_id>", CO_FACILITATOR)
 def delete_activity(facilitator_id: int, activity_id: int):
     """Delete an activity and every answer to it."""
     json_body()
@@ -442,9 +397,7 @@ def delete_activity(facilitator_id: int, activity_id: int):
     return jsonify(deleted=activity_id)
 
 
-@bp.post("/activities/<int:activity_id>/timer")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/timer", CO_FACILITATOR)
 def timer(facilitator_id: int, activity_id: int):
     """Start a countdown: `{"seconds": 10–3600, "closes": bool}`; `{"seconds": null}` stops it."""
     body = json_body()
@@ -452,18 +405,14 @@ def timer(facilitator_id: int, activity_id: int):
         db, activity, body.get("seconds"), body.get("closes", False)))
 
 
-@bp.post("/activities/<int:activity_id>/split")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/split", CO_FACILITATOR)
 def split(facilitator_id: int, activity_id: int):
     """Show results split by a segment question: `{"question": "…"}`, or `null` for the whole room."""
     body = json_body()
     return changed_activity(activity_id, lambda db, activity: workshops.set_split(db, activity, body.get("question")))
 
 
-@bp.put("/workshops/<int:workshop_id>/segments")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PUT", "/workshops/<int:workshop_id>/segments", CO_FACILITATOR)
 def segments(facilitator_id: int, workshop_id: int):
     """Replace the questions asked when joining: `{"segments": [{"question", "options", "required"}]}`."""
     body = json_body()
@@ -472,9 +421,7 @@ def segments(facilitator_id: int, workshop_id: int):
     return jsonify(segments=result)
 
 
-@bp.delete("/workshops/<int:workshop_id>")
-@requires(OWNER)
-@facilitator_action
+@route("DELETE", "/workshops/<int:workshop_id>", OWNER)
 def delete_workshop(facilitator_id: int, workshop_id: int):
     """Delete the workshop with everything in it: activities, themes, participants, responses."""
     json_body()
