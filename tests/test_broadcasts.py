@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from facilitation import changes, socketio, workshops
+from facilitation import changes, socketio
 from facilitation.answer_writer import AnswerWriter, Concurrency
 from facilitation.answers import Answer
 from facilitation.db import Database

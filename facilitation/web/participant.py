@@ -13,7 +13,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
 from ..answer_writer import Job
-from .common import (PUBLIC, answer_writer, client_address, database, live, rate_limit, requires, safe_next, translate,
+from .common import (PUBLIC, answer_writer, client_address, database, rate_limit, requires, safe_next, translate,
                      workshop_for_code)
 
 bp = Blueprint("participant", __name__)
