@@ -124,7 +124,8 @@ def undo_reset(session: Session, reset: ActivityReset, now: datetime | None = No
             if _restore(session, table, held.data):
                 restored += table == "responses"
     session.execute(delete(HeldRow).where(HeldRow.reset_id == reset.id))
-    changes.answers_reset(session, session.get(Activity, reset.activity_id).workshop_id, reset.activity_id, undone=True)
+    workshop_id = session.get(Activity, reset.activity_id).workshop_id
+    changes.answers_reset(session, workshop_id, reset.activity_id, undone=True)
     session.delete(reset)
     session.flush()
     return restored
