@@ -236,7 +236,8 @@ class Live:
         self.socketio.emit("workshop", screens, to=screens_room(workshop_id))
         self.socketio.emit("state", phones, to=phones_room(workshop_id))
 
-    # Whatever a route changed without announcing it reaches a newly connected phone within this.
+    # A change committed where no one announces it (another process on the same database, the
+    # CLI) reaches a newly connected phone within this.
     PHONE_STATE_SECONDS = 5.0
 
     def keep_phone_states(self, keep: bool) -> None:
