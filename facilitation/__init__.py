@@ -139,14 +139,19 @@ def create_app(config: dict | None = None) -> Flask:
 
         cluster = Cluster(app.config["MESSAGE_QUEUE"])
         events.listen_to_cluster(app, cluster)
-    app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
-                                 float(app.config["PHONE_RESULTS_INTERVAL"]),
-                                 run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
-                                 tick_database=Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]),
-                                 cluster=cluster)
+    tick_database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
+    live = app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
+                                         float(app.config["PHONE_RESULTS_INTERVAL"]),
+                                         run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
+                                         tick_database=tick_database, cluster=cluster)
     # With several processes another one may announce a change: the phones' state is not kept.
-    app.extensions["live"].keep_phone_states(not app.config["MESSAGE_QUEUE"])
-    app.extensions["answer_writer"] = _answer_writer(app, socketio)
+    live.keep_phone_states(not app.config["MESSAGE_QUEUE"])
+    writer = app.extensions["answer_writer"] = _answer_writer(app, socketio)
+    # Every commit hands what it changed to the broadcaster (facilitation/changes.py): routes
+    # never announce. The writer's and the tick's commits run in OS threads.
+    live.watch(database)
+    live.watch(tick_database, in_thread=True)
+    live.watch(writer.database, in_thread=True)
 
     common.init_app(app)
     from .web import static_files

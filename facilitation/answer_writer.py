@@ -18,6 +18,9 @@ Failures:
 - anything else (a constraint another process's write broke, an unexpected error) makes the
   writer store each submission of the batch on its own, so that only the failing one is refused.
 
+Who hears about what a batch stored: after its commit, each activity it changed is marked dirty
+once (facilitation/changes.py), and the broadcaster sends its tally on the next tick.
+
 Flask-free: the web layer passes in the concurrency primitives of its async mode (`Concurrency`).
 """
 
@@ -28,7 +31,7 @@ from typing import Any, Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from . import storage
+from . import changes, storage
 from .answers import Answer, Vote, store_answers, store_one, store_votes
 from .db import Database
 from .errors import DomainError
@@ -186,6 +189,7 @@ class AnswerWriter:
                     outcomes[index] = outcome
             for index, job in jobs:
                 outcomes[index] = _run_job(session, job)
+            _record_tallies(session, submissions, outcomes)
         self.batches += 1
         return outcomes
 
@@ -197,4 +201,20 @@ class AnswerWriter:
                 if isinstance(outcome, Exception):
                     raise outcome
                 return outcome
-            return store_one(session, submission)
+            outcome = store_one(session, submission)
+            _record_tallies(session, [submission], [outcome])
+            return outcome
+
+
+def _record_tallies(session, submissions: list, outcomes: list) -> None:
+    """Record on the session which activities' tallies the stored answers and votes changed
+    (they are written by bulk SQL, which the session does not see): one entry per activity,
+    whatever the size of the batch; after the commit the broadcaster marks each dirty once."""
+    tallies = changes.recorded(session).tallies
+    for submission, outcome in zip(submissions, outcomes):
+        if isinstance(outcome, Exception):
+            continue
+        if isinstance(submission, Answer):
+            tallies.add(submission.activity_id)
+        elif isinstance(submission, Vote):
+            tallies.add(outcome["activity_id"])

@@ -6,8 +6,12 @@ the workshop's staff room (dashboard and screen), and to its phones room only wh
 revealed. The cost of a vote is O(1); the cost of the live picture is O(dirty activities) per tick
 whatever the vote rate.
 
-State changes made by the facilitator (open, close, present, reveal) are rare and are sent at
-once with `announce_workshop`.
+Nobody calls the broadcaster by hand: every watched database (`Live.watch`) hands it what each
+commit changed (facilitation/changes.py). A committed change to a workshop, its agenda or its
+themes is announced at once with `announce_workshop` (such changes are rare: open, close,
+present, reveal); a committed answer or vote marks its activity dirty; a join or leave marks the
+workshop's counts dirty. Commits made in an OS thread (the answer writer's, the tick's own) never
+emit from there: their changes wait in a queue for the next tick, on the event loop.
 
 Phones get a changed tally at most every `phone_interval` seconds (what a person reading a
 phone needs, and what venue Wi-Fi can carry for hundreds of phones); the last change is never
@@ -19,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 
+from . import changes
+from .changes import Changes
 from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
@@ -96,6 +102,8 @@ class Live:
         self._sids_of_participant: dict[int, list[str]] = {}
         self._dirty_activities: set[int] = set()
         self._dirty_presence: set[int] = set()
+        # What commits made in OS threads changed, taken on the next tick (deque: thread-safe).
+        self._committed_in_threads: deque[Changes] = deque()
         # Workshops whose answers cannot be stored now: {workshop id: {"kind", "refused"}}.
         self.storage_failures: dict[int, dict] = {}
         self._storage_recovered: set[int] = set()
@@ -167,9 +175,38 @@ class Live:
 
     # --- changes --------------------------------------------------------------------------
 
-    def activity_changed(self, activity_id: int) -> None:
-        """A response was stored: the activity's tally is sent on the next tick."""
-        self._dirty_activities.add(activity_id)
+    def watch(self, database: Database, in_thread: bool = False) -> None:
+        """Hear what every commit of `database` changed (facilitation/changes.py). With
+        `in_thread` its transactions run in an OS thread (the answer writer's, the tick's), from
+        which nothing may be emitted: their changes are taken on the next tick."""
+        changes.watch(database, self._committed_in_thread if in_thread else self.committed)
+
+    def committed(self, changed: Changes) -> None:
+        """Changes that were just committed, on the event loop: announce the changed workshops
+        now (and tell phones of a reset, authors of their moderated entries); mark changed tallies
+        and counts for the next tick."""
+        self._dirty_activities.update(changed.tallies)
+        self._dirty_presence.update(changed.presence)
+        for workshop_id in sorted(changed.workshops | {workshop_id for workshop_id, _, _ in changed.resets}):
+            self.announce_workshop(workshop_id)
+        for workshop_id, activity_id, undone in changed.resets:
+            self.socketio.emit("answers_reset", {"activity_id": activity_id, "undone": undone},
+                               to=phones_room(workshop_id))
+        for workshop_id, participant_id, activity_id, entry in changed.entries.values():
+            self.entry_changed(workshop_id, participant_id, activity_id, entry)
+        if changed.resets:
+            self.ensure_running()  # its tick deletes the held answers when the undo time has passed
+
+    def _committed_in_thread(self, changed: Changes) -> None:
+        self._committed_in_threads.append(changed)
+
+    def _take_committed_in_threads(self) -> None:
+        while True:
+            try:
+                changed = self._committed_in_threads.popleft()
+            except IndexError:
+                return
+            self.committed(changed)
 
     def storage_failed(self, workshop_id: int, kind: str) -> None:
         """An answer could not be stored (storage.failure_kind): dashboards show a banner."""
@@ -182,9 +219,6 @@ class Live:
         if workshop_id in self.storage_failures:
             del self.storage_failures[workshop_id]
             self._storage_recovered.add(workshop_id)
-
-    def presence_changed(self, workshop_id: int) -> None:
-        self._dirty_presence.add(workshop_id)
 
     def announce_workshop(self, workshop_id: int) -> None:
         """Send the new state of a workshop now: the full view to dashboards, the public view to
@@ -202,7 +236,8 @@ class Live:
         self.socketio.emit("workshop", screens, to=screens_room(workshop_id))
         self.socketio.emit("state", phones, to=phones_room(workshop_id))
 
-    # Whatever a route changed without announcing it reaches a newly connected phone within this.
+    # A change committed where no one announces it (another process on the same database, the
+    # CLI) reaches a newly connected phone within this.
     PHONE_STATE_SECONDS = 5.0
 
     def keep_phone_states(self, keep: bool) -> None:
@@ -239,13 +274,6 @@ class Live:
         self.socketio.emit("entry", {"activity_id": activity_id, "entry": entry},
                            to=participant_room(workshop_id, participant_id))
 
-    def answers_reset(self, workshop_id: int, activity_id: int, undone: bool = False) -> None:
-        """An activity's answers were reset (or the reset `undone`): send the new picture to
-        everyone now, and tell phones to fetch their own answers again (facilitation/resets.py)."""
-        self.announce_workshop(workshop_id)
-        self.socketio.emit("answers_reset", {"activity_id": activity_id, "undone": undone},
-                           to=phones_room(workshop_id))
-
     # --- the broadcaster -------------------------------------------------------------------
 
     def ensure_running(self) -> None:
@@ -272,9 +300,8 @@ class Live:
     def flush(self) -> None:
         """End countdowns that reached zero, delete what expired resets held, then send every
         pending tally and presence count once."""
-        expired = self._run_in_thread(self._expire)
-        for workshop_id in expired:
-            self.announce_workshop(workshop_id)
+        self._run_in_thread(self._expire)
+        self._take_committed_in_threads()  # the countdowns that ended, the answers stored since
         # While answers cannot be stored, dashboards hear it every tick (one opened meanwhile too).
         emits = [("storage", {"failing": True, **failure}, facilitators_room(workshop_id))
                  for workshop_id, failure in list(self.storage_failures.items())]
@@ -297,16 +324,16 @@ class Live:
             for event, payload, to in self._run_in_thread(self._changes, activity_ids, presence_ids, counts):
                 self.socketio.emit(event, payload, to=to, ignore_queue=self.cluster is not None)
 
-    def _expire(self) -> set[int]:
-        """End countdowns that reached zero, and delete for good what resets held once their time
-        to undo has passed. Returns the workshops whose countdown ended."""
+    def _expire(self) -> None:
+        """End countdowns that reached zero (their workshops are announced after the commit),
+        and delete for good what resets held once their time to undo has passed."""
         with self._tick_database.reading() as session:
             if not workshops.timers_due(session) and not resets.purge_due(session):
-                return set()  # the usual tick: no write transaction, no wait for the answer writer
+                return  # the usual tick: no write transaction, no wait for the answer writer
         with self._tick_database.transaction() as session:
-            expired = workshops.expire_timers(session)
+            for workshop_id in workshops.expire_timers(session):  # bulk SQL: recorded here
+                changes.workshop_changed(session, workshop_id)
             resets.purge_expired(session)
-        return expired
 
     def _phones_turn_came(self, activity_id: int, now: float) -> bool:
         return now - self._phones_sent_at.get(activity_id, float("-inf")) >= self.phone_interval

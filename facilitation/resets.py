@@ -13,7 +13,8 @@ secure_delete and a checkpoint). The `activity_resets` row stays: the record say
 happened and what it removed. Themes the facilitator made from ideas (promote_entries) are the
 facilitator's and stay, with the texts they were made from.
 
-Like workshops.py: takes a session, raises DomainErrors, never imports Flask, never broadcasts.
+Like workshops.py: takes a session, raises DomainErrors, never imports Flask. What it changes by
+bulk SQL it records for the live layer (facilitation/changes.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import DateTime, delete, exists, func, select
 from sqlalchemy.orm import Session
 
+from . import changes
 from .errors import Conflict, N_, NotFound
 from .models import Activity, ActivityReset, AnswerRequest, HeldRow, Response, Upvote, utcnow
 from .workshops import valid_id
@@ -94,6 +96,7 @@ def reset_activity(session: Session, activity: Activity, undo_seconds: float) ->
     for row in held:
         if row in session:
             session.expunge(row)
+    changes.answers_reset(session, activity.workshop_id, activity.id, undone=False)
     return reset
 
 
@@ -121,6 +124,8 @@ def undo_reset(session: Session, reset: ActivityReset, now: datetime | None = No
             if _restore(session, table, held.data):
                 restored += table == "responses"
     session.execute(delete(HeldRow).where(HeldRow.reset_id == reset.id))
+    workshop_id = session.get(Activity, reset.activity_id).workshop_id
+    changes.answers_reset(session, workshop_id, reset.activity_id, undone=True)
     session.delete(reset)
     session.flush()
     return restored

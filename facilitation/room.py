@@ -4,7 +4,7 @@ Anyone with the join code can join, which is the point; but one laptop can also 
 times. The facilitator can close joining, give the room a size limit, see when people join faster
 than a room can scan a QR code (a join burst), and remove the participants who joined in such a
 burst, with everything they sent. Like workshops.py: takes a session, raises DomainErrors, never
-imports Flask, never broadcasts.
+imports Flask; what it removes by bulk SQL it records for the live layer (facilitation/changes.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from . import changes
 from .errors import InvalidInput, N_
 from .models import Participant, Workshop, utcnow
 
@@ -80,6 +81,9 @@ def remove_joined_between(session: Session, workshop: Workshop, first, last) -> 
     if ids:
         # Responses and upvotes go with them (ON DELETE CASCADE).
         session.execute(delete(Participant).where(Participant.id.in_(ids)))
+        # Bulk SQL, which the session does not see: recorded for the live layer.
+        changes.workshop_changed(session, workshop.id)
+        changes.presence_changed(session, workshop.id)
     return len(ids)
 
 

@@ -3,6 +3,9 @@
 Authentication: the dashboard's login cookie plus its CSRF token (header X-CSRFToken), or
 `Authorization: Bearer <token>` for scripts (`flask create-api-token EMAIL`). Errors are
 `{"error": {"code": …, "message": …}}` with a 4xx status; the message is translated.
+
+A route loads, changes, returns: it never tells the live layer anything. Whoever must hear about
+a change (dashboards, screens, phones) hears it after the commit (facilitation/changes.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from .. import resets, room, team, workshops
 from ..errors import InvalidInput, N_
 from .common import (ACCOUNT, CO_FACILITATOR, MODERATOR, OWNER, database, live, public_base_url, require_facilitator,
                      requires, team_activity, team_entry, team_theme, team_workshop)
+from .events import disconnect_link_screens, disconnect_removed_participants, disconnect_workshop
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -39,6 +43,36 @@ def facilitator_action(view):
     return wrapper
 
 
+def route(method: str, rule: str, least_role: str):
+    """Register an API route: `method` on `rule` (under /api/v1), for callers with at least
+    `least_role` (common.requires: the route's classification); the view gets the caller's
+    facilitator id as its first argument."""
+
+    def register(view):
+        return bp.route(rule, methods=[method])(requires(least_role)(facilitator_action(view)))
+
+    return register
+
+
+def changed(load, object_id: int, change):
+    """Load a workshop, activity, theme or entry with `load` (team_workshop and its siblings:
+    the route's role is checked), apply `change(db, loaded)` in one transaction and return what
+    `change` returned, once committed."""
+    with database().transaction() as db:
+        return change(db, load(db, object_id))
+
+
+def changed_activity(activity_id: int, change, status: int = 200):
+    """`changed` for an activity; the response is the activity as the dashboard shows it after
+    the change (`change` may return another activity, as a copy does)."""
+    def change_and_show(db, activity):
+        shown = change(db, activity) or activity
+        db.flush()
+        return workshops.staff_activity(db, shown)
+
+    return jsonify(activity=changed(team_activity, activity_id, change_and_show)), status
+
+
 def workshop_json(workshop) -> dict:
     base = public_base_url()
     return {
@@ -55,29 +89,21 @@ def workshop_json(workshop) -> dict:
     }
 
 
-@bp.get("/workshops")
-@requires(ACCOUNT)
-@facilitator_action
+@route("GET", "/workshops", ACCOUNT)
 def list_workshops(facilitator_id: int):
     with database().reading() as db:
         return jsonify(workshops=[workshop_json(w) for w in workshops.workshops_of(db, facilitator_id)])
 
 
-@bp.post("/workshops")
-@requires(ACCOUNT)
-@facilitator_action
+@route("POST", "/workshops", ACCOUNT)
 def create_workshop(facilitator_id: int):
     body = json_body()
     with database().transaction() as db:
-        workshop = workshops.create_workshop(
-            db, facilitator_id, body.get("title"), body.get("language", "da")
-        )
+        workshop = workshops.create_workshop(db, facilitator_id, body.get("title"), body.get("language", "da"))
         return jsonify(workshop=workshop_json(workshop)), 201
 
 
-@bp.get("/workshops/<int:workshop_id>")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/workshops/<int:workshop_id>", MODERATOR)
 def get_workshop(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
@@ -87,33 +113,19 @@ def get_workshop(facilitator_id: int, workshop_id: int):
     return jsonify(view)
 
 
-@bp.post("/workshops/<int:workshop_id>/activities")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/activities", CO_FACILITATOR)
 def add_activity(facilitator_id: int, workshop_id: int):
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        activity = workshops.add_activity(
-            db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes")
-        )
-        result = workshops.staff_activity(db, activity)
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id, lambda db, workshop: workshops.staff_activity(db, workshops.add_activity(
+        db, workshop, body.get("kind"), body.get("prompt"), body.get("config"), body.get("notes"))))
     return jsonify(activity=result), 201
 
 
-@bp.patch("/activities/<int:activity_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PATCH", "/activities/<int:activity_id>", CO_FACILITATOR)
 def update_activity(facilitator_id: int, activity_id: int):
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.update_activity(db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"),
-                                  version=body.get("version"))
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.update_activity(
+        db, activity, body.get("prompt"), body.get("config"), notes=body.get("notes"), version=body.get("version")))
 
 
 ACTIVITY_ACTIONS = {
@@ -124,19 +136,11 @@ ACTIVITY_ACTIONS = {
 }
 
 
-@bp.post("/activities/<int:activity_id>/<any(open, close, reveal, hide):action>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/<any(open, close, reveal, hide):action>", CO_FACILITATOR)
 def activity_action(facilitator_id: int, activity_id: int, action: str):
     """Open or close an activity, or reveal or hide its results."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        ACTIVITY_ACTIONS[action](db, activity)
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, ACTIVITY_ACTIONS[action])
 
 
 def reset_json(reset) -> dict:
@@ -144,9 +148,7 @@ def reset_json(reset) -> dict:
             "votes_removed": reset.votes_removed, "undo_seconds": resets.undoable_seconds(reset)}
 
 
-@bp.get("/activities/<int:activity_id>/answer-counts")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("GET", "/activities/<int:activity_id>/answer-counts", CO_FACILITATOR)
 def answer_counts(facilitator_id: int, activity_id: int):
     """What a reset would remove now: `{"answers", "votes"}` (for the confirmation)."""
     with database().reading() as db:
@@ -154,103 +156,75 @@ def answer_counts(facilitator_id: int, activity_id: int):
         return jsonify(resets.answer_counts(db, activity.id))
 
 
-@bp.post("/activities/<int:activity_id>/reset")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/reset", CO_FACILITATOR)
 def reset_answers(facilitator_id: int, activity_id: int):
     """Remove the activity's answers, votes and tallies (settings, place and links stay); they
     can be brought back for RESET_UNDO_SECONDS with POST /resets/<id>/undo."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        reset = resets.reset_activity(db, activity, float(current_app.config["RESET_UNDO_SECONDS"]))
-        result, workshop_id = reset_json(reset), activity.workshop_id
-    live().answers_reset(workshop_id, activity_id)
-    live().ensure_running()  # its tick deletes the held answers when the minute has passed
+    undo_seconds = float(current_app.config["RESET_UNDO_SECONDS"])
+    result = changed(team_activity, activity_id,
+                     lambda db, activity: reset_json(resets.reset_activity(db, activity, undo_seconds)))
     return jsonify(reset=result), 201
 
 
-@bp.post("/resets/<int:reset_id>/undo")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/resets/<int:reset_id>/undo", CO_FACILITATOR)
 def undo_reset(facilitator_id: int, reset_id: int):
     """Bring back what a reset removed, within its undo window."""
     json_body()
     with database().transaction() as db:
         reset = resets.reset_by_id(db, reset_id)
         activity_id = team_activity(db, reset.activity_id).id
-        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
         restored = resets.undo_reset(db, reset)
-    live().answers_reset(workshop_id, activity_id, undone=True)
     return jsonify(activity_id=activity_id, restored=restored)
 
 
-@bp.post("/workshops/<int:workshop_id>/results-page")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/results-page", CO_FACILITATOR)
 def results_page(facilitator_id: int, workshop_id: int):
     """`{"published": true | false}`: show the workshop's results to participants at its join
     link, or stop showing them."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.publish_results(db, workshop, body.get("published"))
-        published = workshop.results_published
-    live().announce_workshop(workshop_id)
-    return jsonify(published=published)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.publish_results(db, workshop, body.get("published")))
+    return jsonify(published=workshop.results_published)
 
 
-@bp.post("/workshops/<int:workshop_id>/present")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/present", CO_FACILITATOR)
 def present(facilitator_id: int, workshop_id: int):
     """Show an activity on phones and the screen (`activity_id`), or the join page (null)."""
     body = json_body()
     if "activity_id" not in body:
         raise InvalidInput(N_("Say which activity to present (activity_id, or null for none)."))
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.present(db, workshop, body["activity_id"])
-        presented = workshop.presented_activity_id
-    live().announce_workshop(workshop_id)
-    return jsonify(presented_activity_id=presented)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.present(db, workshop, body["activity_id"]))
+    return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
-@bp.post("/workshops/<int:workshop_id>/step")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/step", CO_FACILITATOR)
 def step(facilitator_id: int, workshop_id: int):
     """Present the next (delta 1) or previous (delta -1) activity."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.step_presented(db, workshop, body.get("delta"))
-        presented = workshop.presented_activity_id
-    live().announce_workshop(workshop_id)
-    return jsonify(presented_activity_id=presented)
+    workshop = changed(team_workshop, workshop_id,
+                       lambda db, workshop: workshops.step_presented(db, workshop, body.get("delta")))
+    return jsonify(presented_activity_id=workshop.presented_activity_id)
 
 
-@bp.get("/activities/<int:activity_id>/results")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/activities/<int:activity_id>/results", MODERATOR)
 def results(facilitator_id: int, activity_id: int):
     with database().reading() as db:
         activity = team_activity(db, activity_id)
         return jsonify(activity_id=activity.id, kind=activity.kind, results=workshops.results(db, activity))
 
 
-@bp.post("/workshops/<int:workshop_id>/screen-link")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/screen-link", CO_FACILITATOR)
 def renew_screen_link(facilitator_id: int, workshop_id: int):
     """Replace the screen's secret link; screens opened with the old one are disconnected."""
     json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.renew_screen_secret(db, workshop)
-        result = workshop_json(workshop)
-    from .events import disconnect_link_screens
 
+    def renew(db, workshop):
+        workshops.renew_screen_secret(db, workshop)
+        return workshop_json(workshop)
+
+    result = changed(team_workshop, workshop_id, renew)
     disconnect_link_screens(workshop_id)
     return jsonify(workshop=result)
 
@@ -260,64 +234,41 @@ def theme_json(theme) -> dict:
             "version": workshops.theme_version(theme)}
 
 
-@bp.get("/workshops/<int:workshop_id>/themes")
-@requires(MODERATOR)
-@facilitator_action
+@route("GET", "/workshops/<int:workshop_id>/themes", MODERATOR)
 def list_themes(facilitator_id: int, workshop_id: int):
     with database().reading() as db:
         workshop = team_workshop(db, workshop_id)
         return jsonify(themes=[theme_json(t) for t in workshop.themes])
 
 
-@bp.post("/workshops/<int:workshop_id>/themes")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/themes", CO_FACILITATOR)
 def add_theme(facilitator_id: int, workshop_id: int):
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        result = theme_json(workshops.add_theme(db, workshop, body.get("title"), body.get("description", "")))
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id, lambda db, workshop: theme_json(
+        workshops.add_theme(db, workshop, body.get("title"), body.get("description", ""))))
     return jsonify(theme=result), 201
 
 
-@bp.patch("/themes/<int:theme_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PATCH", "/themes/<int:theme_id>", CO_FACILITATOR)
 def update_theme(facilitator_id: int, theme_id: int):
     body = json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshops.update_theme(db, theme, body.get("title"), body.get("description"), version=body.get("version"))
-        result, workshop_id = theme_json(theme), theme.workshop_id
-    live().announce_workshop(workshop_id)
+    result = changed(team_theme, theme_id, lambda db, theme: theme_json(workshops.update_theme(
+        db, theme, body.get("title"), body.get("description"), version=body.get("version"))))
     return jsonify(theme=result)
 
 
-@bp.delete("/themes/<int:theme_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("DELETE", "/themes/<int:theme_id>", CO_FACILITATOR)
 def delete_theme(facilitator_id: int, theme_id: int):
     json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshop_id = theme.workshop_id
-        workshops.delete_theme(db, theme)
-    live().announce_workshop(workshop_id)
+    changed(team_theme, theme_id, workshops.delete_theme)
     return jsonify(deleted=theme_id)
 
 
-@bp.post("/themes/<int:theme_id>/move")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/themes/<int:theme_id>/move", CO_FACILITATOR)
 def move_theme(facilitator_id: int, theme_id: int):
     """Move a theme one place up (`delta` -1) or down (1)."""
     body = json_body()
-    with database().transaction() as db:
-        theme = team_theme(db, theme_id)
-        workshops.move_theme(db, theme, body.get("delta"))
-        workshop_id = theme.workshop_id
-    live().announce_workshop(workshop_id)
+    changed(team_theme, theme_id, lambda db, theme: workshops.move_theme(db, theme, body.get("delta")))
     return jsonify(theme=theme_id)
 
 
@@ -342,204 +293,138 @@ def _moderation_action(action: str, status_before: str, entry) -> str:
     return "highlighted" if entry.highlighted else "unhighlighted"
 
 
-@bp.post("/entries/<int:entry_id>/<any(moderate, answered, highlight):action>")
-@requires(MODERATOR)
-@facilitator_action
+@route("POST", "/entries/<int:entry_id>/<any(moderate, answered, highlight):action>", MODERATOR)
 def entry_action(facilitator_id: int, entry_id: int, action: str):
     """Show or hide an idea or question (`status`: visible | hidden), mark a question answered
     (`answered`: bool) or highlight it on the screen (`highlighted`: bool)."""
     body = json_body()
     field, change = ENTRY_ACTIONS[action]
-    with database().transaction() as db:
-        entry = team_entry(db, entry_id)
+
+    def change_and_record(db, entry):
         before = entry.status
         change(db, entry, body.get(field))
-        activity_id, author_id = entry.activity_id, entry.participant_id
-        workshop_id = db.get(workshops.Activity, activity_id).workshop_id
-        own = workshops.own_entry(entry)
-        team.record(db, facilitator_id, workshop_id, activity_id, entry_id, _moderation_action(action, before, entry))
-    live().activity_changed(activity_id)
-    if action == "moderate":
-        live().entry_changed(workshop_id, author_id, activity_id, own)
+        workshop_id = db.get(workshops.Activity, entry.activity_id).workshop_id
+        team.record(db, facilitator_id, workshop_id, entry.activity_id, entry_id,
+                    _moderation_action(action, before, entry))
+
+    changed(team_entry, entry_id, change_and_record)
     return jsonify(entry_id=entry_id, **{field: body.get(field)})
 
 
-@bp.post("/activities/<int:activity_id>/promote")
-@requires(MODERATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/promote", MODERATOR)
 def promote(facilitator_id: int, activity_id: int):
     """Turn ideas into themes: `{"groups": [{"entry_ids": [..], "title": "..."}]}`; each group
     (duplicates merged) becomes one theme."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
+
+    def promote_and_record(db, activity):
         themes = workshops.promote_entries(db, activity, body.get("groups"))
-        result, workshop_id = [theme_json(t) | {"source": t.source} for t in themes], activity.workshop_id
         for theme in themes:
+            action = "merged" if len(theme.source["entry_ids"]) > 1 else "promoted"
             for entry_id in theme.source["entry_ids"]:
-                action = "merged" if len(theme.source["entry_ids"]) > 1 else "promoted"
-                team.record(db, facilitator_id, workshop_id, activity_id, entry_id, action)
-    live().announce_workshop(workshop_id)
-    return jsonify(themes=result), 201
+                team.record(db, facilitator_id, activity.workshop_id, activity_id, entry_id, action)
+        return [theme_json(t) | {"source": t.source} for t in themes]
+
+    return jsonify(themes=changed(team_activity, activity_id, promote_and_record)), 201
 
 
-@bp.put("/workshops/<int:workshop_id>/blocked-words")
-@requires(MODERATOR)
-@facilitator_action
+@route("PUT", "/workshops/<int:workshop_id>/blocked-words", MODERATOR)
 def blocked_words(facilitator_id: int, workshop_id: int):
     """Replace the words that hold ideas and questions back for review: `{"words": [...]}`."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        words = workshops.set_blocked_words(db, workshop, body.get("words"))
-    live().announce_workshop(workshop_id)
+    words = changed(team_workshop, workshop_id,
+                    lambda db, workshop: workshops.set_blocked_words(db, workshop, body.get("words")))
     return jsonify(words=words)
 
 
-@bp.post("/workshops/<int:workshop_id>/pace")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/pace", CO_FACILITATOR)
 def pace(facilitator_id: int, workshop_id: int):
     """`{"pace": "presenter" | "self_paced"}`: phones follow the presented activity, or answer
     the open activities in their own order."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        workshops.set_pace(db, workshop, body.get("pace"))
-    live().announce_workshop(workshop_id)
+    changed(team_workshop, workshop_id, lambda db, workshop: workshops.set_pace(db, workshop, body.get("pace")))
     return jsonify(pace=body.get("pace"))
 
 
-@bp.post("/workshops/<int:workshop_id>/joining")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/joining", CO_FACILITATOR)
 def joining(facilitator_id: int, workshop_id: int):
     """`{"joining_open": true | false, "max_participants": n | null}`: who may still join."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
+
+    def set_joining(db, workshop):
         room.set_joining(db, workshop, body.get("joining_open"), body.get("max_participants"))
-        view = room.room_view(db, workshop)
-    live().announce_workshop(workshop_id)
-    return jsonify(room=view)
+        return room.room_view(db, workshop)
+
+    return jsonify(room=changed(team_workshop, workshop_id, set_joining))
 
 
-@bp.post("/workshops/<int:workshop_id>/participants/remove")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/workshops/<int:workshop_id>/participants/remove", CO_FACILITATOR)
 def remove_participants(facilitator_id: int, workshop_id: int):
     """`{"joined_from": iso, "joined_to": iso}`: remove everyone who joined in that span (a
     join burst, as the dashboard shows it), with their answers and upvotes."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        removed = room.remove_joined_between(db, workshop, body.get("joined_from"), body.get("joined_to"))
-    from .events import disconnect_removed_participants
-
+    removed = changed(team_workshop, workshop_id, lambda db, workshop: room.remove_joined_between(
+        db, workshop, body.get("joined_from"), body.get("joined_to")))
     disconnect_removed_participants(workshop_id)
-    live().announce_workshop(workshop_id)
-    live().presence_changed(workshop_id)
     return jsonify(removed=removed)
 
 
 # --- the builder, timer, segments, and deleting -----------------------------------------------
 
 
-@bp.post("/activities/<int:activity_id>/move")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/move", CO_FACILITATOR)
 def move_activity(facilitator_id: int, activity_id: int):
     """Move an activity one place earlier (`delta` -1) or later (1) in the agenda, or to a
     `position` (0 is first)."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.move_activity(db, activity, body.get("delta"), body.get("position"))
-        workshop_id = activity.workshop_id
-    live().announce_workshop(workshop_id)
+    changed(team_activity, activity_id,
+            lambda db, activity: workshops.move_activity(db, activity, body.get("delta"), body.get("position")))
     return jsonify(activity_id=activity_id)
 
 
-@bp.post("/activities/<int:activity_id>/duplicate")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/duplicate", CO_FACILITATOR)
 def duplicate_activity(facilitator_id: int, activity_id: int):
     """A draft copy of the activity, without answers, right after it."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        copy = workshops.duplicate_activity(db, activity)
-        result, workshop_id = workshops.staff_activity(db, copy), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result), 201
+    return changed_activity(activity_id, workshops.duplicate_activity, status=201)
 
 
-@bp.delete("/activities/<int:activity_id>")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("DELETE", "/activities/<int:activity_id>", CO_FACILITATOR)
 def delete_activity(facilitator_id: int, activity_id: int):
     """Delete an activity and every answer to it."""
     json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshop_id = activity.workshop_id
-        workshops.delete_activity(db, activity)
-    live().announce_workshop(workshop_id)
+    changed(team_activity, activity_id, workshops.delete_activity)
     return jsonify(deleted=activity_id)
 
 
-@bp.post("/activities/<int:activity_id>/timer")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/timer", CO_FACILITATOR)
 def timer(facilitator_id: int, activity_id: int):
     """Start a countdown: `{"seconds": 10–3600, "closes": bool}`; `{"seconds": null}` stops it."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.start_timer(db, activity, body.get("seconds"), body.get("closes", False))
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.start_timer(
+        db, activity, body.get("seconds"), body.get("closes", False)))
 
 
-@bp.post("/activities/<int:activity_id>/split")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("POST", "/activities/<int:activity_id>/split", CO_FACILITATOR)
 def split(facilitator_id: int, activity_id: int):
     """Show results split by a segment question: `{"question": "…"}`, or `null` for the whole room."""
     body = json_body()
-    with database().transaction() as db:
-        activity = team_activity(db, activity_id)
-        workshops.set_split(db, activity, body.get("question"))
-        db.flush()
-        result, workshop_id = workshops.staff_activity(db, activity), activity.workshop_id
-    live().announce_workshop(workshop_id)
-    return jsonify(activity=result)
+    return changed_activity(activity_id, lambda db, activity: workshops.set_split(db, activity, body.get("question")))
 
 
-@bp.put("/workshops/<int:workshop_id>/segments")
-@requires(CO_FACILITATOR)
-@facilitator_action
+@route("PUT", "/workshops/<int:workshop_id>/segments", CO_FACILITATOR)
 def segments(facilitator_id: int, workshop_id: int):
     """Replace the questions asked when joining: `{"segments": [{"question", "options", "required"}]}`."""
     body = json_body()
-    with database().transaction() as db:
-        workshop = team_workshop(db, workshop_id)
-        result = workshops.set_segments(db, workshop, body.get("segments"))
-    live().announce_workshop(workshop_id)
+    result = changed(team_workshop, workshop_id,
+                     lambda db, workshop: workshops.set_segments(db, workshop, body.get("segments")))
     return jsonify(segments=result)
 
 
-@bp.delete("/workshops/<int:workshop_id>")
-@requires(OWNER)
-@facilitator_action
+@route("DELETE", "/workshops/<int:workshop_id>", OWNER)
 def delete_workshop(facilitator_id: int, workshop_id: int):
     """Delete the workshop with everything in it: activities, themes, participants, responses."""
     json_body()
-    with database().transaction() as db:
-        workshops.delete_workshop(db, team_workshop(db, workshop_id))
-    from .events import disconnect_workshop
-
+    changed(team_workshop, workshop_id, workshops.delete_workshop)
     disconnect_workshop(workshop_id)
     return jsonify(deleted=workshop_id)

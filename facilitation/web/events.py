@@ -209,7 +209,7 @@ def on_respond(connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"activity_id", "answer", "request_id"}``. The ack carries the stored
     answer once it is committed (with others of the same moment, by the answer writer);
     resending the same request_id is answered the same and counted once. Staff hear about it on
-    the broadcaster's next tick, not from here."""
+    the broadcaster's next tick: the writer's commit marks the activity dirty, once per batch."""
     answer = answer_writer().submit(answers.Answer(
         connection.participant_id,
         connection.workshop_id,
@@ -217,7 +217,6 @@ def on_respond(connection: Connection, payload: dict) -> dict:
         payload.get("answer"),
         payload.get("request_id"),
     ))
-    live().activity_changed(payload["activity_id"])
     live().storage_ok(connection.workshop_id)
     return {"activity_id": payload["activity_id"], "answer": answer}
 
@@ -231,7 +230,6 @@ def on_upvote(connection: Connection, payload: dict) -> dict:
     result = answer_writer().submit(answers.Vote(
         connection.participant_id, connection.workshop_id, payload.get("entry_id"), payload.get("up")
     ))
-    live().activity_changed(result["activity_id"])
     live().storage_ok(connection.workshop_id)
     return {key: result[key] for key in ("entry_id", "up", "votes")}
 
@@ -249,13 +247,13 @@ def _may_steer(connection: Connection) -> None:
 @handler(FACILITATOR, SCREEN)
 def on_step(connection: Connection, payload: dict) -> dict:
     """Sent by the dashboard or a facilitator's screen (presenter clicker): ``{"delta": 1 | -1}``.
-    Everyone in the workshop then receives `workshop` (staff) and `state` (phones)."""
+    Everyone in the workshop then receives `workshop` (staff) and `state` (phones), after the
+    commit (facilitation/changes.py)."""
     _may_steer(connection)
     with database().transaction() as db:
         workshop = _workshop(db, connection)
         workshops.step_presented(db, workshop, payload.get("delta"))
         presented = workshop.presented_activity_id
-    live().announce_workshop(connection.workshop_id)
     return {"presented_activity_id": presented}
 
 
@@ -272,7 +270,6 @@ def on_toggle_results(connection: Connection, payload: dict) -> dict:
             raise InvalidInput(N_("Nothing is being presented."))
         workshops.set_results_revealed(db, activity, not activity.results_revealed)
         revealed = activity.results_revealed
-    live().announce_workshop(connection.workshop_id)
     return {"results_revealed": revealed}
 
 

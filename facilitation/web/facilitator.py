@@ -286,7 +286,6 @@ def new_activity(workshop_id: int):
             )
     except DomainError as error:
         return _editor(workshop, themes, kind_name, error=translate(error), form=request.form, status=400)
-    live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
 
 
@@ -317,7 +316,6 @@ def edit_activity(workshop_id: int, activity_id: int):
             workshop, themes, activity.kind, activity=activity, error=translate(error),
             form=request.form, status=error.status,
         )
-    live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
 
 
@@ -361,7 +359,6 @@ def change_themes(workshop_id: int):
                     abort(400)
     except DomainError as error:
         return themes(workshop_id, error=translate(error), status=error.status)
-    live().announce_workshop(workshop_id)
     return redirect(url_for("facilitator.themes", workshop_id=workshop_id))
 
 
@@ -392,7 +389,6 @@ def settings(workshop_id: int):
         except DomainError as caught:
             error, status = translate(caught), caught.status
         else:
-            live().announce_workshop(workshop_id)
             return redirect(url_for("facilitator.settings", workshop_id=workshop_id, saved=1))
     return render_settings(workshop_id, status=status, error=error, segments_text=text,
                            version=version if error else None)

@@ -13,7 +13,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from .. import public_results, workshops
 from ..errors import DomainError, InvalidInput, N_, NotFound
 from ..answer_writer import Job
-from .common import (PUBLIC, answer_writer, client_address, database, live, rate_limit, requires, safe_next, translate,
+from .common import (PUBLIC, answer_writer, client_address, database, rate_limit, requires, safe_next, translate,
                      workshop_for_code)
 
 bp = Blueprint("participant", __name__)
@@ -147,7 +147,6 @@ def join(code: str):
         participants[participant_key(workshop.id)] = participant.public_id
         session["participants"] = participants
         session.permanent = True
-    live().presence_changed(workshop.id)
     return redirect(url_for("participant.workshop_page", code=workshop.join_code))
 
 
