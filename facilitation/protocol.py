@@ -42,11 +42,18 @@ OBJECT = {"type": "object"}
 
 TALLY = _object({"responses": COUNT}, closed=False)
 
+# What the browser reads of a kind instead of its name (facilitation/kinds/__init__.py).
+TRAITS = _object({
+    "collects": FLAG, "live_to_phones": FLAG, "chart": {"enum": ["bars", "map"]}, "per_theme": FLAG,
+    "sortable": FLAG, "promotes": FLAG, "agreement": FLAG, "entries_noun": TEXT,
+})
+
 PUBLIC_ACTIVITY = _object({
     "id": ID, "kind": TEXT, "prompt": TEXT, "config": OBJECT,
     "state": {"enum": ["draft", "open", "closed"]},
     "results_revealed": FLAG, "results_live": FLAG,
     "timer_remaining": _nullable({"type": "number", "minimum": 0}), "timer_closes": FLAG,
+    "traits": TRAITS,
 })
 
 UNDO_RESET = _object({"id": ID, "answers_removed": COUNT, "seconds": {"type": "number", "minimum": 0}})
