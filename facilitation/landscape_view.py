@@ -14,6 +14,9 @@ figures; this module reads the workshop and says what each audience may see). Fl
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel.support import Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +24,7 @@ from . import landscape, segments, workshops
 from .errors import InvalidInput, N_
 from .exports import Translate, format_fixed, format_number, no_translation
 from .kinds import get_kind
+from .db import PROJECT_ROOT
 from .models import Participant, Response, Workshop
 
 # Above each column: what its figure is, in a few words.
@@ -32,6 +36,13 @@ CAPTIONS = {
     "map": N_("position across → and up ↑"),
 }
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@cache
+def translator(language: str) -> Translate:
+    """A `translate` into `language` from the compiled catalogues (translations/), for the
+    landscape sent outside a request (the broadcaster's tick); English message ids without them."""
+    return Translations.load(str(PROJECT_ROOT / "translations"), [language]).gettext
 
 
 def _prioritisations(workshop: Workshop, for_screen: bool) -> list:

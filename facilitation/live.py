@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
-from . import resets, room, workshops
+from . import landscape_view, resets, room, workshops
 from .kinds import get_kind, phone_results
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,10 @@ class Live:
         self._storage_recovered: set[int] = set()
         self._tick_log = ThrottledLog(log, interval=60.0)
         self._task = None
+        # The landscape on the screens (facilitation/landscape_view.py), by workshop: the activity
+        # presented when it was put up (presenting another one takes it down) and the segment
+        # question it is split by. Kept in this process only.
+        self._screen_landscapes: dict[int, dict] = {}
 
     # --- connections --------------------------------------------------------------------
 
@@ -186,6 +190,32 @@ class Live:
     def presence_changed(self, workshop_id: int) -> None:
         self._dirty_presence.add(workshop_id)
 
+    def show_landscape(self, workshop: Workshop, split_by: str | None = None) -> None:
+        """Put the workshop's landscape on its screens, over the activity presented now, split by
+        `split_by` (a segment question, checked by the caller); announce it with announce_workshop."""
+        self._screen_landscapes[workshop.id] = {"over": workshop.presented_activity_id, "split_by": split_by}
+
+    def hide_landscape(self, workshop_id: int) -> None:
+        """Take the landscape off the workshop's screens (announce it with announce_workshop)."""
+        self._screen_landscapes.pop(workshop_id, None)
+
+    def landscape_shown(self, workshop: Workshop) -> dict | None:
+        """``{"split_by"}`` while the landscape is on the workshop's screens, else None."""
+        shown = self._screen_landscapes.get(workshop.id)
+        if shown is None or shown["over"] != workshop.presented_activity_id:
+            return None
+        return {"split_by": shown["split_by"]}
+
+    def screen_landscape(self, session, workshop: Workshop) -> dict | None:
+        """What the screens show of the landscape now (only revealed results), or None."""
+        shown = self.landscape_shown(workshop)
+        if shown is None:
+            return None
+        questions = [item["question"] for item in workshop.segments or []]
+        split_by = shown["split_by"] if shown["split_by"] in questions else None
+        return landscape_view.landscape_view(session, workshop, landscape_view.translator(workshop.language),
+                                             for_screen=True, split_by=split_by)
+
     def announce_workshop(self, workshop_id: int) -> None:
         """Send the new state of a workshop now: the full view to dashboards, the public view to
         screens, the shared phone state to phones."""
@@ -195,7 +225,7 @@ class Live:
                 return
             connected = self.connected_participants(workshop_id)
             dashboards = {**workshops.staff_view(session, workshop), "connected": connected}
-            screens = workshops.screen_view(dashboards)
+            screens = {**workshops.screen_view(dashboards), "landscape": self.screen_landscape(session, workshop)}
             phones = workshops.phone_state(session, workshop)
         self._keep_phone_state(workshop_id, phones)
         self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
@@ -360,5 +390,11 @@ class Live:
                 emits.append(("presence", {**payload, "room": room.room_view(session, workshop)},
                               facilitators_room(workshop_id)))
                 emits.append(("presence", payload, screens_room(workshop_id)))
+            # A landscape on the screens follows the answers of its activities.
+            for workshop_id in {activity.workshop_id for activity_id in activity_ids
+                                if (activity := session.get(Activity, activity_id)) is not None}:
+                workshop = session.get(Workshop, workshop_id)
+                if workshop is not None and self.landscape_shown(workshop):
+                    emits.append(("landscape", self.screen_landscape(session, workshop), screens_room(workshop_id)))
         # Emitted by the caller, outside the database session, so the read transaction is short.
         return emits
