@@ -111,12 +111,15 @@ window.Landscape = (function () {
     const lines = [];
     if (landscape.split) {
       lines.push(landscape.prioritisations.map((column) => column.letter + ": " + column.prompt).join(" · "));
+      // One line per text: "A, B: 4 answers are in no group shown …".
+      const letters = new Map();
       landscape.split.held_back.forEach((held) => {
         if (!held.held_back) return;
         const column = landscape.prioritisations.find((item) => item.id === held.activity_id);
-        lines.push((column ? column.letter + ": " : "") +
-          t(held.protected ? "held_back_protected" : "held_back", { n: held.held_back, min: landscape.split.min_size }));
+        const text = t(held.protected ? "held_back_protected" : "held_back", { n: held.held_back, min: landscape.split.min_size });
+        letters.set(text, (letters.get(text) || []).concat(column ? [column.letter] : []));
       });
+      letters.forEach((columns, text) => lines.push(columns.join(", ") + ": " + text));
     }
     lines.push(DISAGREE + " " + t("landscape_disagree_legend") + " · " + DIVIDED + " " + t("landscape_divided_legend"));
     lines.forEach((line) => section.appendChild(el("p", "landscape-note", line)));

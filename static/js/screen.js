@@ -102,6 +102,7 @@
     if (view.landscape) {
       $("lobby").hidden = $("presented").hidden = true;
       renderCounts();
+      $("answered-part").hidden = true;
       Landscape.render($("landscape"), view.landscape);
       return;
     }
