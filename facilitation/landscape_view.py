@@ -45,17 +45,22 @@ def translator(language: str) -> Translate:
     return Translations.load(str(PROJECT_ROOT / "translations"), [language]).gettext
 
 
+def in_landscape(activity, for_screen: bool = False) -> bool:
+    """Whether the landscape shows this activity: a theme activity (its kind has standings)
+    that was opened; for the screen, also with its results revealed."""
+    if not hasattr(get_kind(activity.kind), "standings") or activity.state == "draft":
+        return False
+    return activity.results_revealed or not for_screen
+
+
+def on_screen(activity) -> bool:
+    """Whether the screens' landscape shows this activity (in_landscape for the screen)."""
+    return in_landscape(activity, for_screen=True)
+
+
 def _prioritisations(workshop: Workshop, for_screen: bool) -> list:
     """The theme activities the landscape shows, in the agenda's order."""
-    chosen = []
-    for activity in workshop.activities:
-        kind = get_kind(activity.kind)
-        if not hasattr(kind, "standings") or activity.state == "draft":
-            continue
-        if for_screen and not activity.results_revealed:
-            continue
-        chosen.append(activity)
-    return chosen
+    return [activity for activity in workshop.activities if in_landscape(activity, for_screen)]
 
 
 def shown_figure(standing: landscape.Standing, language: str) -> str:

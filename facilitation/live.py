@@ -390,9 +390,11 @@ class Live:
                 emits.append(("presence", {**payload, "room": room.room_view(session, workshop)},
                               facilitators_room(workshop_id)))
                 emits.append(("presence", payload, screens_room(workshop_id)))
-            # A landscape on the screens follows the answers of its activities.
+            # A landscape on the screens follows the answers of its prioritisations (and only
+            # theirs: it costs a tally of each, so votes elsewhere do not recompute it).
             for workshop_id in {activity.workshop_id for activity_id in activity_ids
-                                if (activity := session.get(Activity, activity_id)) is not None}:
+                                if (activity := session.get(Activity, activity_id)) is not None
+                                and landscape_view.on_screen(activity)}:
                 workshop = session.get(Workshop, workshop_id)
                 if workshop is not None and self.landscape_shown(workshop):
                     emits.append(("landscape", self.screen_landscape(session, workshop), screens_room(workshop_id)))

@@ -2,6 +2,7 @@
 on a real SQLite file, the screen a Socket.IO test client on its secret link."""
 
 import re
+import uuid
 
 from facilitation import socketio, team, workshops
 from facilitation.models import Workshop
@@ -125,3 +126,30 @@ def test_the_screen_opened_by_the_facilitator_toggles_it_with_l(app, database, f
     assert own_screen.emit("toggle_landscape", {}, callback=True) == {"ok": True, "landscape_shown": False}
     assert last_view(link_screen)["landscape"] is None
     assert csrf_token_from  # the helper other tests here share
+
+
+def test_the_screens_landscape_is_recomputed_only_for_votes_on_its_prioritisations(app, database, facilitator, room):  # noqa: F811
+    client, csrf = logged_in(app, database, facilitator)
+    screen = screen_of(app, database, room)
+    client.post(f"/workshops/{room['workshop_id']}/landscape/screen", data={"action": "show", "csrf_token": csrf})
+    screen.get_received()
+    live = app.extensions["live"]
+
+    def vote(activity_id, answer):
+        with database.transaction() as db:
+            workshop = db.get(Workshop, room["workshop_id"])
+            person = workshops.join(db, workshop, segment_answers={"Rolle": "Leder"})
+            db.flush()
+            workshops.respond(db, person.id, workshop.id, activity_id, answer, uuid.uuid4().hex)
+        live.activity_changed(activity_id)
+        live.flush()
+        return [message["args"][0] for message in screen.get_received() if message["name"] == "landscape"]
+
+    with database.reading() as db:
+        poll_id = next(a.id for a in db.get(Workshop, room["workshop_id"]).activities if a.kind == "poll")
+    # A vote on the poll, or on the points whose results are not revealed: not the screen's landscape.
+    assert vote(poll_id, {"choices": ["a"]}) == []
+    assert vote(room["points"], {"points": {str(room["themes"][0]): 10}}) == []
+    sent = vote(room["rating"], {"ratings": {str(room["themes"][0]): 5}})
+    assert len(sent) == 1 and sent[0]["prioritisations"][0]["responses"] == 15
+    screen.disconnect()
