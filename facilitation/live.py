@@ -105,6 +105,10 @@ class Live:
         # presented when it was put up (presenting another one takes it down) and the segment
         # question it is split by. Kept in this process only.
         self._screen_landscapes: dict[int, dict] = {}
+        # Recomputing it costs a tally of each prioritisation, so screens get it at most every
+        # phone_interval; the last change is never dropped (as for phones).
+        self._landscape_sent_at: dict[int, float] = {}
+        self._landscape_waiting: set[int] = set()
 
     # --- connections --------------------------------------------------------------------
 
@@ -320,7 +324,7 @@ class Live:
                 self.cluster.publish("changes", activities=sorted(activity_ids), presence=sorted(presence_ids))
             (activities, presence), self._changed_elsewhere = self._changed_elsewhere, (set(), set())
             activity_ids, presence_ids = activity_ids | activities, presence_ids | presence
-        if activity_ids or presence_ids or self._phones_waiting:
+        if activity_ids or presence_ids or self._phones_waiting or self._landscape_waiting:
             # Counted here, not in the reading thread: with a cluster the count comes from Redis.
             counts = {w: self.connected_participants(w, fresh=True) for w in presence_ids}
             # Every process sends to its own clients (ignore_queue), each from its own read.
@@ -392,11 +396,18 @@ class Live:
                 emits.append(("presence", payload, screens_room(workshop_id)))
             # A landscape on the screens follows the answers of its prioritisations (and only
             # theirs: it costs a tally of each, so votes elsewhere do not recompute it).
-            for workshop_id in {activity.workshop_id for activity_id in activity_ids
-                                if (activity := session.get(Activity, activity_id)) is not None
-                                and landscape_view.on_screen(activity)}:
+            changed = {activity.workshop_id for activity_id in activity_ids
+                       if (activity := session.get(Activity, activity_id)) is not None
+                       and landscape_view.on_screen(activity)}
+            for workshop_id in changed | self._landscape_waiting:
                 workshop = session.get(Workshop, workshop_id)
-                if workshop is not None and self.landscape_shown(workshop):
+                if workshop is None or not self.landscape_shown(workshop):
+                    self._landscape_waiting.discard(workshop_id)
+                elif now - self._landscape_sent_at.get(workshop_id, float("-inf")) >= self.phone_interval:
+                    self._landscape_sent_at[workshop_id] = now
+                    self._landscape_waiting.discard(workshop_id)
                     emits.append(("landscape", self.screen_landscape(session, workshop), screens_room(workshop_id)))
+                else:
+                    self._landscape_waiting.add(workshop_id)
         # Emitted by the caller, outside the database session, so the read transaction is short.
         return emits

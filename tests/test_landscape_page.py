@@ -128,7 +128,7 @@ def test_the_screen_opened_by_the_facilitator_toggles_it_with_l(app, database, f
     assert csrf_token_from  # the helper other tests here share
 
 
-def test_the_screens_landscape_is_recomputed_only_for_votes_on_its_prioritisations(app, database, facilitator, room):  # noqa: F811
+def test_the_screens_landscape_is_recomputed_only_for_votes_on_its_prioritisations_and_at_most_every_interval(app, database, facilitator, room):  # noqa: F811
     client, csrf = logged_in(app, database, facilitator)
     screen = screen_of(app, database, room)
     client.post(f"/workshops/{room['workshop_id']}/landscape/screen", data={"action": "show", "csrf_token": csrf})
@@ -152,4 +152,13 @@ def test_the_screens_landscape_is_recomputed_only_for_votes_on_its_prioritisatio
     assert vote(room["points"], {"points": {str(room["themes"][0]): 10}}) == []
     sent = vote(room["rating"], {"ratings": {str(room["themes"][0]): 5}})
     assert len(sent) == 1 and sent[0]["prioritisations"][0]["responses"] == 15
+    # At most one landscape per interval; the last change waits for the next turn, never dropped.
+    live.phone_interval = 3600.0
+    assert vote(room["rating"], {"ratings": {str(room["themes"][1]): 4}}) == []
+    live.phone_interval = 0.0
+    live.flush()
+    later = [message["args"][0] for message in screen.get_received() if message["name"] == "landscape"]
+    assert [landscape["prioritisations"][0]["responses"] for landscape in later] == [16]
+    live.flush()
+    assert [message for message in screen.get_received() if message["name"] == "landscape"] == []
     screen.disconnect()
