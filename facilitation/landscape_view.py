@@ -21,10 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import landscape, segments, workshops
+from .db import PROJECT_ROOT
 from .errors import InvalidInput, N_
 from .exports import Translate, format_fixed, format_number, no_translation
 from .kinds import get_kind
-from .db import PROJECT_ROOT
 from .models import Participant, Response, Workshop
 
 # Above each column: what its figure is, in a few words.
