@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import changes
 from .blocking import contains_blocked_word
 from .errors import Conflict, DomainError, InvalidInput, N_, NotFound
 from .kinds import collects, get_kind
@@ -63,17 +64,24 @@ def respond(session: Session, participant_id: int, workshop_id: int, activity_id
     A request whose `request_id` already stored an answer is a retry: it changes nothing and
     returns the answer stored now, even if the activity has closed since (every request id that
     stored an answer is kept, AnswerRequest).
+
+    The activity's tally is recorded as changed on the session (facilitation/changes.py), so
+    that whoever listens hears of it after the commit; the answer writer records its batches.
     """
-    return store_one(session, Answer(participant_id, workshop_id, activity_id, answer, request_id))
+    outcome = store_one(session, Answer(participant_id, workshop_id, activity_id, answer, request_id))
+    changes.tally_changed(session, activity_id)
+    return outcome
 
 
 def upvote(session: Session, participant_id: int, workshop_id: int, entry_id, up) -> dict:
     """Add (up=True) or take back (up=False) this participant's vote for a visible question.
 
     Voting twice, or taking back a vote that is not there, changes nothing: a retry is harmless.
-    Returns ``{"entry_id", "up", "votes"}``, or raises its DomainError.
+    Returns ``{"entry_id", "up", "votes"}``, or raises its DomainError. The question's tally is
+    recorded as changed on the session, as `respond` does.
     """
     outcome = store_one(session, Vote(participant_id, workshop_id, entry_id, up))
+    changes.tally_changed(session, outcome["activity_id"])
     return {key: outcome[key] for key in ("entry_id", "up", "votes")}
 
 

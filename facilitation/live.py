@@ -31,7 +31,7 @@ from .changes import Changes
 from .db import Database
 from .socket_guard import ThrottledLog
 from .models import Activity, Workshop
-from . import resets, room, workshops
+from . import landscape_view, resets, room, workshops
 from .kinds import get_kind, phone_results
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,14 @@ class Live:
         self._storage_recovered: set[int] = set()
         self._tick_log = ThrottledLog(log, interval=60.0)
         self._task = None
+        # The landscape on the screens (facilitation/landscape_view.py), by workshop: the activity
+        # presented when it was put up (presenting another one takes it down) and the segment
+        # question it is split by. Kept in this process only.
+        self._screen_landscapes: dict[int, dict] = {}
+        # Recomputing it costs a tally of each prioritisation, so screens get it at most every
+        # phone_interval; the last change is never dropped (as for phones).
+        self._landscape_sent_at: dict[int, float] = {}
+        self._landscape_waiting: set[int] = set()
 
     # --- connections --------------------------------------------------------------------
 
@@ -220,6 +228,35 @@ class Live:
             del self.storage_failures[workshop_id]
             self._storage_recovered.add(workshop_id)
 
+    def show_landscape(self, workshop: Workshop, split_by: str | None = None) -> None:
+        """Put the workshop's landscape on its screens, over the activity presented now, split by
+        `split_by` (a segment question, checked by the caller), and announce the workshop: the
+        landscape is kept here, not in the database, so no commit announces it."""
+        self._screen_landscapes[workshop.id] = {"over": workshop.presented_activity_id, "split_by": split_by}
+        self.announce_workshop(workshop.id)
+
+    def hide_landscape(self, workshop_id: int) -> None:
+        """Take the landscape off the workshop's screens, and announce the workshop."""
+        self._screen_landscapes.pop(workshop_id, None)
+        self.announce_workshop(workshop_id)
+
+    def landscape_shown(self, workshop: Workshop) -> dict | None:
+        """``{"split_by"}`` while the landscape is on the workshop's screens, else None."""
+        shown = self._screen_landscapes.get(workshop.id)
+        if shown is None or shown["over"] != workshop.presented_activity_id:
+            return None
+        return {"split_by": shown["split_by"]}
+
+    def screen_landscape(self, session, workshop: Workshop) -> dict | None:
+        """What the screens show of the landscape now (only revealed results), or None."""
+        shown = self.landscape_shown(workshop)
+        if shown is None:
+            return None
+        questions = [item["question"] for item in workshop.segments or []]
+        split_by = shown["split_by"] if shown["split_by"] in questions else None
+        return landscape_view.landscape_view(session, workshop, landscape_view.translator(workshop.language),
+                                             for_screen=True, split_by=split_by)
+
     def announce_workshop(self, workshop_id: int) -> None:
         """Send the new state of a workshop now: the full view to dashboards, the public view to
         screens, the shared phone state to phones."""
@@ -229,7 +266,7 @@ class Live:
                 return
             connected = self.connected_participants(workshop_id)
             dashboards = {**workshops.staff_view(session, workshop), "connected": connected}
-            screens = workshops.screen_view(dashboards)
+            screens = {**workshops.screen_view(dashboards), "landscape": self.screen_landscape(session, workshop)}
             phones = workshops.phone_state(session, workshop)
         self._keep_phone_state(workshop_id, phones)
         self.socketio.emit("workshop", dashboards, to=facilitators_room(workshop_id))
@@ -317,7 +354,7 @@ class Live:
                 self.cluster.publish("changes", activities=sorted(activity_ids), presence=sorted(presence_ids))
             (activities, presence), self._changed_elsewhere = self._changed_elsewhere, (set(), set())
             activity_ids, presence_ids = activity_ids | activities, presence_ids | presence
-        if activity_ids or presence_ids or self._phones_waiting:
+        if activity_ids or presence_ids or self._phones_waiting or self._landscape_waiting:
             # Counted here, not in the reading thread: with a cluster the count comes from Redis.
             counts = {w: self.connected_participants(w, fresh=True) for w in presence_ids}
             # Every process sends to its own clients (ignore_queue), each from its own read.
@@ -387,5 +424,20 @@ class Live:
                 emits.append(("presence", {**payload, "room": room.room_view(session, workshop)},
                               facilitators_room(workshop_id)))
                 emits.append(("presence", payload, screens_room(workshop_id)))
+            # A landscape on the screens follows the answers of its prioritisations (and only
+            # theirs: it costs a tally of each, so votes elsewhere do not recompute it).
+            changed = {activity.workshop_id for activity_id in activity_ids
+                       if (activity := session.get(Activity, activity_id)) is not None
+                       and landscape_view.on_screen(activity)}
+            for workshop_id in changed | self._landscape_waiting:
+                workshop = session.get(Workshop, workshop_id)
+                if workshop is None or not self.landscape_shown(workshop):
+                    self._landscape_waiting.discard(workshop_id)
+                elif now - self._landscape_sent_at.get(workshop_id, float("-inf")) >= self.phone_interval:
+                    self._landscape_sent_at[workshop_id] = now
+                    self._landscape_waiting.discard(workshop_id)
+                    emits.append(("landscape", self.screen_landscape(session, workshop), screens_room(workshop_id)))
+                else:
+                    self._landscape_waiting.add(workshop_id)
         # Emitted by the caller, outside the database session, so the read transaction is short.
         return emits

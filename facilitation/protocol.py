@@ -90,12 +90,28 @@ STAFF_VIEW = _object({
     "joined": COUNT, "room": ROOM, "connected": COUNT,
 })
 
+# The landscape on the screens (facilitation/landscape_view.py): only prioritisations whose
+# results are revealed.
+SCREEN_LANDSCAPE = _object({
+    "language": {"enum": ["da", "en"]},
+    "prioritisations": {"type": "array", "items": _object({
+        "id": ID, "letter": TEXT, "prompt": TEXT, "kind": TEXT, "figure": TEXT, "caption": TEXT,
+        "state": {"enum": ["open", "closed"]}, "revealed": {"const": True}, "responses": COUNT,
+    })},
+    "themes": {"type": "array", "items": _object({
+        "id": ID, "label": TEXT, "methods_disagree": FLAG, "sentence": TEXT,
+        "standings": {"type": "array", "items": OBJECT},
+    })},
+    "segment_questions": {"type": "array", "items": TEXT},
+    "split": _nullable(OBJECT),
+})
+
 SCREEN_VIEW = _object({
     "workshop": _without(STAFF_WORKSHOP, "blocked_words"),
     "activities": {"type": "array", "items": SCREEN_ACTIVITY},
     "themes": {"type": "array", "items": _without(STAFF_THEME, "source")},
     "joined": COUNT, "connected": COUNT,
-})
+}, {"landscape": _nullable(SCREEN_LANDSCAPE)})
 
 # The state every phone of a workshop shares (workshops.phone_state).
 PHONE_STATE = _object({
@@ -125,4 +141,5 @@ SERVER_EVENTS: dict[str, dict[str, dict]] = {
         "entry": _object({"id": ID, "text": TEXT, "status": {"enum": ["visible", "pending", "hidden"]}}),
     })},
     "storage": {DASHBOARD: STORAGE},
+    "landscape": {SCREEN: _nullable(SCREEN_LANDSCAPE)},
 }

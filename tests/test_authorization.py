@@ -205,6 +205,9 @@ def test_the_matrix_covers_every_kind_of_route(app, database, accounts_of_team):
     paths = {path for _level, _endpoint, _method, path, _values in requests_of(app, ids)}
     assert f"/api/v1/activities/{ids['activity_id']}/reveal" in paths
     assert f"/workshops/{ids['workshop_id']}/team" in paths
+    # The landscape page (a moderator may look) and putting it on the screen (a co-facilitator).
+    assert f"/workshops/{ids['workshop_id']}/landscape" in paths
+    assert f"/workshops/{ids['workshop_id']}/landscape/screen" in paths
     assert len(paths) >= 60
 
 
@@ -233,6 +236,8 @@ def test_every_route_refuses_everyone_below_its_role(app, database, accounts_of_
                 failures.append(f"{who}: {method} {path} ({endpoint}, needs {level}) -> {response.status_code}")
     assert failures == []
     assert snapshot(database) == before
+    # Nor what the server keeps outside the database: the landscape is not on the screen.
+    assert app.extensions["live"]._screen_landscapes == {}
 
 
 def test_every_route_lets_its_roles_through(app, database, accounts_of_team):
@@ -282,7 +287,7 @@ def test_every_event_refuses_everyone_below_its_role(app, database, accounts_of_
 
     before = snapshot(database)
     events = sorted(set(socketio.server.handlers["/"]) - CONNECTION_EVENTS)
-    assert {"step", "toggle_results", "sync", "respond"} <= set(events)
+    assert {"step", "toggle_results", "toggle_landscape", "sync", "respond"} <= set(events)
     failures, later = [], []
     for event, (who, client) in itertools.product(events, connections.items()):
         least = EVENT_ROLES[event]
@@ -297,6 +302,7 @@ def test_every_event_refuses_everyone_below_its_role(app, database, accounts_of_
                 failures.append(f"{who}: {event} {payload} -> {ack}")
     assert failures == []
     assert snapshot(database) == before
+    assert app.extensions["live"]._screen_landscapes == {}
     for event, who, client in later:
         ack = client.emit(event, {"delta": 1, "activity_id": fixture.poll_id}, callback=True)
         assert ack["ok"] or ack["error"]["code"] != "forbidden", (who, event, ack)

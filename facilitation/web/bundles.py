@@ -36,8 +36,10 @@ def scripts_of(page: str) -> list[str]:
     """The static files a live page runs, in order."""
     from ..kinds import KINDS
 
+    # The screen draws the landscape of the themes with a script of its own.
+    own = ["js/landscape.js"] if page == "screen" else []
     return (["vendor/socket.io.min.js", "js/common.js"]
-            + [f"js/kinds/{name}.js" for name in KINDS] + [f"js/{page}.js"])
+            + [f"js/kinds/{name}.js" for name in KINDS] + own + [f"js/{page}.js"])
 
 
 class Bundles:

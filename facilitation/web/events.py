@@ -48,6 +48,7 @@ EVENT_ROLES = {
     "upvote": PARTICIPANT,
     "step": team.CO_FACILITATOR,
     "toggle_results": team.CO_FACILITATOR,
+    "toggle_landscape": team.CO_FACILITATOR,
 }
 
 
@@ -198,7 +199,7 @@ def on_sync(connection: Connection, payload: dict) -> dict:
         workshop = _workshop(db, connection)
         view = workshops.staff_view(db, workshop)
         if connection.role == SCREEN:
-            view = workshops.screen_view(view)
+            view = {**workshops.screen_view(view), "landscape": live().screen_landscape(db, workshop)}
     view["connected"] = live().connected_participants(connection.workshop_id)
     return {"view": view}
 
@@ -271,6 +272,22 @@ def on_toggle_results(connection: Connection, payload: dict) -> dict:
         workshops.set_results_revealed(db, activity, not activity.results_revealed)
         revealed = activity.results_revealed
     return {"results_revealed": revealed}
+
+
+@socketio.on("toggle_landscape")
+@handler(FACILITATOR, SCREEN)
+def on_toggle_landscape(connection: Connection, payload: dict) -> dict:
+    """Sent by the dashboard or a facilitator's screen (key L): put the landscape of the themes
+    on the screens, or take it off. It stays until then, or until another activity is presented."""
+    _may_steer(connection)
+    with database().reading() as db:
+        workshop = _workshop(db, connection)
+        shown = live().landscape_shown(workshop) is None
+        if shown:
+            live().show_landscape(workshop)
+        else:
+            live().hide_landscape(workshop.id)
+    return {"landscape_shown": shown}
 
 
 COMMANDS = {}

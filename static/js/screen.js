@@ -1,7 +1,7 @@
 /* The projector screen. Shows the join page when nothing is presented, otherwise the presented
    activity with its live results (only once revealed). A presenter clicker's keys move through
    the agenda (and through the pages of a long wall of ideas or questions first); B or "."
-   reveals or hides the results; A shows where the room agrees and where it is divided; T
+   reveals or hides the results; L shows or hides the landscape of the themes; A shows where the room agrees and where it is divided; T
    switches light/dark; F goes full screen.
 
    Everything fits the window: after each drawing the question and the results are scaled down
@@ -97,6 +97,15 @@
 
   function render() {
     if (!view) return;
+    // The landscape of the themes, when the facilitator put it up, covers the rest (landscape.js).
+    $("landscape").hidden = !view.landscape;
+    if (view.landscape) {
+      $("lobby").hidden = $("presented").hidden = true;
+      renderCounts();
+      $("answered-part").hidden = true;
+      Landscape.render($("landscape"), view.landscape);
+      return;
+    }
     const activity = presented();
     $("lobby").hidden = !!activity;
     $("presented").hidden = !activity;
@@ -269,6 +278,7 @@
     if (forward.includes(event.key)) { if (!turnPage(1)) steer("step", { delta: 1 }); }
     else if (back.includes(event.key)) { if (!turnPage(-1)) steer("step", { delta: -1 }); }
     else if (["b", "B", ".", "r", "R"].includes(event.key)) steer("toggle_results", {});
+    else if (event.key === "l" || event.key === "L") steer("toggle_landscape", {});
     else if (event.key === "t" || event.key === "T") {
       document.body.dataset.theme = document.body.dataset.theme === "dark" ? "light" : "dark";
       remembered("screen-theme", document.body.dataset.theme);
@@ -303,6 +313,11 @@
     if (!activity) return;
     activity.results = message.results;
     if (activity === presented()) render();
+  });
+  socket.on("landscape", (landscape) => {
+    if (!view) return;
+    view.landscape = landscape;
+    render();
   });
   socket.on("presence", (presence) => {
     if (!view) return;

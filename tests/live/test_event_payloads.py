@@ -92,6 +92,24 @@ def test_every_event_matches_its_schema_for_every_audience(live_server):
         api.post(f"{base}/entries/{ack['answer']['id']}/moderate", json={"status": "visible"}).raise_for_status()
         phones[1].wait_for("entry", lambda p: p["entry"]["status"] == "visible")
 
+        # landscape: the facilitator puts it on the screens; a rating with its results revealed
+        # follows the votes there.
+        theme_id = api.post(f"{base}/workshops/{workshop_id}/themes", json={"title": "KOMBIT"}).json()["theme"]["id"]
+        rating_id = api.post(f"{base}/workshops/{workshop_id}/activities",
+                             json={"kind": "rating", "prompt": "Hvor vigtigt?", "config": {"themes": "all"}}
+                             ).json()["activity"]["id"]
+        for action in ("open", "reveal"):
+            api.post(f"{base}/activities/{rating_id}/{action}").raise_for_status()
+        own_screen = Listener(server.url, SCREEN, {"role": "screen", "workshop": workshop_id, "token": facts["token"]})
+        listeners.append(own_screen)
+        assert own_screen.client.call("toggle_landscape", {}, timeout=20) == {"ok": True, "landscape_shown": True}
+        screen.wait_for("workshop", lambda p: p["landscape"] is not None)
+        assert phones[0].client.call("respond", {"activity_id": rating_id, "answer": {"ratings": {str(theme_id): 4}},
+                                                 "request_id": "rating"}, timeout=20)["ok"]
+        screen.wait_for("landscape", lambda p: p["prioritisations"][0]["responses"] == 1)
+        assert own_screen.client.call("toggle_landscape", {}, timeout=20) == {"ok": True, "landscape_shown": False}
+        screen.wait_for("workshop", lambda p: p["landscape"] is None)
+
         # answers_reset: a reset and its undo.
         reset = api.post(f"{base}/activities/{poll_id}/reset").json()["reset"]
         phones[0].wait_for("answers_reset", lambda p: not p["undone"])
