@@ -5,11 +5,13 @@ Each theme activity (rating, ranking, points, matrix) gives each theme a standin
 kind's ``standings(config, result)``: a figure whose higher value stands higher (mean rating,
 share of the points, share of ballots with the theme in their top k, share of the highest Borda
 score), or a position on a map, which has no order. Among the themes of one activity with a
-value, ``place`` is the competition rank (1, 2, 2, 4). Two methods **disagree** about a theme when
-its relative place (0 for first, 1 for last) differs by at least DISAGREEMENT between them: first
-of nine in the rating and seventh of nine in points is 0 against 0.75. Every word of the sentence
-comes from one of these figures (docs/aggregation.md, "The landscape"); a theme is "in the top
-third" of an activity at place ≤ of / 3 and "in the bottom third" at place > 2 · of / 3.
+value, ``place`` is the competition rank (1, 2, 2, 4) and ``tied`` how many share it; themes
+that share places 2–4 stand, on average, third (their *mid-place*). Two methods **disagree**
+about a theme when its relative place ((mid-place − 1) / (of − 1): 0 for first, 1 for last)
+differs by at least DISAGREEMENT between them: first of nine in the rating and seventh of nine in
+points is 0 against 0.75. A theme is "in the top third" of an activity at mid-place ≤ of / 3 and
+"in the bottom third" at mid-place > 2 · of / 3. Every word of the sentence comes from one of
+these figures (docs/aggregation.md, "The landscape").
 
 Pure: no database and no Flask; texts go through the `translate` argument.
 """
@@ -26,10 +28,10 @@ DISAGREEMENT = 0.5
 
 # What a standing's figure says, by the figure's name (each kind's standings() names its own).
 FIGURE_TEXTS = {
-    "mean_rating": N_("mean rating %(value)s on %(low)d–%(high)d in “%(prompt)s” (no. %(place)d of %(of)d)"),
-    "points_share": N_("%(value)s %% of the points in “%(prompt)s” (no. %(place)d of %(of)d)"),
-    "top_k_share": N_("in the top %(k)d of %(value)s %% of the ballots in “%(prompt)s” (no. %(place)d of %(of)d)"),
-    "borda_share": N_("a Borda score of %(value)s %% of the highest possible in “%(prompt)s” (no. %(place)d of %(of)d)"),
+    "mean_rating": N_("mean rating %(value)s on %(low)d–%(high)d in “%(prompt)s” (no. %(place)s of %(of)d)"),
+    "points_share": N_("%(value)s %% of the points in “%(prompt)s” (no. %(place)s of %(of)d)"),
+    "top_k_share": N_("in the top %(k)d of %(value)s %% of the ballots in “%(prompt)s” (no. %(place)s of %(of)d)"),
+    "borda_share": N_("a Borda score of %(value)s %% of the highest possible in “%(prompt)s” (no. %(place)s of %(of)d)"),
     "map": N_("placed at %(x)s across (%(x_label)s) and %(y)s up (%(y_label)s) in “%(prompt)s”"),
 }
 PERCENT_FIGURES = ("points_share", "top_k_share", "borda_share")
@@ -63,13 +65,26 @@ class Standing:
     agreement: float | None
     divided: bool
     detail: dict = field(default_factory=dict)
+    tied: int = 1  # how many themes share the place
+
+    @property
+    def mid_place(self) -> float | None:
+        """The mean of the places the tied themes share: 3 for three sharing places 2–4."""
+        return None if self.place is None else self.place + (self.tied - 1) / 2
+
+    @property
+    def place_text(self) -> str:
+        """The place as read: "2", or "2–4" for a place three themes share."""
+        if self.place is None:
+            return ""
+        return str(self.place) if self.tied == 1 else f"{self.place}–{self.place + self.tied - 1}"
 
     @property
     def relative_place(self) -> float | None:
-        """0 for first, 1 for last among the activity's themes; None without a place."""
+        """0 for first, 1 for last among the activity's themes (by mid-place); None without a place."""
         if self.place is None:
             return None
-        return 0.0 if self.of <= 1 else (self.place - 1) / (self.of - 1)
+        return 0.0 if self.of <= 1 else (self.mid_place - 1) / (self.of - 1)
 
 
 @dataclass(frozen=True)
@@ -119,9 +134,10 @@ def landscape(themes: list[dict], activities: list[Activity]) -> list[ThemeLands
             place = places.get(theme["id"])
             detail = {key: value for key, value in standing.items()
                       if key not in ("figure", "value", "n", "agreement", "divided")}
+            tied = sum(1 for other in places.values() if other == place) if place else 1
             standings.append(Standing(
                 activity.id, activity.prompt, standing["figure"], standing["value"], place, of if place else 0,
-                standing["n"], standing["agreement"], bool(standing["divided"]), detail))
+                standing["n"], standing["agreement"], bool(standing["divided"]), detail, tied))
         result.append(ThemeLandscape(theme["id"], theme["label"], standings))
     return result
 
@@ -132,7 +148,7 @@ def _clause(standing: Standing, translate, language: str) -> str:
         shown = format_number(100 * value, language, 0)
     else:
         shown = format_fixed(value, language, 1)
-    numbers = {"value": shown, "prompt": standing.prompt, "place": standing.place or 0, "of": standing.of,
+    numbers = {"value": shown, "prompt": standing.prompt, "place": standing.place_text, "of": standing.of,
                **standing.detail}
     if standing.figure == "map":
         numbers.update(x=format_number(standing.detail["x"], language, 0),
@@ -149,19 +165,20 @@ def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
         return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
     text = translate(N_("%(theme)s: %(standings)s.")) % {
         "theme": theme.label, "standings": "; ".join(_clause(s, translate, language) for s in answered)}
-    for standing in answered:
-        if standing.divided:
-            text += " " + translate(N_("The room is divided on it in “%(prompt)s”.")) % {"prompt": standing.prompt}
+    divided = [standing.prompt for standing in answered if standing.divided]
+    if divided:
+        text += " " + translate(N_("The room is divided on it in %(prompts)s.")) % {
+            "prompts": ", ".join(f"“{prompt}”" for prompt in divided)}
     ranked = theme.ranked
     if theme.methods_disagree:
         best = min(ranked, key=lambda s: s.relative_place)
         worst = max(ranked, key=lambda s: s.relative_place)
-        text += " " + translate(N_("The methods disagree: no. %(best)d of %(best_of)d in “%(best_prompt)s”, "
-                                   "no. %(worst)d of %(worst_of)d in “%(worst_prompt)s”.")) % {
-            "best": best.place, "best_of": best.of, "best_prompt": best.prompt,
-            "worst": worst.place, "worst_of": worst.of, "worst_prompt": worst.prompt}
-    elif len(ranked) >= 2 and all(s.place <= s.of / 3 for s in ranked):
+        text += " " + translate(N_("The methods disagree: no. %(best)s of %(best_of)d in “%(best_prompt)s”, "
+                                   "no. %(worst)s of %(worst_of)d in “%(worst_prompt)s”.")) % {
+            "best": best.place_text, "best_of": best.of, "best_prompt": best.prompt,
+            "worst": worst.place_text, "worst_of": worst.of, "worst_prompt": worst.prompt}
+    elif len(ranked) >= 2 and all(s.mid_place <= s.of / 3 for s in ranked):
         text += " " + translate(N_("In the top third in every prioritisation."))
-    elif len(ranked) >= 2 and all(s.place > 2 * s.of / 3 for s in ranked):
+    elif len(ranked) >= 2 and all(s.mid_place > 2 * s.of / 3 for s in ranked):
         text += " " + translate(N_("In the bottom third in every prioritisation."))
     return text

@@ -86,6 +86,7 @@ def _standing(standing: landscape.Standing, language: str) -> dict:
         "value": standing.value,
         "shown": shown_figure(standing, language),
         "place": standing.place,
+        "place_text": standing.place_text,
         "of": standing.of,
         "n": standing.n,
         "agreement": standing.agreement,

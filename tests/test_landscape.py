@@ -83,7 +83,7 @@ def test_a_divided_room_is_said_and_a_theme_nobody_answered_about_says_so():
 
 
 def test_top_third_everywhere_is_said_only_when_true():
-    answers = [{"order": ["1", "4"]}] * 3
+    answers = [{"order": ["1", "4"]}, {"order": ["1", "3"]}, {"order": ["1", "4"]}]
     ranked = run(ranking, {"themes": "all", "top_k": 2}, answers, 12, "Top 2")
     found = by_label(landscape.landscape(THEMES, [rating_run(), ranked]))
     assert found["Det Digitale Folkebibliotek"].standings[1].figure == "top_k_share"
@@ -111,3 +111,26 @@ def test_a_theme_an_activity_did_not_ask_about_has_no_standing_there():
     found = by_label(landscape.landscape(THEMES, [partial]))
     assert found["Centralbibliotekerne"].standings == []
     assert [(s.place, s.of) for s in found["Det Digitale Folkebibliotek"].standings] == [(1, 1)]
+
+
+def test_themes_tied_at_the_bottom_stand_at_their_mid_place_and_say_so():
+    # One theme gets all the points; three share places 2–4 with none, so they stand third on
+    # average: a theme rated first and given no points is a disagreement (0 against 2/3).
+    answers = [{"points": {"2": 10}}]
+    points_only = run(points, {"themes": "all", "budget": 10}, answers, 11, "Fordel point")
+    found = by_label(landscape.landscape(THEMES, [rating_run(), points_only]))
+    ddf = found["Det Digitale Folkebibliotek"]
+    assert [(s.place, s.tied, s.mid_place) for s in ddf.standings] == [(1, 1, 1.0), (2, 3, 3.0)]
+    assert ddf.methods_disagree
+    text = landscape.sentence(ddf, no_translation, "en")
+    assert "0 % of the points in “Fordel point” (no. 2–4 of 4)" in text
+    assert text.endswith("no. 1 of 4 in “Hvor vigtigt?”, no. 2–4 of 4 in “Fordel point”.")
+
+
+def test_a_room_divided_in_several_prioritisations_is_said_once():
+    theme = landscape.ThemeLandscape(1, "KOMBIT", [
+        landscape.Standing(1, "A", "mean_rating", 3.0, 1, 2, 10, 0.1, True, {"low": 1, "high": 5}),
+        landscape.Standing(2, "B", "points_share", 0.5, 1, 2, 10, 0.1, True),
+    ])
+    text = landscape.sentence(theme, no_translation, "en")
+    assert text.count("divided") == 1 and "The room is divided on it in “A”, “B”." in text

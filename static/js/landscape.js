@@ -40,7 +40,7 @@ window.Landscape = (function () {
       return cell;
     }
     cell.appendChild(el("span", "figure", standing.shown));
-    if (standing.place) cell.appendChild(el("span", "place", t("landscape_place", { place: standing.place })));
+    if (standing.place) cell.appendChild(el("span", "place", t("landscape_place", { place: standing.place_text })));
     if (standing.divided) cell.appendChild(el("span", "place", DIVIDED));
     return cell;
   }
@@ -96,7 +96,7 @@ window.Landscape = (function () {
           const place = el("span", "group-place");
           place.appendChild(el("span", "letter", column.letter));
           place.appendChild(document.createTextNode(
-            standing && standing.place ? t("landscape_place", { place: standing.place })
+            standing && standing.place ? t("landscape_place", { place: standing.place_text })
               : standing && standing.n ? standing.shown : "–"));
           cell.appendChild(place);
         });
