@@ -604,35 +604,37 @@ def main(argv=None) -> int:
     log(f"measuring {args.app_root} ({', '.join(args.scenarios)}; {', '.join(args.mode_list)}{cluster}); load from "
         f"{args.workers} processes on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     tables = []
-    for scenario in args.scenarios:
-        sizes = {"burst": args.burst_sizes, "spread": [args.spread_phones]}.get(scenario, [args.room_phones])
-        for phones in sizes:
-            runs = {}
-            for mode in args.mode_list:
+    try:
+        for scenario in args.scenarios:
+            sizes = {"burst": args.burst_sizes, "spread": [args.spread_phones]}.get(scenario, [args.room_phones])
+            for phones in sizes:
+                runs = {}
+                for mode in args.mode_list:
+                    if args.servers:
+                        for servers in sorted({1, args.servers}):
+                            runs[(servers, mode)] = measure(scenario, phones, "app", mode, args, workdir, servers)
+                        continue
+                    runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
+                    if args.before:
+                        runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
+                    if not args.no_baseline:
+                        runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
                 if args.servers:
-                    for servers in sorted({1, args.servers}):
-                        runs[(servers, mode)] = measure(scenario, phones, "app", mode, args, workdir, servers)
-                    continue
-                runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
-                if args.before:
-                    runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
-                if not args.no_baseline:
-                    runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
-            if args.servers:
-                print_cluster_table(scenario, phones, runs, args.mode_list, args)
-            else:
-                print_table(scenario, phones, runs, args.mode_list, args)
-            sys.stdout.flush()
-            tables.append((scenario, phones, runs))
+                    print_cluster_table(scenario, phones, runs, args.mode_list, args)
+                else:
+                    print_table(scenario, phones, runs, args.mode_list, args)
+                sys.stdout.flush()
+                tables.append((scenario, phones, runs))
+    finally:  # also after Ctrl+C or SIGTERM, once every server it started is stopped
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     minutes = (time.monotonic() - started) / 60
     print(f"\n{len(tables)} tables in {minutes:.1f} minutes; load average now {os.getloadavg()[0]:.1f}")
     if args.json:
         args.json.write_text(json.dumps({"app_root": str(args.app_root), "before": str(args.before), "minutes": minutes, "runs": [
             asdict(run) for _, _, runs in tables for run in runs.values()]}, indent=1))
-    if args.keep:
-        log(f"kept {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
     every = [run for _, _, runs in tables for run in runs.values()]
     if any(run.failed for run in every):
         return 2
