@@ -181,6 +181,7 @@ async def from_all(pipes, timeout: float) -> list[dict]:
 
 
 def cpu_of(pids: list[int]) -> list[float | None]:
+    """The CPU seconds each process has used so far (None where /proc cannot tell)."""
     return [cpu_seconds(pid) for pid in pids]
 
 
