@@ -60,7 +60,14 @@ mutate: $(BIN)/.installed translations
 # Not a test: every scenario of bench/load.py (bursts, votes spread over 10 s, ratings, Q&A)
 # against the app and a bare echo server, in both async modes; 14-18 minutes on 2 cores.
 # `make bench BENCH_ARGS="--quick"` for shorter scenarios (6 minutes), or e.g. BENCH_ARGS="--scenario qa --modes gevent".
+# BENCH_ARGS="--servers 2": two processes behind HAProxy with Redis and PostgreSQL beside one (as
+# root, it installs them as make cluster does; the database facilitation_bench is emptied each run).
 bench: $(BIN)/.installed translations
+	case "$(BENCH_ARGS)" in *--servers*) \
+	  sh scripts/ensure-cluster-tools || exit 1; \
+	  [ -n "$$BENCH_DATABASE_URL" ] || BENCH_DATABASE_URL=$$(POSTGRES_DATABASE=facilitation_bench sh scripts/ensure-postgres) || exit 1; \
+	  export BENCH_DATABASE_URL;; \
+	esac; \
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 # Not a test: one participant's socket floods the server for 5 s while another phone votes.

@@ -3,7 +3,7 @@
 `work(pipe, job)` runs in a child process. It joins and connects its phones, then follows the
 parent's orders over `pipe`:
 
-    -> {"connected", "setup_errors", "connect_seconds"}      after connecting
+    -> {"connected", "setup_errors", "connect_seconds", "backends"}      after connecting
     <- {"go": t0}            start the scenario at t0 (time.monotonic(), the same clock in every
                              process on Linux); {"stop": True} instead ends the worker
     -> {"asked": {phone: entry id}}                          Q&A only, after the questions
@@ -13,7 +13,9 @@ parent's orders over `pipe`:
 
 Every phone is a python-socketio AsyncClient on the WebSocket transport. A phone of the app
 joins through the real join page first (GET the form, POST it with its CSRF token) and connects
-with the `session` cookie; a phone of the echo server connects at once.
+with its cookies (`session`, and behind HAProxy `FSRV`, which names the process the join reached,
+so the phone's WebSocket goes there too; "backends" counts the connected phones per FSRV); a
+phone of the echo server connects at once.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Phone:
     counting: bool = False
     bytes_received: int = 0
     entry_id: int | None = None
+    backend: str | None = None  # HAProxy's FSRV cookie: the server process it reaches
 
     @property
     def connected(self) -> bool:
@@ -76,8 +79,9 @@ class Phone:
             await self.http.close()
 
 
-async def join_over_http(http: aiohttp.ClientSession, url: str, code: str) -> str:
-    """The real join: GET the form, POST it with its CSRF token; return the `session` cookie."""
+async def join_over_http(http: aiohttp.ClientSession, url: str, code: str) -> dict[str, str]:
+    """The real join: GET the form, POST it with its CSRF token; return the cookies it set
+    (`session`, and `FSRV` behind HAProxy)."""
     async with http.get(f"{url}/j/{code}") as page:
         if page.status != 200:
             raise RuntimeError(f"GET /j/{code}: HTTP {page.status}")
@@ -87,10 +91,10 @@ async def join_over_http(http: aiohttp.ClientSession, url: str, code: str) -> st
     async with http.post(f"{url}/j/{code}", data=form, allow_redirects=False) as response:
         if response.status not in (302, 303):
             raise RuntimeError(f"POST /j/{code}: HTTP {response.status}")
-    cookie = http.cookie_jar.filter_cookies(URL(url)).get("session")
-    if cookie is None:
+    cookies = {name: morsel.value for name, morsel in http.cookie_jar.filter_cookies(URL(url)).items()}
+    if "session" not in cookies:
         raise RuntimeError("the join did not set a session cookie")
-    return cookie.value
+    return cookies
 
 
 async def set_up(phone: Phone, job: dict, gate: asyncio.Semaphore) -> None:
@@ -105,7 +109,9 @@ async def set_up(phone: Phone, job: dict, gate: asyncio.Semaphore) -> None:
                                                timeout=aiohttp.ClientTimeout(total=timeout))
             headers = {}
             if code is not None:
-                headers["Cookie"] = f"session={await join_over_http(phone.http, url, code)}"
+                cookies = await join_over_http(phone.http, url, code)
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+                phone.backend = cookies.get("FSRV")
             phone.client = socketio.AsyncClient(reconnection=False, http_session=phone.http,
                                                 request_timeout=timeout)
             await phone.client.connect(url, headers=headers, transports=["websocket"], wait_timeout=timeout,
@@ -224,7 +230,12 @@ async def run(pipe, job: dict) -> None:
             reason = phone.setup_error or "not connected within the phase timeout"
             errors[reason] = errors.get(reason, 0) + 1
     ready = [p for p in phones if p.connected]
-    pipe.send({"connected": len(ready), "setup_errors": errors, "connect_seconds": time.monotonic() - started})
+    backends: dict[str, int] = {}
+    for phone in ready:
+        if phone.backend:
+            backends[phone.backend] = backends.get(phone.backend, 0) + 1
+    pipe.send({"connected": len(ready), "setup_errors": errors, "connect_seconds": time.monotonic() - started,
+               "backends": backends})
     try:
         order = await receive()
         if "go" not in order:

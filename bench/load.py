@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -41,6 +42,8 @@ import socketio
 
 import crowd
 from servers import ROOT, app_server, cpu_seconds, echo_server, prepare_instance, rss_kib
+
+from cluster import BenchCluster  # noqa: E402 - after servers.py put the checkout on sys.path
 
 SCENARIOS = ("burst", "spread", "ratings", "qa")
 MODES = ("eventlet", "gevent")
@@ -76,6 +79,11 @@ class Run:
     problems: list = field(default_factory=list)
     failed: str | None = None
     load_average: float | None = None  # of the machine (1 minute), when the run began
+    servers: int | None = None  # --servers: the processes behind HAProxy (None: the app alone)
+    # Per server process: {"pid", "phones", "cpu" (in the scenario), "rss_connected_kib", "peak_rss_kib"}.
+    processes: list = field(default_factory=list)
+    helpers_cpu: dict = field(default_factory=dict)  # HAProxy, Redis, PostgreSQL: CPU s in the scenario
+    tally_ms_per_screen: list = field(default_factory=list)  # one screen per server process
 
     def percentile(self, what: str, q: float) -> float | None:
         values = self.latencies.get(what) or []
@@ -172,12 +180,26 @@ async def from_all(pipes, timeout: float) -> list[dict]:
     return await asyncio.gather(*(asyncio.to_thread(receive, pipe, timeout) for pipe in pipes))
 
 
+def cpu_of(pids: list[int]) -> list[float | None]:
+    """The CPU seconds each process has used so far (None where /proc cannot tell)."""
+    return [cpu_seconds(pid) for pid in pids]
+
+
+def cpu_spent(before: dict | list, after: dict | list):
+    """Per process (a list or a dict of them), the CPU seconds between two readings."""
+    if isinstance(before, dict):
+        return {name: cpu_spent([before[name]], [after.get(name)])[0] for name in before}
+    return [None if a is None or b is None else b - a for a, b in zip(before, after)]
+
+
 async def drive(run: Run, server, facts: dict | None, args) -> None:
-    """Start the workers, connect the phones (and the screen), run the scenario, measure."""
+    """Start the workers, connect the phones (and a screen on every server process), run the
+    scenario, measure. `server` is a bench/servers.py Server or a bench/cluster.py BenchCluster."""
     scenario, is_app = run.scenario, facts is not None
-    screen = Screen(facts["activity_id"]) if is_app else None
-    if screen:
-        await screen.connect(server.url, facts, args.timeout)
+    screens = [Screen(facts["activity_id"]) for _ in server.screen_urls] if is_app else []
+    for screen, url in zip(screens, server.screen_urls):
+        await screen.connect(url, facts, args.timeout)
+    pids = server.server_pids
     workers = min(args.workers, run.phones)
     job = {"url": server.url, "code": facts["code"] if is_app else None, "scenario": scenario,
            "phones": run.phones, "activity_id": facts["activity_id"] if is_app else 1,
@@ -203,15 +225,23 @@ async def drive(run: Run, server, facts: dict | None, args) -> None:
         for r in ready:
             for reason, n in r["setup_errors"].items():
                 run.setup_errors[reason] = run.setup_errors.get(reason, 0) + n
-        run.rss_connected_kib = rss_kib(server.pid)
-        log(f"{run.scenario} {run.target} {run.mode}: {run.connected} connected in {run.connect_seconds:.1f} s")
+        backends: dict = {}
+        for r in ready:
+            for backend, n in r.get("backends", {}).items():
+                backends[backend] = backends.get(backend, 0) + n
+        # HAProxy names the processes app1, app2, ... in the order of server_pids.
+        run.processes = [{"pid": pid, "phones": backends.get(f"app{n}", 0) if run.servers else run.connected,
+                          "rss_connected_kib": rss_kib(pid)} for n, pid in enumerate(pids, start=1)]
+        run.rss_connected_kib = sum_or_none([p["rss_connected_kib"] for p in run.processes])
+        log(f"{run.scenario} {run.target} {run.mode}: {run.connected} connected in {run.connect_seconds:.1f} s"
+            + (f" ({', '.join(str(p['phones']) for p in run.processes)} per process)" if run.servers else ""))
         if run.connected == 0:
             run.failed = "no phone connected"
             for pipe in pipes:
                 pipe.send({"stop": True})
             return
         await asyncio.sleep(args.settle)  # the connect-time presence broadcasts pass
-        cpu_before = cpu_seconds(server.pid)
+        cpu_before, helpers_before = cpu_of(pids), server.helper_cpu()
         t0 = time.monotonic() + 0.5
         for pipe in pipes:
             pipe.send({"go": t0})
@@ -225,9 +255,10 @@ async def drive(run: Run, server, facts: dict | None, args) -> None:
                 pipe.send({"entries": sorted(asked.values()), "vote_from": vote_from})
         limit = args.timeout + args.duration + args.spread_seconds + 30
         results = await from_all(pipes, limit)
-        cpu_after = cpu_seconds(server.pid)
-        if cpu_before is not None and cpu_after is not None:
-            run.server_cpu = cpu_after - cpu_before
+        for process, cpu in zip(run.processes, cpu_spent(cpu_before, cpu_of(pids))):
+            process["cpu"] = cpu
+        run.server_cpu = sum_or_none([p["cpu"] for p in run.processes])
+        run.helpers_cpu = cpu_spent(helpers_before, server.helper_cpu())
         run.client_cpu = sum(r["client_cpu"] for r in results)
         samples = [s for r in results for s in r["samples"]]
         finals = {int(k): v for r in results for k, v in r["final"].items()}
@@ -253,18 +284,27 @@ async def drive(run: Run, server, facts: dict | None, args) -> None:
             else:
                 run.rate_seconds = max(acks) - start
                 run.rate = len(acks) / run.rate_seconds if run.rate_seconds > 0 else None
-        if screen:
+        if screens:
             matches, description = expected_tally(scenario, finals, facts, asked)
-            found = await screen.wait_for(matches, args.tally_timeout)
-            if found is not None and last_ack is not None:
-                run.tally_ms = (found - last_ack) * 1000
-            elif found is None:
-                problem = (f"the screen's tally never became exactly the acknowledged answers ({description}) "
-                           f"within {args.tally_timeout:.0f} s of the last ack")
-                if uncertain:
-                    problem += f"; {uncertain} phones sent an answer whose ack never came (it may be stored)"
-                run.problems.append(problem)
-        run.rss_after_kib = rss_kib(server.pid)
+            for number, screen in enumerate(screens, start=1):
+                found = await screen.wait_for(matches, args.tally_timeout)
+                if found is not None and last_ack is not None:
+                    run.tally_ms_per_screen.append((found - last_ack) * 1000)
+                elif found is None:
+                    where = f" (on process {number})" if run.servers else ""
+                    problem = (f"the screen's tally{where} never became exactly the acknowledged answers "
+                               f"({description}) within {args.tally_timeout:.0f} s of the last ack")
+                    if uncertain:
+                        problem += f"; {uncertain} phones sent an answer whose ack never came (it may be stored)"
+                    run.problems.append(problem)
+            if run.tally_ms_per_screen:
+                run.tally_ms = max(run.tally_ms_per_screen)
+        if run.servers and (run.connected < run.phones or run.errors):
+            run.problems.append(f"{run.phones - run.connected} phones did not connect and "
+                                f"{sum(run.errors.values())} answers were not acknowledged")
+        for process in run.processes:
+            process["peak_rss_kib"] = rss_kib(process["pid"], "VmHWM")
+        run.rss_after_kib = sum_or_none([rss_kib(pid) for pid in pids])
         for pipe in pipes:
             pipe.send({"close": True})
         await from_all(pipes, args.timeout + 10)
@@ -273,16 +313,31 @@ async def drive(run: Run, server, facts: dict | None, args) -> None:
             process.join(15)
             if process.is_alive():
                 process.kill()
-        if screen and screen.client.connected:
-            await screen.client.disconnect()
+        for screen in screens:
+            if screen.client.connected:
+                await screen.client.disconnect()
 
 
-def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: Path) -> Run:
-    """One scenario against one freshly started server."""
-    run = Run(scenario, target, mode, phones, load_average=os.getloadavg()[0])
-    name = f"{scenario}-{phones}-{target}-{mode}"
+def sum_or_none(values: list) -> float | int | None:
+    """The sum, or None if a value is missing."""
+    return None if not values or any(v is None for v in values) else sum(values)
+
+
+def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: Path,
+            servers: int | None = None) -> Run:
+    """One scenario against one freshly started server, or (`servers`) a fresh cluster of that
+    many processes behind HAProxy on args.database_url."""
+    run = Run(scenario, target, mode, phones, load_average=os.getloadavg()[0], servers=servers)
+    name = f"{scenario}-{phones}-{target}-{mode}" + (f"-{servers}-servers" if servers else "")
     facts = None
     try:
+        if servers:
+            server = BenchCluster(workdir / name, args.database_url, servers, mode, KIND_OF[scenario],
+                                  rate_limit_env(phones))
+            log(f"{name}: starting {server.name}")
+            with server:
+                asyncio.run(drive(run, server, server.facts, args))
+            return run
         if target in ("app", "before"):
             root = args.app_root if target == "app" else args.before
             facts = prepare_instance(root, workdir / name, KIND_OF[scenario])
@@ -298,7 +353,7 @@ def measure(scenario: str, phones: int, target: str, mode: str, args, workdir: P
         run.failed = f"{type(error).__name__}: {error}"[:500]
         log(f"{name} FAILED: {run.failed}")
         if "server" in locals():
-            log(f"last lines of {name}.log:\n{server.log_tail()}")
+            log(f"last lines of {name}'s log:\n{server.log_tail()}")
     return run
 
 
@@ -383,22 +438,75 @@ def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) 
                 both = all(isinstance(v, (int, float)) for v in (value, values[-1]))
                 row.append(ratio(value, values[-1]) if ratio_too and both else "")
         table.append(row)
-    widths = [max(len(str(r[i])) for r in table + [headers]) for i in range(len(headers))]
-    rule = "-+-".join("-" * w for w in widths)
     titles = {"burst": f"{phones:,} phones vote at the same instant (4-option poll)",
               "spread": f"{phones:,} phones vote once, spread evenly over {args.spread_seconds:g} s",
               "ratings": f"{phones:,} phones re-rate 9 themes every 1-4 s for {args.duration:g} s",
               "qa": f"Q&A: {phones:,} phones ask one question each, then upvote every 1-4 s for {args.duration:g} s"}
+    print_rows(f"{scenario}: {titles[scenario]}", headers, table)
+    report_runs(runs.values(), lambda run: f"{run.target} {run.mode}")
+
+
+def print_cluster_table(scenario: str, phones: int, runs: dict, modes: list[str], args) -> None:
+    """With --servers N, one scenario's table: per mode one process and N processes behind
+    HAProxy (same database and queue, same run) and N/1; then per server process its phones,
+    CPU and peak RSS, and the CPU of HAProxy, Redis and PostgreSQL; then each run's outcome."""
+    n = args.servers
+    headers = [""]
+    for mode in modes:
+        headers += [f"1 process {mode}", f"{n} processes {mode}", f"{n}/1"]
+    rows = [row for row in rows_of(scenario) if not row[0].startswith("server RSS")]
+    renamed = {"server CPU in the scenario (s)": "servers' CPU in the scenario, all processes (s)",
+               "last ack -> exact tally (ms)": "last ack -> exact tally on the slowest screen (ms)"}
+    rows = [(renamed.get(label, label), get, ratio_too) for label, get, ratio_too in rows]
+    rows.append(("last ack -> exact tally, per screen (ms)",
+                 lambda r: " / ".join(fmt(v, 0) for v in r.tally_ms_per_screen) or "-", False))
+    for number in range(1, n + 1):
+        def of(r, key, number=number):
+            return r.processes[number - 1].get(key) if len(r.processes) >= number else None
+        rows += [
+            (f"process {number}: phones", lambda r, of=of: of(r, "phones"), False),
+            (f"process {number}: CPU in the scenario (s)", lambda r, of=of: of(r, "cpu"), False),
+            (f"process {number}: RSS, phones connected", lambda r, of=of: mib(of(r, "rss_connected_kib")), False),
+            (f"process {number}: peak RSS", lambda r, of=of: mib(of(r, "peak_rss_kib")), False),
+        ]
+    for helper in ("HAProxy", "Redis", "PostgreSQL"):
+        rows.append((f"{helper} CPU in the scenario (s)", lambda r, helper=helper: r.helpers_cpu.get(helper), False))
+    table = []
+    for label, get, ratio_too in rows:
+        row = [label]
+        for mode in modes:
+            values = [get(r) if r is not None and not r.failed else None
+                      for r in (runs.get((1, mode)), runs.get((n, mode)))]
+            row += [v if isinstance(v, str) else fmt(v) for v in values]
+            both = all(isinstance(v, (int, float)) for v in values)
+            row.append(ratio(values[1], values[0]) if ratio_too and both else "")
+        table.append(row)
+    title = {"burst": f"{phones:,} phones vote at the same instant (4-option poll)",
+             "spread": f"{phones:,} phones vote once, spread evenly over {args.spread_seconds:g} s",
+             "ratings": f"{phones:,} phones re-rate 9 themes every 1-4 s for {args.duration:g} s",
+             "qa": f"Q&A: {phones:,} phones ask one question each, then upvote every 1-4 s for {args.duration:g} s"}
+    print_rows(f"{scenario}: {title[scenario]}; behind HAProxy, PostgreSQL and Redis", headers, table)
+    report_runs(runs.values(), lambda run: f"{run.servers} process{'es' if run.servers > 1 else ''} {run.mode}")
+
+
+def print_rows(title: str, headers: list[str], table: list[list]) -> None:
+    """A plain-text table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in table + [headers]) for i in range(len(headers))]
+    rule = "-+-".join("-" * w for w in widths)
     print()
-    print(f"== {scenario}: {titles[scenario]}")
+    print(f"== {title}")
     print(rule)
     print(" | ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths))))
     print(rule)
     for row in table:
         print(" | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     print(rule)
-    for run in runs.values():
-        label = f"{run.target} {run.mode}"
+
+
+def report_runs(runs, label_of) -> None:
+    """Under a table: each run's failures, errors, and whether its tally became exact."""
+    for run in runs:
+        label = label_of(run)
         if run.failed:
             print(f"{label}: COULD NOT RUN: {run.failed}")
         if run.setup_errors:
@@ -409,7 +517,10 @@ def print_table(scenario: str, phones: int, runs: dict, modes: list[str], args) 
             print(f"{label}: FAIL: {problem}")
         if run.target != "echo" and not run.failed and not run.problems:
             within = "within" if run.tally_ms is not None and run.tally_ms <= 1000 else "NOT within"
-            print(f"{label}: OK, the screen showed exactly the acknowledged answers, {within} 1 s of the last ack")
+            # With --servers, an unacknowledged answer or a phone not connected is a problem.
+            acked = "every phone connected, every answer acked, " if run.servers else ""
+            where = "on every process's screen" if (run.servers or 1) > 1 else "on the screen"
+            print(f"{label}: OK, {acked}exactly the acknowledged answers {where}, {within} 1 s of the last ack")
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -420,7 +531,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--scenario", default=",".join(SCENARIOS), help="comma-separated: " + ",".join(SCENARIOS))
-    parser.add_argument("--modes", default=",".join(MODES), help="async modes, comma-separated")
+    parser.add_argument("--modes", help="async modes, comma-separated (default: eventlet,gevent; "
+                                         "with --servers the app's default, gevent)")
     parser.add_argument("--quick", action="store_true",
                         help="a short run: a burst of 1,000, 1,000 phones over 5 s, 100 phones for 20 s")
     parser.add_argument("--app-root", type=Path, default=ROOT,
@@ -445,7 +557,15 @@ def parse_args(argv=None):
     parser.add_argument("--no-baseline", action="store_true", help="skip the echo servers")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (databases, server logs)")
+    parser.add_argument("--servers", type=int,
+                        help="instead of the app and the echo server: N server processes behind HAProxy "
+                             "with PostgreSQL and Redis, beside one process behind the same (bench/README.md)")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="with --servers: a PostgreSQL database of the benchmark's own, whose tables are "
+                             "dropped (default: $BENCH_DATABASE_URL, which make bench sets)")
     args = parser.parse_args(argv)
+    if args.modes is None:
+        args.modes = "gevent" if args.servers else ",".join(MODES)
     args.scenarios = [s for s in args.scenario.split(",") if s]
     args.mode_list = [m for m in args.modes.split(",") if m]
     if not set(args.scenarios) <= set(SCENARIOS) or not set(args.mode_list) <= set(MODES):
@@ -457,6 +577,14 @@ def parse_args(argv=None):
         args.before = args.before.resolve()
         if not (args.before / "app.py").exists():
             parser.error(f"no app.py in {args.before}")
+    if args.servers is not None:
+        if args.servers < 1:
+            parser.error("--servers must be 1 or more")
+        if not (args.database_url or "").startswith("postgresql"):
+            parser.error("--servers needs a PostgreSQL database whose tables may be dropped: --database-url "
+                         "or BENCH_DATABASE_URL (make bench sets it with scripts/ensure-postgres)")
+        if args.before is not None or args.app_root != ROOT:
+            parser.error("--servers measures this checkout only (no --before or --app-root)")
     args.burst_sizes = [int(n) for n in args.burst_phones.split(",") if n]
     if args.quick:
         args.burst_sizes, args.spread_phones, args.spread_seconds = [1000], 1000, 5.0
@@ -469,33 +597,45 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    # A SIGTERM ends the run as Ctrl+C does: every server, cluster and worker it started is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="facilitation-bench-"))
     started = time.monotonic()
-    log(f"measuring {args.app_root} ({', '.join(args.scenarios)}; {', '.join(args.mode_list)}); load from "
+    cluster = f", {args.servers} processes behind HAProxy beside one" if args.servers else ""
+    log(f"measuring {args.app_root} ({', '.join(args.scenarios)}; {', '.join(args.mode_list)}{cluster}); load from "
         f"{args.workers} processes on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     tables = []
-    for scenario in args.scenarios:
-        sizes = {"burst": args.burst_sizes, "spread": [args.spread_phones]}.get(scenario, [args.room_phones])
-        for phones in sizes:
-            runs = {}
-            for mode in args.mode_list:
-                runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
-                if args.before:
-                    runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
-                if not args.no_baseline:
-                    runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
-            print_table(scenario, phones, runs, args.mode_list, args)
-            sys.stdout.flush()
-            tables.append((scenario, phones, runs))
+    try:
+        for scenario in args.scenarios:
+            sizes = {"burst": args.burst_sizes, "spread": [args.spread_phones]}.get(scenario, [args.room_phones])
+            for phones in sizes:
+                runs = {}
+                for mode in args.mode_list:
+                    if args.servers:
+                        for servers in sorted({1, args.servers}):
+                            runs[(servers, mode)] = measure(scenario, phones, "app", mode, args, workdir, servers)
+                        continue
+                    runs[("app", mode)] = measure(scenario, phones, "app", mode, args, workdir)
+                    if args.before:
+                        runs[("before", mode)] = measure(scenario, phones, "before", mode, args, workdir)
+                    if not args.no_baseline:
+                        runs[("echo", mode)] = measure(scenario, phones, "echo", mode, args, workdir)
+                if args.servers:
+                    print_cluster_table(scenario, phones, runs, args.mode_list, args)
+                else:
+                    print_table(scenario, phones, runs, args.mode_list, args)
+                sys.stdout.flush()
+                tables.append((scenario, phones, runs))
+    finally:  # also after Ctrl+C or SIGTERM, once every server it started is stopped
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     minutes = (time.monotonic() - started) / 60
     print(f"\n{len(tables)} tables in {minutes:.1f} minutes; load average now {os.getloadavg()[0]:.1f}")
     if args.json:
         args.json.write_text(json.dumps({"app_root": str(args.app_root), "before": str(args.before), "minutes": minutes, "runs": [
             asdict(run) for _, _, runs in tables for run in runs.values()]}, indent=1))
-    if args.keep:
-        log(f"kept {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
     every = [run for _, _, runs in tables for run in runs.values()]
     if any(run.failed for run in every):
         return 2

@@ -1,11 +1,12 @@
 """Prepare a benchmark's instance folder with the code of one checkout of the app.
 
-    python bench/prepare_instance.py APP_ROOT INSTANCE KIND
+    python bench/prepare_instance.py APP_ROOT INSTANCE KIND [DATABASE_URL]
 
 Run as its own process so that the database is made by the same code that will serve it
 (`--app-root` of bench/load.py may point at an older commit). KIND is "poll" (4 options, one
 choice), "rating" (9 themes on a 1–5 scale) or "qa" (open moderation, one question each is
-allowed). The activity is opened and presented; a facilitator with an API token owns the
+allowed). The database is the SQLite file in INSTANCE, or DATABASE_URL (an empty PostgreSQL
+database, for bench/cluster.py). The activity is opened and presented; a facilitator with an API token owns the
 workshop. Prints the facts the clients need as one JSON line:
 ``{"token", "workshop_id", "code", "activity_id", "theme_ids"}``.
 """
@@ -24,8 +25,8 @@ THEMES = 9
 
 def main() -> None:
     """Make the instance and print its facts; exit 2 with a message on bad arguments."""
-    if len(sys.argv) != 4 or sys.argv[3] not in CONFIGS:
-        sys.exit(f"usage: {sys.argv[0]} APP_ROOT INSTANCE {'|'.join(CONFIGS)}")
+    if len(sys.argv) not in (4, 5) or sys.argv[3] not in CONFIGS:
+        sys.exit(f"usage: {sys.argv[0]} APP_ROOT INSTANCE {'|'.join(CONFIGS)} [DATABASE_URL]")
     app_root, instance, kind = Path(sys.argv[1]).resolve(), Path(sys.argv[2]), sys.argv[3]
     sys.path.insert(0, str(app_root))  # before the installed (editable) package of this checkout
 
@@ -34,7 +35,7 @@ def main() -> None:
     from facilitation.db import Database, sqlite_url
 
     load_or_create_secret_key(instance)
-    database = Database(sqlite_url(instance / "facilitation.db"))
+    database = Database(sys.argv[4] if len(sys.argv) == 5 else sqlite_url(instance / "facilitation.db"))
     database.upgrade()
     with database.transaction() as db:
         facilitator = accounts.create_facilitator(db, "bench@example.org", "correct horse battery")

@@ -18,11 +18,12 @@ sys.path.insert(0, str(ROOT))
 from tests.server import free_port  # noqa: E402
 
 
-def rss_kib(pid: int) -> int | None:
-    """VmRSS of a process in KiB, or None if it cannot be read."""
+def rss_kib(pid: int, field: str = "VmRSS") -> int | None:
+    """VmRSS of a process in KiB (or another field of /proc/<pid>/status, e.g. VmHWM, the peak
+    RSS), or None if it cannot be read."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
@@ -38,9 +39,11 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def prepare_instance(app_root: Path, instance: Path, kind: str) -> dict:
-    """Make an instance folder with `app_root`'s own code (bench/prepare_instance.py); its facts."""
-    done = subprocess.run([sys.executable, str(BENCH / "prepare_instance.py"), str(app_root), str(instance), kind],
+def prepare_instance(app_root: Path, instance: Path, kind: str, database_url: str | None = None) -> dict:
+    """Make an instance folder with `app_root`'s own code (bench/prepare_instance.py), its
+    database in it (SQLite) or at `database_url`; its facts."""
+    command = [sys.executable, str(BENCH / "prepare_instance.py"), str(app_root), str(instance), kind]
+    done = subprocess.run(command + ([database_url] if database_url else []),
                           cwd=app_root, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"preparing the instance failed:\n{done.stderr[-3000:]}")
@@ -64,6 +67,18 @@ class Server:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    # What bench/load.py reads of any server it measures (bench/cluster.py has the same).
+    @property
+    def screen_urls(self) -> list[str]:
+        return [self.url]
+
+    @property
+    def server_pids(self) -> list[int]:
+        return [self.pid]
+
+    def helper_cpu(self) -> dict:
+        return {}
 
     def start(self, timeout: float = 60.0):
         """Start it and wait until it answers; raise RuntimeError (with its log's tail) if not."""

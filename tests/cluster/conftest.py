@@ -44,6 +44,18 @@ def drop_all_tables(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture
+def cluster_database():
+    """The cluster tests' PostgreSQL URL, emptied before and after (for a test that starts its own
+    cluster, such as the benchmark's); skips where the cluster's tools are missing."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    drop_all_tables(URL)
+    yield URL
+    drop_all_tables(URL)
+
+
 @dataclass
 class Cluster:
     proxy_url: str
