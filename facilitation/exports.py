@@ -204,8 +204,16 @@ def _yes_no(flag, translate: Translate) -> str:
     return translate(YES) if flag else translate(NO)
 
 
+def contract_of(activity: Activity, name: str):
+    """The kind's own presentation function `name` (docs/kind contract), or None while the kind
+    has none and the branches below still speak for it."""
+    return getattr(KINDS.get(activity.kind), name, None)
+
+
 def sorted_for_screen(activity: Activity, result: dict) -> list[dict]:
     """The theme rows of a tally in the order the screen shows them by default."""
+    if own := contract_of(activity, "screen_order"):
+        return own(workshops.resolved_config(activity), result)
     themes = list(result.get("themes", []))
     if activity.kind == "rating":
         return sorted(themes, key=lambda t: -t["mean"] if t.get("mean") is not None else float("inf"))
@@ -219,6 +227,8 @@ def summary_table(activity: Activity, result: dict, translate: Translate = no_tr
     t = translate
     kind = activity.kind
     config = workshops.resolved_config(activity)
+    if own := contract_of(activity, "summary_table"):
+        return own(config, result, t)
     if kind == "poll":
         responses = result.get("responses", 0)
         table = Table([t(N_("Option")), t(N_("Count")), t(N_("Share (%)"))], formats=[None, INTEGER, ONE_DECIMAL])
@@ -300,6 +310,8 @@ def activity_notes(activity: Activity, result: dict, translate: Translate = no_t
     """What a reader needs to read the numbers: the scale, the budget, the axes …"""
     t = translate
     config = workshops.resolved_config(activity)
+    if own := contract_of(activity, "notes"):
+        return own(config, result, t)
     notes = []
     if activity.kind == "poll":
         if config.get("max_choices", 1) > 1:
@@ -377,6 +389,8 @@ def answer_text(
     def label(key) -> str:
         return theme_labels.get(str(key)) or translate(REMOVED_THEME)
 
+    if own := contract_of(activity, "answer_text"):
+        return own(activity.config, answer, label, translate, language)
     if activity.kind == "poll":
         options = {option["id"]: option["label"] for option in activity.config.get("options", [])}
         return "; ".join(options.get(choice, str(choice)) for choice in answer.get("choices", []))

@@ -284,6 +284,8 @@ def bar_chart(activity: Activity, result: dict, translate: Translate = no_transl
     t = translate
     config = workshops.resolved_config(activity)
     kind = activity.kind
+    if own := exports.contract_of(activity, "chart"):
+        return own(config, result, t, language)
     if kind == "poll":
         responses = result.get("responses", 0)
         bars = []
@@ -522,6 +524,8 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
     """The figures under the chart, formatted for reading (None for a poll: its bars say it all)."""
     t = translate
     kind = activity.kind
+    if own := exports.contract_of(activity, "display_table"):
+        return own(workshops.resolved_config(activity), result, t, language)
     n1 = lambda value: format_number(value, language)  # noqa: E731
     a2 = lambda value: format_fixed(value, language)  # noqa: E731
 
@@ -599,7 +603,8 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
     """The agreement figures in words: where the room agrees most, where it is most divided, and
     which themes are flagged as a divided room."""
     t = translate
-    if activity.kind not in ("rating", "points", "matrix"):
+    traits = exports.contract_of(activity, "TRAITS")
+    if not (traits["agreement"] if traits else activity.kind in ("rating", "points", "matrix")):
         return []
     themes = result.get("themes", [])
     rated = [theme for theme in themes if theme.get("agreement") is not None]
@@ -663,7 +668,8 @@ def segment_splits(
     every question at once). The question the facilitator split the activity by comes
     first. [] for kinds that collect texts, and when nobody answered a segment question."""
     kind = KINDS.get(activity.kind)
-    if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or activity.kind not in SPLIT_FIGURES
+    if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT
+            or (activity.kind not in SPLIT_FIGURES and not hasattr(kind, "SPLIT_FIGURE"))
             or not any(segments_by_participant.values())):
         return []
     t = translate
@@ -684,7 +690,11 @@ def segment_splits(
             (t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]}).replace("n = ", "n\u00a0=\u00a0")
             for group in split["groups"]]
         rows = []
-        if activity.kind == "poll":
+        if hasattr(kind, "split_cell"):
+            for item in kind.split_rows(config):
+                rows.append([item["label"]] + [kind.split_cell(config, group["results"], item["id"], language)
+                                               for group in split["groups"]])
+        elif activity.kind == "poll":
             for option in config.get("options", []):
                 row = [option["label"]]
                 for group in split["groups"]:
@@ -714,7 +724,8 @@ def segment_splits(
         elif split["held_back"]:
             held_back = t(N_("%(n)d answers that the groups do not count yet, or without an answer to this "
                              "question, are not shown on their own.")) % {"n": split["held_back"]}
-        splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,
+        figure = getattr(kind, "SPLIT_FIGURE", None) or SPLIT_FIGURES[activity.kind]
+        splits.append({"question": question, "figure": t(figure), "held_back": held_back,
                        "table": DisplayTable(headers, rows, [False] + [True] * len(split["groups"]))})
     return splits
 
