@@ -403,8 +403,8 @@ def test_the_report_context_has_charts_and_agreement_in_words(session_and_worksh
     assert stance["notes"][0] == "The choices: Vi er med, Ikke os, Ved ikke."
     # Most yes of those who took a side first; of two at 50 %, the one more people answered.
     assert [(bar.label, bar.value) for bar in stance["bars"].bars] == [
-        ("Fælles infrastruktur", "83 % yes"), ("KOMBIT", "67 % yes"), ("Kulturarv", "50 % yes"),
-        (FORMULA_THEME, "50 % yes"), (SCRIPT_THEME, "25 % yes")]
+        ("Fælles infrastruktur", "83 % Vi er med"), ("KOMBIT", "67 % Vi er med"), ("Kulturarv", "50 % Vi er med"),
+        (FORMULA_THEME, "50 % Vi er med"), (SCRIPT_THEME, "25 % Vi er med")]
     matrix = context["activities"][4]
     assert [p.number for p in matrix["map"].points] == [1, 2, 3, 4, 5]
     assert matrix["map"].points[0].label == "Fælles infrastruktur"

@@ -22,6 +22,8 @@ browser what they need of the kind (docs/architecture.md, "Adding an activity ki
 
 from __future__ import annotations
 
+import math
+
 from ..errors import InvalidInput, N_
 from . import stats, theme_config
 
@@ -54,10 +56,8 @@ CLIENT_STRINGS = {
     "stance_no": N_("No"),
     "stance_not_sure": N_("Not sure"),
     "stance_at_least_one": N_("Take a stance on at least one theme."),
-    "stance_share_yes": N_("{share} % yes"),
+    "stance_share_yes": N_("{share} % {yes}"),
     "stance_no_sides": N_("nobody took a side"),
-    "stance_counts": N_("{n} answers"),
-    "stance_counts_one": N_("1 answer"),
 }
 
 SPLIT_FIGURE = N_("The share of yes among those in each group who took a side, with how many did.")
@@ -165,10 +165,15 @@ def choice_label(config: dict, choice: str, translate) -> str:
 # exports.py and report.py import this package.
 
 
-def _numbers():
-    from ..exports import format_fixed, format_number
+def _format_fixed(value, language: str) -> str:
+    from ..exports import format_fixed
 
-    return format_number, format_fixed
+    return format_fixed(value, language)
+
+
+def percent(share: float) -> int:
+    """A share (0 … 1) as a whole per cent, halves up, as the browser's Math.round does."""
+    return math.floor(100 * share + 0.5)
 
 
 def _share_order(theme: dict) -> tuple:
@@ -206,7 +211,6 @@ def display_table(config: dict, result: dict, translate, language: str):
     """The figures under the chart in the report and PDF, formatted for reading."""
     from ..report import DisplayTable
 
-    format_number, format_fixed = _numbers()
     t = translate
     table = DisplayTable(
         [t(N_("Theme")), choice_label(config, YES, t), choice_label(config, NO, t),
@@ -218,8 +222,8 @@ def display_table(config: dict, result: dict, translate, language: str):
         share = theme["share_yes"]
         table.rows.append([
             theme["label"], str(theme["yes"]), str(theme["no"]), str(theme["not_sure"]), str(theme["n"]),
-            "–" if share is None else format_number(100 * share, language, 0) + " %",
-            format_fixed(theme["agreement"], language), "⇆ " + t(N_("yes")) if theme["divided"] else t(N_("no")),
+            "–" if share is None else f"{percent(share)} %",
+            _format_fixed(theme["agreement"], language), "⇆ " + t(N_("yes")) if theme["divided"] else t(N_("no")),
         ])
     return table
 
@@ -251,7 +255,6 @@ def chart(config: dict, result: dict, translate, language: str):
     """Bars: the share of yes among those who took a side, per theme, most yes first."""
     from ..report import Bar, BarChart
 
-    format_number, format_fixed = _numbers()
     t = translate
     bars = []
     for theme in screen_order(config, result):
@@ -259,11 +262,11 @@ def chart(config: dict, result: dict, translate, language: str):
         detail = [f"{choice_label(config, YES, t)} {theme['yes']} · {choice_label(config, NO, t)} {theme['no']} · "
                   f"{choice_label(config, NOT_SURE, t)} {theme['not_sure']}"]
         if theme["agreement"] is not None:
-            detail.append(t(N_("agreement {a}")).format(a=format_fixed(theme["agreement"], language)))
+            detail.append(t(N_("agreement {a}")).format(a=_format_fixed(theme["agreement"], language)))
         if theme["divided"]:
             detail.append("⇆ " + t(N_("divided room")))
-        value = t(N_("{share} % yes")).format(share=format_number(100 * share, language, 0)) if share is not None \
-            else t(N_("nobody took a side"))
+        value = t(N_("{share} % {yes}")).format(share=percent(share), yes=choice_label(config, YES, t)) \
+            if share is not None else t(N_("nobody took a side"))
         bars.append(Bar(theme["label"], share or 0.0, value, " · ".join(detail), bool(theme["divided"])))
     return BarChart(bars, "0 %", "100 %",
                     t(N_("Bars: the share of yes among those who took a side on each theme, most yes first.")))
@@ -276,8 +279,7 @@ def split_rows(config: dict) -> list[dict]:
 
 def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
     """A group's share of yes on a theme, with how many took a side: "75 % (8)"; "–" for none."""
-    format_number, _ = _numbers()
     theme = next((theme for theme in group_result.get("themes", []) if theme["id"] == row_id), None)
     if theme is None or theme["share_yes"] is None:
         return "–"
-    return f"{format_number(100 * theme['share_yes'], language, 0)} % ({theme['yes'] + theme['no']})"
+    return f"{percent(theme['share_yes'])} % ({theme['yes'] + theme['no']})"

@@ -8,6 +8,15 @@ from flask_babel import pgettext
 
 
 def client_strings() -> dict:
+    """Every text the scripts show, translated: the shared ones below, then each kind's own
+    (``CLIENT_STRINGS`` in its module, message ids marked with ``N_``)."""
+    from ..kinds import KINDS
+
+    kinds = {key: _(message) for kind in KINDS.values() for key, message in getattr(kind, "CLIENT_STRINGS", {}).items()}
+    return {**_shared_strings(), **kinds}
+
+
+def _shared_strings() -> dict:
     return {
         "connecting": _("Connecting…"),
         "connected": _("Connected"),

@@ -54,7 +54,7 @@
     container.textContent = "";
     const themes = activity.results.themes || [];
     const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
-    if (!["rating", "points", "matrix"].includes(activity.kind)) {
+    if (!["rating", "points", "matrix", "stance"].includes(activity.kind)) {
       container.appendChild(App.el("p", "agreement-none", App.t("no_agreement_figure")));
       return;
     }

@@ -227,9 +227,15 @@ def test_the_record_uses_the_facilitators_names_and_danish_numbers():
     assert stance.split_cell(config, stance.tally(config, []), 7, "da") == "–"
     bars = stance.chart(config, result, lambda message: message, "en").bars
     assert [(bar.label, bar.value, bar.divided) for bar in bars] == [
-        ("KOMBIT", "100 % yes", False), ("Det Digitale Folkebibliotek", "80 % yes", False),
-        ("Det Kgl. Bibliotek", "60 % yes", True)]
+        ("KOMBIT", "100 % Vi er med", False), ("Det Digitale Folkebibliotek", "80 % Vi er med", False),
+        ("Det Kgl. Bibliotek", "60 % Vi er med", True)]
     assert bars[2].detail == "Vi er med 3 · Ikke os 2 · Ved ikke 0 · agreement −0.60 · ⇆ divided room"
+
+
+@pytest.mark.parametrize("yes, no, shown", [(5, 3, "63 %"), (1, 7, "13 %"), (2, 1, "67 %"), (1, 199, "1 %")])
+def test_a_share_is_rounded_halves_up_as_on_the_screen(yes, no, shown):
+    result = {"themes": [{"id": 4, "label": "DDF", **stance.theme_figures(yes, no, 0)}]}
+    assert stance.display_table(resolved_config(), result, str, "da").rows[0][5] == shown
 
 
 def test_default_names_are_translated():
