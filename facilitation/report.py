@@ -806,6 +806,8 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         ],
         "anonymity": t(N_("Participants answered anonymously; this report contains no names.")),
         "appendix_title": t(APPENDIX_TITLE),
-        "appendix": [_lead(t(paragraph)) for paragraph in APPENDIX]
+        # A kind's own paragraph (APPENDIX_NOTE) goes before the last one, the pointer to the docs.
+        "appendix": [_lead(t(paragraph)) for paragraph in APPENDIX[:-1] + [
+            kind.APPENDIX_NOTE for kind in KINDS.values() if hasattr(kind, "APPENDIX_NOTE")] + APPENDIX[-1:]]
         + ([_lead(t(SEGMENT_NOTE) % {"min": segment_rules.MIN_GROUP_SIZE})] if has_segments else []),
     }

@@ -401,6 +401,8 @@ def test_the_report_context_has_charts_and_agreement_in_words(session_and_worksh
     assert any("Divided room (⇆): Kulturarv" in line for line in stance["agreement"])
     assert stance["table"].headers[1:4] == ["Vi er med", "Ikke os", "Ved ikke"]
     assert stance["notes"][0] == "The choices: Vi er med, Ikke os, Ved ikke."
+    leads = [paragraph["lead"] for paragraph in context["appendix"]]
+    assert "Stance:" in leads and leads.index("Stance:") == len(leads) - 2  # before the pointer to the docs
     # Most yes of those who took a side first; of two at 50 %, the one more people answered.
     assert [(bar.label, bar.value) for bar in stance["bars"].bars] == [
         ("Fælles infrastruktur", "83 % Vi er med"), ("KOMBIT", "67 % Vi er med"), ("Kulturarv", "50 % Vi er med"),

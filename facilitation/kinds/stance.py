@@ -60,6 +60,13 @@ CLIENT_STRINGS = {
     "stance_no_sides": N_("nobody took a side"),
 }
 
+APPENDIX_NOTE = N_(
+    "Stance: on each theme yes, no or not sure (the facilitator may rename them). The share of yes is of "
+    "those who took a side, yes / (yes + no); not sure is counted apart. Agreement reads the answers as "
+    "the ordered scale no < not sure < yes, so a room in two camps of yes and no is below 0: without "
+    "any not sure, A = 1 − 4 × the smaller side / n, and more than a quarter on the smaller side is a "
+    "divided room from 5 answers on.")
+
 SPLIT_FIGURE = N_("The share of yes among those in each group who took a side, with how many did.")
 
 
