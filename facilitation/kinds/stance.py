@@ -56,8 +56,6 @@ CLIENT_STRINGS = {
     "stance_no": N_("No"),
     "stance_not_sure": N_("Not sure"),
     "stance_at_least_one": N_("Take a stance on at least one theme."),
-    "stance_share_yes": N_("{share} % {yes}"),
-    "stance_no_sides": N_("nobody took a side"),
 }
 
 APPENDIX_NOTE = N_(
@@ -259,7 +257,8 @@ def answer_text(config: dict, answer: dict, label, translate, language: str) -> 
 
 
 def chart(config: dict, result: dict, translate, language: str):
-    """Bars: the share of yes among those who took a side, per theme, most yes first."""
+    """Bars: the share of yes among those who took a side, per theme, most yes first ("–" when
+    nobody did); the three counts and agreement under each bar."""
     from ..report import Bar, BarChart
 
     t = translate
@@ -272,8 +271,7 @@ def chart(config: dict, result: dict, translate, language: str):
             detail.append(t(N_("agreement {a}")).format(a=_format_fixed(theme["agreement"], language)))
         if theme["divided"]:
             detail.append("⇆ " + t(N_("divided room")))
-        value = t(N_("{share} % {yes}")).format(share=percent(share), yes=choice_label(config, YES, t)) \
-            if share is not None else t(N_("nobody took a side"))
+        value = "–" if share is None else f"{percent(share)} %"
         bars.append(Bar(theme["label"], share or 0.0, value, " · ".join(detail), bool(theme["divided"])))
     return BarChart(bars, "0 %", "100 %",
                     t(N_("Bars: the share of yes among those who took a side on each theme, most yes first.")))

@@ -227,8 +227,8 @@ def test_the_record_uses_the_facilitators_names_and_danish_numbers():
     assert stance.split_cell(config, stance.tally(config, []), 7, "da") == "–"
     bars = stance.chart(config, result, lambda message: message, "en").bars
     assert [(bar.label, bar.value, bar.divided) for bar in bars] == [
-        ("KOMBIT", "100 % Vi er med", False), ("Det Digitale Folkebibliotek", "80 % Vi er med", False),
-        ("Det Kgl. Bibliotek", "60 % Vi er med", True)]
+        ("KOMBIT", "100 %", False), ("Det Digitale Folkebibliotek", "80 %", False),
+        ("Det Kgl. Bibliotek", "60 %", True)]
     assert bars[2].detail == "Vi er med 3 · Ikke os 2 · Ved ikke 0 · agreement −0.60 · ⇆ divided room"
 
 

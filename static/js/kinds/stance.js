@@ -1,6 +1,7 @@
 /* Stance: on each theme, yes, no or not sure (the facilitator may rename the three). The phone
    shows three large buttons per theme (radio buttons: arrow keys move between them); the results
-   are the share of yes among those who took a side, with the three counts and agreement. */
+   are the share of yes among those who took a side ("–" when nobody did), with the three counts
+   and agreement under the bar. */
 "use strict";
 
 (function () {
@@ -58,9 +59,8 @@ App.kinds.stance = {
       key: String(theme.id),
       label: theme.label,
       fraction: theme.share_yes === null ? 0 : theme.share_yes,
-      value: theme.share_yes === null
-        ? App.t("stance_no_sides")
-        : App.t("stance_share_yes", { share: Math.round(100 * theme.share_yes), yes: choiceLabel(config, "yes") }),
+      // Short, to fit the screen's value column; the counts under the bar say what it is made of.
+      value: theme.share_yes === null ? "–" : Math.round(100 * theme.share_yes) + " %",
       detail: [
         CHOICES.map((choice) => choiceLabel(config, choice) + " " + theme[choice]).join(" · "),
         ...App.agreementNodes(theme),
