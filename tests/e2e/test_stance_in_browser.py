@@ -117,13 +117,13 @@ def test_a_stance_on_phones_and_the_screen(room, open_page, artifacts):
     rows = screen.locator("#screen-chart .theme-result")
     expect(rows).to_have_count(3)
     expect(rows.first.locator(".bar-label")).to_have_text(THEMES[0])  # 5 of 6 on a side said yes
-    expect(rows.first.locator(".bar-value")).to_have_text("83 %")
+    expect(rows.first.locator(".bar-value")).to_have_text("83%")
     expect(rows.first.locator(".theme-detail")).to_contain_text("Vi er med 5 · Ikke os 1 · Ved ikke 0")
     expect(rows.last.locator(".bar-value")).to_have_text("–")  # nobody took a side
     expect(rows.last.locator(".theme-detail")).to_contain_text("Vi er med 0 · Ikke os 0 · Ved ikke 1")
     screen.wait_for_timeout(700)  # the bars' transition
     boxes = screen.evaluate(TEXT_BOXES, "#screen-chart")
-    assert {"83 %", THEMES[0]} <= {box["text"] for box in boxes}
+    assert {"83%", THEMES[0]} <= {box["text"] for box in boxes}
     assert all(0 <= box["left"] and box["right"] <= 1920 and 0 <= box["top"] and box["bottom"] <= 1080
                for box in boxes), boxes
     screen.screenshot(path=artifacts / "screen-stance.png")

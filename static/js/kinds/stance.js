@@ -59,8 +59,9 @@ App.kinds.stance = {
       key: String(theme.id),
       label: theme.label,
       fraction: theme.share_yes === null ? 0 : theme.share_yes,
-      // Short, to fit the screen's value column; the counts under the bar say what it is made of.
-      value: theme.share_yes === null ? "–" : Math.round(100 * theme.share_yes) + " %",
+      // Short, to fit the screen's value column (a narrow no-break space keeps "100 %" on one
+      // line); the counts under the bar say what it is made of.
+      value: theme.share_yes === null ? "–" : Math.round(100 * theme.share_yes) + "%",
       detail: [
         CHOICES.map((choice) => choiceLabel(config, choice) + " " + theme[choice]).join(" · "),
         ...App.agreementNodes(theme),
