@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.server import join_cookie
 
-from .conftest import PHONE, PROJECTOR
+from .conftest import PHONE, PROJECTOR, log_in
 from .test_screen_fits import problems
 
 pytestmark = pytest.mark.browser
@@ -139,3 +139,16 @@ def test_a_stance_on_phones_and_the_screen(room, open_page, artifacts):
     expect(screen.locator(".agreement-lists section").first).to_contain_text(THEMES[0])
     screen.wait_for_timeout(300)
     screen.screenshot(path=artifacts / "screen-stance-agreement.png")
+
+    # The dashboard: the same rows, and the facilitator's sort by the most divided theme.
+    dashboard = log_in(open_page, url, room["facts"])
+    rows = dashboard.locator("#sel-chart .theme-result")
+    expect(rows).to_have_count(3)
+    expect(rows.first.locator(".bar-label")).to_have_text(THEMES[0])
+    dashboard.locator("#sel-sort").select_option("divided")
+    expect(rows.first.locator(".bar-label")).to_have_text(THEMES[1])
+    expect(rows.first.locator(".theme-detail")).to_contain_text("Vi er med 3 · Ikke os 3 · Ved ikke 0")
+    dashboard.locator("#sel-sort").select_option("agenda")
+    expect(rows.locator(".bar-label")).to_have_text(THEMES)
+    dashboard.wait_for_timeout(700)  # the rows' move
+    dashboard.screenshot(path=artifacts / "dashboard-stance.png")
