@@ -46,3 +46,17 @@ def test_two_choices_with_one_name_are_refused_in_danish_and_nothing_is_stored(c
     assert "&lt;b&gt;Måske&lt;/b&gt;" in response.text and "<b>Måske" not in response.text  # kept, escaped
     with database.reading() as db:
         assert db.scalar(select(func.count(Activity.id))) == before
+
+
+def test_the_phone_gets_the_kinds_own_texts_in_danish(app):
+    """A kind's CLIENT_STRINGS reach the scripts with the shared texts (facilitation/web/strings.py):
+    the default names of the three choices, when the facilitator left them empty."""
+    from flask_babel import force_locale
+
+    from facilitation.web.strings import client_strings
+
+    with app.test_request_context("/"), force_locale("da"):
+        strings = client_strings()
+    assert (strings["stance_yes"], strings["stance_no"], strings["stance_not_sure"]) == ("Ja", "Nej", "Ved ikke")
+    assert strings["stance_at_least_one"] == "Tag stilling til mindst ét tema."
+    assert strings["send"] == "Send"  # the shared ones are all still there
