@@ -29,6 +29,7 @@ PROMPTS = {
     "ranking": "Hvilke temaer skal vi løfte først i fællesskab?",
     "points": "Fordel 10 point mellem temaerne",
     "matrix": "Placér temaerne på strategikortet",
+    "stance": "Skal vores bibliotek handle på temaet i 2027?",
 }
 CONFIGS = {
     "poll": {"options": ["Æblerne", "Øerne", "Ålene"], "max_choices": 2},
@@ -38,6 +39,7 @@ CONFIGS = {
     "points": {"themes": "all", "budget": 10, "max_per_theme": None, "spend_all": True, "style": "points"},
     "matrix": {"themes": "all", "x_label": "Værdi for borgerne", "y_label": "Gennemførbarhed",
                "x_low": "lav", "x_high": "høj", "y_low": "svær", "y_high": "let"},
+    "stance": {"themes": "all", "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"},
 }
 NAMES = ["Ida Hemmelig", "Bo Fortrolig", "Aya Skjult", "Per Privat", "Lis Anonym", "Kim Ukendt"]
 
@@ -56,6 +58,12 @@ def answers_for(kind: str, number: int, t: list[str]) -> dict:
         split = [[10, 0, 0, 0, 0], [5, 5, 0, 0, 0], [0, 10, 0, 0, 0], [10, 0, 0, 0, 0], [0, 6, 4, 0, 0],
                  [2, 2, 2, 2, 2]][number]
         return {"points": {theme: value for theme, value in zip(t, split) if value}}
+    if kind == "stance":
+        # Kulturarv (t[2]): three yes, three no, a divided room; the fifth theme only twice.
+        stances = [["yes", "not_sure", "yes", "no", "yes"], ["yes", "yes", "no", "no", None],
+                   ["yes", "not_sure", "yes", "not_sure", None], ["yes", "yes", "no", "no", None],
+                   ["yes", None, "yes", "yes", "no"], ["no", "no", "no", None, None]][number]
+        return {"stances": {theme: value for theme, value in zip(t, stances) if value}}
     positions = [
         {t[0]: [80, 90], t[1]: [10, 50], t[2]: [30, 20]},
         {t[0]: [70, 60], t[1]: [90, 50]},
@@ -206,6 +214,18 @@ def test_the_summary_sheets_hold_the_numbers_the_screen_shows(session_and_worksh
     first = next(row for row in rows if row[0] == "Fælles infrastruktur")
     assert first[6:10] == [5, 1, 0, 0]  # (49.9, 50) is top left
 
+    stance = workshops.results(db, activities["stance"])
+    headers, rows = table_of(sheets["stance"])
+    assert headers == ["Theme", "Vi er med", "Ikke os", "Ved ikke", "n", "Yes of those who took a side (%)",
+                       "Agreement A", "Divided"]
+    for theme in stance["themes"]:
+        row = next(row for row in rows if row[0] == theme["label"])
+        assert row[1:5] == [theme["yes"], theme["no"], theme["not_sure"], theme["n"]]
+        assert row[5] == pytest.approx(100 * theme["share_yes"]) and row[6] == pytest.approx(theme["agreement"])
+    assert next(row for row in rows if row[0] == "Fælles infrastruktur")[1:6] == [5, 1, 0, 6, pytest.approx(500 / 6)]
+    assert next(row for row in rows if row[0] == "Kulturarv")[7] == "yes"  # three yes, three no
+    assert [row[5] for row in rows] == sorted((row[5] for row in rows), reverse=True)  # most yes first
+
 
 def test_numbers_are_numbers_and_a_formula_stays_a_text(session_and_workshop):
     db, workshop = session_and_workshop
@@ -227,7 +247,7 @@ def test_the_responses_are_numbered_anonymously_in_join_order(session_and_worksh
     assert rows[0][:5] == ["Participant", "Activity", "Question", "Answer", "Time (Danish time)"]
     assert len(rows[0]) == 5  # no segment columns while participants have no segments
     body = rows[1:]
-    assert len(body) == 5 * 6
+    assert len(body) == 6 * 6
     assert {row[0] for row in body} == {1, 2, 3, 4, 5, 6}
     internal_ids = {participant_id for participant_id, _ in recorded["participants"]}
     assert not internal_ids & {row[0] for row in body}, "the internal ids are not 1 … 6 in this test"
@@ -242,6 +262,9 @@ def test_the_responses_are_numbered_anonymously_in_join_order(session_and_worksh
     assert matrix_rows[6][3] == f"Fælles infrastruktur: x = 49,9 / y = 50; {FORMULA_THEME}: x = 12,5 / y = 87,5"
     poll_rows = {row[0]: row for row in body if row[2] == PROMPTS["poll"]}
     assert poll_rows[2][3] == "Æblerne; Øerne"
+    stance_rows = {row[0]: row for row in body if row[2] == PROMPTS["stance"]}
+    assert stance_rows[3][3] == "Fælles infrastruktur: Vi er med; KOMBIT: Ved ikke; Kulturarv: Vi er med; " \
+                                f"{SCRIPT_THEME}: Ved ikke"
     assert all(row[4] is not None for row in body)
 
     # Nothing that could identify a participant is anywhere in the file.
@@ -290,6 +313,27 @@ def test_segment_columns_and_splits_appear_when_participants_have_segments(datab
     # Aarhus: participants 1, 3 and 5 rated Fælles infrastruktur 5, 5 and 5; Odense 4, 4 and 3.
     assert kommune["table"].rows[0] == ["Fælles infrastruktur", "5,00", "3,67"]
     assert any("Segment splits" in paragraph["lead"] for paragraph in context["appendix"])
+
+
+def test_a_stance_splits_by_segment_as_the_share_of_yes(database, facilitator):
+    with database.transaction() as db:
+        workshop = workshops.create_workshop(db, facilitator.id, "Segmentdag", "da")
+        workshops.set_segments(db, workshop, [{"question": "Kommune", "options": ["Aarhus", "Odense"]}])
+        theme_ids = [str(workshops.add_theme(db, workshop, title).id) for title in THEMES]
+        stance = workshops.add_activity(db, workshop, "stance", PROMPTS["stance"], CONFIGS["stance"])
+        workshops.open_activity(db, stance)
+        workshops.present(db, workshop, stance.id)
+        db.flush()
+        for number, name in enumerate(NAMES):
+            person = workshops.join(db, workshop, name, {"Kommune": ["Aarhus", "Odense"][number % 2]})
+            workshops.respond(db, person.id, workshop.id, stance.id, answers_for("stance", number, theme_ids), "s")
+        workshop_id = workshop.id
+    with database.reading() as db:
+        [kommune] = report.report_context(db, db.get(Workshop, workshop_id), lambda m: m)["activities"][0]["segments"]
+    assert kommune["figure"] == "The share of yes among those in each group who took a side, with how many did."
+    assert kommune["table"].headers == ["Theme", "Aarhus (n\u00a0=\u00a03)", "Odense (n\u00a0=\u00a03)"]
+    # Fælles infrastruktur: Aarhus (participants 1, 3, 5) yes, yes, yes; Odense yes, yes, no.
+    assert kommune["table"].rows[0] == ["Fælles infrastruktur", "100 % (3)", "67 % (3)"]
 
 
 def test_sheet_names_are_valid_and_unique():
@@ -349,12 +393,24 @@ def test_the_report_context_has_charts_and_agreement_in_words(session_and_worksh
     db, workshop = session_and_workshop
     context = report.report_context(db, workshop)
     kinds = [a["kind"] for a in context["activities"]]
-    assert kinds == ["poll", "rating", "ranking", "points", "matrix", "poll"]
-    for activity in context["activities"][:5]:
+    assert kinds == ["poll", "rating", "ranking", "points", "matrix", "stance", "poll"]
+    for activity in context["activities"][:6]:
         assert str(activity["chart_svg"]).startswith("<svg")
-    assert context["activities"][5]["chart_svg"] == ""  # no answers, no chart
+    assert context["activities"][6]["chart_svg"] == ""  # no answers, no chart
     rating = context["activities"][1]
     assert any("Divided room (⇆): Kulturarv" in line for line in rating["agreement"])
+    stance = context["activities"][5]
+    assert stance["kind_label"] == "Stance (yes / no / not sure)"
+    assert any("Divided room (⇆): Kulturarv" in line for line in stance["agreement"])
+    assert stance["table"].headers[1:4] == ["Vi er med", "Ikke os", "Ved ikke"]
+    assert stance["notes"][0] == "The choices: Vi er med, Ikke os, Ved ikke."
+    leads = [paragraph["lead"] for paragraph in context["appendix"]]
+    # Each kind's paragraph in the order of KINDS, stance after the rating (record/report.py).
+    assert "Stance:" in leads and leads.index("Stance:") > leads.index("Rating:")
+    # Most yes of those who took a side first; of two at 50 %, the one more people answered.
+    assert [(bar.label, bar.value) for bar in stance["bars"].bars] == [
+        ("Fælles infrastruktur", "83 %"), ("KOMBIT", "67 %"), ("Kulturarv", "50 %"),
+        (FORMULA_THEME, "50 %"), (SCRIPT_THEME, "25 %")]
     matrix = context["activities"][4]
     assert [p.number for p in matrix["map"].points] == [1, 2, 3, 4, 5]
     assert matrix["map"].points[0].label == "Fælles infrastruktur"
@@ -377,9 +433,9 @@ def test_the_report_page_shows_every_prompt_and_theme_escaped(client_factory, fa
     assert "<script" not in html  # no script at all, and the theme's markup is escaped
     assert "<style" not in html and " style=" not in html  # the CSP allows only the stylesheet
     assert "css/report.css" in html
-    assert html.count("<svg") == 5
+    assert html.count("<svg") == 6
     # Only the strategy map's figure is laid out as a map (report.css: .chart.map).
-    assert html.count('<figure class="chart map">') == 1 and html.count('<figure class="chart">') == 4
+    assert html.count('<figure class="chart map">') == 1 and html.count('<figure class="chart">') == 5
     assert "Content-Security-Policy" in page.headers
     assert page.headers["Cache-Control"] == "private, no-store"
 
@@ -424,7 +480,7 @@ def test_the_xlsx_and_csv_routes_send_files_in_the_workshops_language(client_fac
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "strategidag-p" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
-    assert len(book.sheetnames) == 9 and book.sheetnames[-1] == "Moderering"
+    assert len(book.sheetnames) == 10 and book.sheetnames[-1] == "Moderering"
     activity_id = recorded["activities"]["points"]
     response = client.get(f"/workshops/{recorded['id']}/activities/{activity_id}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -436,6 +492,10 @@ def test_the_xlsx_and_csv_routes_send_files_in_the_workshops_language(client_fac
     assert len(rows[0]) > 3 and all(len(row) == len(rows[0]) for row in rows)
     assert rows[0][0] == "Tema"
     assert any("," in cell for row in rows[1:] for cell in row[1:]), rows  # a mean such as 33,333
+    stance = client.get(f"/workshops/{recorded['id']}/activities/{recorded['activities']['stance']}/export.csv")
+    rows = list(csv.reader(io.StringIO(stance.data.decode("utf-8")[1:]), delimiter=";"))
+    assert rows[0][:5] == ["Tema", "Vi er med", "Ikke os", "Ved ikke", "n"]
+    assert rows[1][:6] == ["Fælles infrastruktur", "5", "1", "0", "6", "83,333"]
     assert client.get(f"/workshops/{recorded['id']}/activities/999999/export.csv").status_code == 404
 
 

@@ -98,7 +98,7 @@ def test_every_kind_of_activity_prints_with_long_words_on_the_page(client_factor
                if left < 50 or right > width - 45]
     assert outside == []
     text = " ".join(box[3] for box in boxes)
-    for kind in ("poll", "rating", "ranking", "points", "matrix"):
+    for kind in ("poll", "rating", "ranking", "points", "matrix", "stance"):
         assert f"{kind}:" in text
 
 

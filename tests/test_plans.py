@@ -34,6 +34,7 @@ SETTINGS = {
     "ranking": {"themes": "all", "top_k": 2},
     "points": {"themes": ["KOMBIT"], "budget": 10, "max_per_theme": 10, "spend_all": True, "style": "dots"},
     "matrix": {"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed", "x_low": "lav", "x_high": "høj"},
+    "stance": {"themes": ["KOMBIT"], "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"},
 }
 
 PLAN = """\
@@ -224,7 +225,7 @@ def test_a_failure_halfway_through_an_import_stores_nothing(database, facilitato
     plan = load_plan(PLAN)
     plan["activities"].append({"kind": "poll", "prompt": "x", "settings": {"options": ["a"]}})
     before = counts(database)
-    with pytest.raises(PlanError, match="activity 8: A poll needs between 2 and 20 options"):
+    with pytest.raises(PlanError, match=f"activity {len(SETTINGS) + 1}: A poll needs between 2 and 20 options"):
         with database.transaction() as db:
             import_plan(db, facilitator.id, plan)
     assert counts(database) == before
@@ -289,7 +290,7 @@ def test_the_demo_plan_builds_the_demo_workshop(database):
         assert workshop.language == "da" and workshop.facilitator.email == "demo@facilitator.local"
         assert [(t.title, t.description) for t in workshop.themes] == DEMO_THEMES
         assert [a.kind for a in workshop.activities] == [
-            "poll", "poll", "poll", "ideas", "rating", "ranking", "points", "matrix", "qa"]
+            "poll", "poll", "poll", "ideas", "rating", "ranking", "points", "matrix", "stance", "qa"]
         assert [s["question"] for s in workshop.segments] == ["Din rolle", "Bibliotekstype"]
         assert all(a.state == "draft" for a in workshop.activities)
         # the room reads its ideas whole, on a wall (a word cloud splits them into single words)

@@ -12,6 +12,7 @@ CONFIGS = {
     "ranking": {"themes": "all", "top_k": None},
     "points": {"themes": "all", "budget": 10, "max_per_theme": None, "spend_all": True, "style": "dots"},
     "matrix": {"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed"},
+    "stance": {"themes": "all", "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"},
 }
 
 
@@ -40,6 +41,7 @@ def answer_for(kind, t):
         "ranking": {"order": [t[2], t[0], t[1]]},
         "points": {"points": {t[0]: 6, t[1]: 4}},
         "matrix": {"positions": {t[0]: [80, 90], t[1]: [10, 20]}},
+        "stance": {"stances": {t[0]: "yes", t[2]: "not_sure"}},
     }[kind]
 
 
@@ -50,6 +52,8 @@ BAD = {
                {"points": {"T0": 5}}],
     "matrix": [{"positions": {"T0": [101, 50]}}, {"positions": {"T0": [-1, 50]}}, {"positions": {"T0": [50]}},
                {"positions": {"T0": ["a", "b"]}}],
+    "stance": [{"stances": {"T0": "maybe"}}, {"stances": {}}, {"stances": {"999": "yes"}}, {"stances": {"T0": 1}},
+               {"stances": ["T0"]}],
 }
 
 
@@ -115,13 +119,13 @@ def test_phones_get_the_themes_and_a_seed_for_their_own_order(database, themed, 
     assert isinstance(view["seed"], int)
 
 
-def test_the_demo_runs_rating_ranking_points_and_map(database):
+def test_the_demo_runs_rating_ranking_points_map_and_stance(database):
     from facilitation import demo
 
     with database.transaction() as db:
         workshop = demo.load_demo(db)
         kinds = [a.kind for a in workshop.activities]
-        assert kinds[-5:-1] == ["rating", "ranking", "points", "matrix"]
+        assert kinds[-6:-1] == ["rating", "ranking", "points", "matrix", "stance"]
         assert len(workshop.themes) >= 5
         for activity in workshop.activities:
             assert workshops.results(db, activity)["responses"] == 0

@@ -83,6 +83,7 @@ def seed(instance: Path) -> dict:
     database = Database(sqlite_url(instance / "facilitation.db"))
     database.upgrade()
     rng = random.Random(7)
+    stance_rng = random.Random(2027)  # its own, so the other activities' answers stay as they were
     with database.transaction() as db:
         facilitator = accounts.create_facilitator(db, "screen@bibliotek.dk", "correct horse battery")
         token = accounts.create_api_token(db, facilitator)
@@ -125,6 +126,8 @@ def seed(instance: Path) -> dict:
             ("matrix_15", "matrix", "Placér temaerne på strategikortet", {"themes": "all", **matrix_axes}),
             ("poll_hidden", "poll", POLL_PROMPT, {"options": POLL_OPTIONS, "max_choices": 1}),
             ("protected", "poll", "Hvem først?", {"options": POLL_OPTIONS[:3], "max_choices": 1}),
+            ("stance", "stance", "Skal vores bibliotek handle på temaet i 2027?",
+             {"themes": twelve, "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"}),
         ]
         activities = {}
         for name, kind, prompt, config in specs:
@@ -169,6 +172,11 @@ def seed(instance: Path) -> dict:
             # Two themes every person puts at the same place: their dots would cover each other.
             answer(person, "matrix_15", {"positions": {**{key: [rng.uniform(30, 75), rng.uniform(30, 70)] for key in all_ids},
                                                        all_ids[0]: [55, 45], all_ids[11]: [55, 45]}})
+            # The first theme divides the room (yes or no); the others lean to yes, some left out.
+            stances = {key: stance_rng.choice(["yes", "yes", "no", "not_sure"]) for key in ids
+                       if stance_rng.random() < 0.9}
+            stances[ids[0]] = "no" if index % 2 else "yes"
+            answer(person, "stance", {"stances": stances})
             for n in range(3):
                 text = IDEAS[(index + n) % len(IDEAS)] if (index, n) != (0, 0) else WORD
                 answer(person, "ideas", {"text": text})
@@ -381,13 +389,13 @@ def save_screenshot(page, path: Path) -> None:
 
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "rating_15", "ranking_15", "points_15", "matrix_15",
-         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking"]
+         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "stance", "agreement_stance"]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_fits_the_screen(room, context_pages, view, size):
-    name = {"agreement": "rating", "agreement_ranking": "ranking", "lobby": None}.get(view, view)
+    name = {"agreement": "rating", "agreement_ranking": "ranking", "agreement_stance": "stance", "lobby": None}.get(view, view)
     present(room, name)
     page = open_screen(room, context_pages, size, agreement=view.startswith("agreement"), lobby=view == "lobby")
     save_screenshot(page, IMAGES / f"screen-{view.replace('_', '-')}-{size}.png")
@@ -398,7 +406,7 @@ def test_every_view_fits_the_screen(room, context_pages, view, size):
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_is_readable_on_the_light_theme(room, context_pages, view):
-    name = {"agreement": "rating", "agreement_ranking": "ranking", "lobby": None}.get(view, view)
+    name = {"agreement": "rating", "agreement_ranking": "ranking", "agreement_stance": "stance", "lobby": None}.get(view, view)
     present(room, name)
     page = open_screen(room, context_pages, "1080", "light", agreement=view.startswith("agreement"), lobby=view == "lobby")
     assert problems(page) == []
@@ -526,4 +534,21 @@ def test_a_group_held_back_to_protect_a_smaller_one_is_explained(room, context_p
     chart = page.locator("#screen-chart")
     expect(chart).to_contain_text("Ingen gruppe vises: den større gruppe holdes også tilbage")
     expect(chart).not_to_contain_text("Ingen gruppe har")
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_stance_share_reads_as_one_line(room, context_pages, size):
+    """"100 %" in the screen's narrow value column stays one line: the number and its sign are
+    never split over two lines (measured as the line boxes of each value's text)."""
+    present(room, "stance")
+    page = open_screen(room, context_pages, size)
+    lines = page.evaluate("""() => Array.from(document.querySelectorAll("#screen-chart .bar-value")).map((value) => {
+        const range = document.createRange();
+        range.selectNodeContents(value);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0.5).map((r) => Math.round(r.top)));
+        return [value.textContent, tops.size];
+    })""")
+    assert lines[0][0].startswith("100") and all(count == 1 for _, count in lines), lines
+    assert problems(page) == []
     page.close()
