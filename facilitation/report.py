@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import exports, workshops
-from . import segments as segment_rules
 from .errors import N_
 from .exports import Translate, format_fixed, format_number, no_translation
 from .kinds import KINDS
@@ -676,7 +675,8 @@ def segment_splits(
     splits = []
     for definition in ordered:
         question = definition["question"]
-        split = workshops.split_results(kind, config, definitions, question, answer_rows)
+        split = workshops.split_results(kind, config, definitions, question, answer_rows,
+                                        workshops.min_group_size(session))
         if not split["groups"]:
             continue
         headers = [t(N_("Option")) if activity.kind == "poll" else t(N_("Theme"))] + [
@@ -796,5 +796,5 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         "anonymity": t(N_("Participants answered anonymously; this report contains no names.")),
         "appendix_title": t(APPENDIX_TITLE),
         "appendix": [_lead(t(paragraph)) for paragraph in APPENDIX]
-        + ([_lead(t(SEGMENT_NOTE) % {"min": segment_rules.MIN_GROUP_SIZE})] if has_segments else []),
+        + ([_lead(t(SEGMENT_NOTE) % {"min": workshops.min_group_size(session)})] if has_segments else []),
     }

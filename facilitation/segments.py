@@ -29,9 +29,9 @@ MAX_SEGMENTS = 5
 MAX_QUESTION_LENGTH = 120
 MAX_OPTION_LENGTH = 60
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
+# The smallest group shown on its own unless the MIN_GROUP_SIZE setting says otherwise; the
+# setting travels with each app's database sessions (workshops.min_group_size), never as a global.
 DEFAULT_MIN_GROUP_SIZE = 3
-# The smallest group shown on its own; set from the MIN_GROUP_SIZE setting by create_app.
-MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
 
 
 def clean_segments(raw) -> list[dict]:

@@ -12,6 +12,23 @@ from ..kinds import collects, get_kind
 from ..models import Activity, ActivityReset, Participant, Response, Upvote, Workshop, utcnow
 from .themes import resolved_config
 
+# The sessions of one app carry its domain settings (create_app sets them on each of its
+# databases): two apps in one process, each with its own MIN_GROUP_SIZE, never share it.
+MIN_GROUP_SIZE_INFO = "min_group_size"
+
+def configure_sessions(sessionmaker, *, min_group_size: int) -> None:
+    """Make every session `sessionmaker` opens carry the smallest group the disclosure rule
+    shows on its own (the MIN_GROUP_SIZE setting, at least 1); read back with min_group_size."""
+    info = {**sessionmaker.kw.get("info", {}), MIN_GROUP_SIZE_INFO: max(1, int(min_group_size))}
+    sessionmaker.configure(info=info)
+
+
+def min_group_size(session: Session) -> int:
+    """The smallest group the disclosure rule (facilitation/segments.py) shows on its own, as
+    configured for the session's database (configure_sessions); the default when it was not."""
+    return session.info.get(MIN_GROUP_SIZE_INFO, segments.DEFAULT_MIN_GROUP_SIZE)
+
+
 def response_count(session: Session, activity_id: int) -> int:
     """How many responses the activity has (answers, or ideas and questions)."""
     return session.scalar(select(func.count(Response.id)).where(Response.activity_id == activity_id))
@@ -39,7 +56,8 @@ def results(session: Session, activity: Activity) -> dict:
         tally = kind.tally(config, [answer for _, _, answer, _ in rows])
         definitions = activity.workshop.segments or []
         if any(s["question"] == activity.split_by for s in definitions):
-            tally["split"] = split_results(kind, config, definitions, activity.split_by, rows)
+            tally["split"] = split_results(kind, config, definitions, activity.split_by, rows,
+                                           min_group_size(session))
         return tally
     votes = (
         select(Upvote.response_id, func.count(Upvote.id).label("votes"))
@@ -67,14 +85,15 @@ def results(session: Session, activity: Activity) -> dict:
     return kind.tally(config, entries)
 
 
-def split_results(kind, config: dict, definitions: list[dict], question: str, rows) -> dict:
+def split_results(kind, config: dict, definitions: list[dict], question: str, rows, min_size: int) -> dict:
     """The activity's results split by `question` under the disclosure rule (segments.split,
     docs/aggregation.md); `rows` are (response id, participant id, answer, participant's
-    segment answers). The one place the live view, the report and the exports split results."""
+    segment answers); `min_size` is the session's min_group_size. The one place the live view,
+    the report and the exports split results."""
     entries = [{"participant": participant_id, "order": response_id, "segments": answers_of_participant,
                 "answer": answer} for response_id, participant_id, answer, answers_of_participant in rows]
     return segments.split(definitions, question, entries, lambda answers: kind.tally(config, answers),
-                          segments.MIN_GROUP_SIZE, getattr(kind, "answered_themes", None),
+                          min_size, getattr(kind, "answered_themes", None),
                           getattr(kind, "answer_for_themes", None))
 
 
