@@ -12,6 +12,11 @@ The format is documented in docs/plans.md and as a JSON Schema in docs/plan.sche
   as readable YAML, and `duplicate_workshop` copies a workshop without its participants and
   answers.
 
+The values in a plan are checked by the domain's own validators (facilitation/workshops/validators.py,
+facilitation/segments.py, each kind's `clean_config`), the same the settings page and the API use,
+so a plan can hold exactly what the app can save; this module only adds the line of the file to
+their errors and checks the file's structure (fields, lists, texts, theme titles).
+
 Flask-free, like the rest of the domain: the caller owns the transaction, so a plan that fails
 halfway stores nothing.
 """
@@ -19,7 +24,6 @@ halfway stores nothing.
 from __future__ import annotations
 
 import copy
-import json
 import re
 
 import yaml
@@ -28,8 +32,8 @@ from sqlalchemy.orm import Session
 from . import workshops
 from .errors import DomainError, N_
 from .kinds import KINDS
-from .models import LANGUAGES, Activity, Theme, Workshop
-from .segments import MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH, MAX_SEGMENTS, MIN_OPTIONS, clean_segments
+from .models import Activity, Theme, Workshop
+from .segments import check_segment_count, clean_options, clean_question, clean_required, clean_segments
 
 PLAN_VERSION = 1
 MAX_PLAN_BYTES = 64 * 1024
@@ -44,8 +48,8 @@ ACTIVITY_FIELDS = ("kind", "prompt", "notes", "settings")
 
 # Part of the copy's title, in the workshop's own language (data, not the reader's interface).
 COPY_SUFFIX = {"da": " (kopi)", "en": " (copy)"}
-# Workshop settings a duplicate keeps, where the model has them (a copy for next year keeps its
-# look and the sites that may show its screen).
+# Workshop settings a duplicate keeps (a copy for next year keeps its look and the sites that may
+# show its screen).
 WORKSHOP_SETTINGS = ("pace", "blocked_words", "segments", "embed_origins", "accent_color", "logo_type",
                      "logo_version", "logo_data")
 
@@ -254,10 +258,6 @@ def _read(text: str):
 # --- checking ------------------------------------------------------------------------------------
 
 
-def _json_size(value) -> int:
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
-
-
 def _settings_for_file(config: dict, titles: dict) -> dict:
     """A stored (cleaned) config as a plan writes it: theme ids as titles (ids without a title in
     `titles` are left out), poll options as their texts, without the resolved ``items``."""
@@ -300,35 +300,44 @@ class _Checker:
                 )
         return value
 
-    def items(self, value, path: tuple, field: str, maximum: int, too_many: str) -> list:
+    def checked(self, path: tuple, validate, *args, number: int | None = None):
+        """`validate(*args)`: one of the domain's validators. Its error becomes a PlanError that
+        names the line of `path` (and the activity's `number`, for an activity's parts)."""
+        try:
+            return validate(*args)
+        except DomainError as error:
+            if number is None:
+                raise PlanError(N_("Line %(line)d: %(problem)s"), detail=error, line=self.line(path)) from None
+            raise PlanError(N_("Line %(line)d: activity %(number)d: %(problem)s"), detail=error,
+                            line=self.line(path), number=number) from None
+
+    def items(self, value, path: tuple, field: str, check_count) -> list:
+        """A list of the plan (None is an empty one), as long as the domain's `check_count`
+        allows; an error names the first item too many."""
         if value is None:
             return []
         if not isinstance(value, list):
             self.fail(path, N_("Line %(line)d: %(field)s must be a list."), field=field)
-        if len(value) > maximum:
-            self.fail(path + (maximum,), too_many, max=maximum)
+        for index in range(len(value)):
+            self.checked(path + (index,), check_count, index + 1)
         return value
 
-    def text(self, value, path: tuple, field: str, max_length: int, required: bool = True) -> str:
+    def written(self, value, path: tuple, field: str, required: bool = True) -> str | None:
+        """The text the file holds at `path`: a text, or as written when YAML read it as a
+        number or date (`title: 2026`); None when it is missing and not required."""
         if value is None:
             if required:
                 self.fail(path, N_("Line %(line)d: %(field)s is missing."), field=field)
-            return ""
+            return None
         if not isinstance(value, str):
             if path not in self.raw:
                 self.fail(path, N_("Line %(line)d: %(field)s must be a text."), field=field)
             value = self.raw[path]
-        text = " ".join(value.split())
-        if required and not text:
-            self.fail(path, N_("Line %(line)d: %(field)s is missing."), field=field)
-        if len(text) > max_length:
-            self.fail(
-                path,
-                N_("Line %(line)d: %(field)s can be at most %(max)d characters long."),
-                field=field,
-                max=max_length,
-            )
-        return text
+        return value
+
+    def text(self, value, path: tuple, field: str, clean, required: bool = True) -> str:
+        """A text of the plan, cleaned by the domain's validator `clean`."""
+        return self.checked(path, clean, self.written(value, path, field, required))
 
     # the parts of a plan
 
@@ -342,10 +351,8 @@ class _Checker:
                 version=str(version)[:20],
                 supported=PLAN_VERSION,
             )
-        title = self.text(plan.get("title"), ("title",), N_("the title"), workshops.MAX_TITLE_LENGTH)
-        language = plan.get("language", "da")
-        if language not in LANGUAGES:
-            self.fail(("language",), N_("Line %(line)d: the language must be da (Danish) or en (English)."))
+        title = self.text(plan.get("title"), ("title",), N_("the title"), workshops.clean_title)
+        language = self.checked(("language",), workshops.clean_language, plan.get("language", "da"))
         themes = self.themes(plan.get("themes"))
         segments = self.segments(plan.get("segments"))
         activities = self.activities(plan.get("activities"), [theme["title"] for theme in themes])
@@ -361,22 +368,17 @@ class _Checker:
     def themes(self, value) -> list[dict]:
         path = ("themes",)
         themes, seen = [], set()
-        entries = self.items(
-            value, path, N_("the themes"), workshops.MAX_THEMES,
-            N_("Line %(line)d: a plan can have at most %(max)d themes."),
-        )
+        entries = self.items(value, path, N_("the themes"), workshops.check_theme_count)
         for index, entry in enumerate(entries):
             here = path + (index,)
             if isinstance(entry, dict):
                 self.fields(entry, here, N_("a theme"), THEME_FIELDS)
                 title = self.text(entry.get("title"), here + ("title",), N_("the theme’s title"),
-                                  workshops.MAX_THEME_TITLE_LENGTH)
-                description = self.text(
-                    entry.get("description"), here + ("description",), N_("the description"),
-                    workshops.MAX_THEME_DESCRIPTION_LENGTH, required=False,
-                )
+                                  workshops.clean_theme_title)
+                description = self.text(entry.get("description"), here + ("description",), N_("the description"),
+                                        workshops.clean_theme_description, required=False)
             else:  # the short form: just the title
-                title = self.text(entry, here, N_("the theme’s title"), workshops.MAX_THEME_TITLE_LENGTH)
+                title = self.text(entry, here, N_("the theme’s title"), workshops.clean_theme_title)
                 description = ""
             if title.casefold() in seen:
                 self.fail(here, N_("Line %(line)d: two themes have the same title “%(title)s”."), title=title)
@@ -387,51 +389,26 @@ class _Checker:
     def segments(self, value) -> list[dict]:
         path = ("segments",)
         segments = []
-        entries = self.items(
-            value, path, N_("the segment questions"), MAX_SEGMENTS,
-            N_("Line %(line)d: a plan can have at most %(max)d segment questions."),
-        )
-        for index, entry in enumerate(entries):
+        for index, entry in enumerate(self.items(value, path, N_("the segment questions"), check_segment_count)):
             here = path + (index,)
             self.fields(entry, here, N_("a segment question"), SEGMENT_FIELDS)
-            question = self.text(entry.get("question"), here + ("question",), N_("the question"),
-                                 MAX_QUESTION_LENGTH)
+            question = self.text(entry.get("question"), here + ("question",), N_("the question"), clean_question)
             raw_options = entry.get("options")
             if not isinstance(raw_options, list):
                 self.fail(here + ("options",), N_("Line %(line)d: %(field)s must be a list."), field=N_("the options"))
-            options, seen = [], set()
-            for number, option in enumerate(raw_options):
-                text = self.text(option, here + ("options", number), N_("an option"), MAX_OPTION_LENGTH)
-                if text.casefold() in seen:
-                    self.fail(here + ("options", number),
-                              N_("Line %(line)d: two options have the same text “%(text)s”."), text=text)
-                seen.add(text.casefold())
-                options.append(text)
-            if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-                self.fail(here + ("options",), N_("Line %(line)d: a segment question needs %(min)d to %(max)d options."),
-                          min=MIN_OPTIONS, max=MAX_OPTIONS)
-            required = entry.get("required", False)
-            if type(required) is not bool:
-                self.fail(here + ("required",), N_("Line %(line)d: “required” must be true or false."))
+            written = [self.written(option, here + ("options", number), N_("an option"))
+                       for number, option in enumerate(raw_options)]
+            options = self.checked(here + ("options",), clean_options, written)
+            required = self.checked(here + ("required",), clean_required, entry.get("required", False))
             segments.append({"question": question, "options": options, "required": required})
-            self.domain_check(segments, here)
+            # The rules across the questions (no two alike), as the settings page applies them.
+            self.checked(here, clean_segments, segments)
         return segments
-
-    def domain_check(self, segments: list[dict], path: tuple) -> None:
-        """The workshop's own rules (facilitation/segments.py), so that what a plan imports the
-        settings page can save again; the line checks above only point at where a problem is."""
-        try:
-            clean_segments(segments)
-        except DomainError as error:
-            raise PlanError(N_("Line %(line)d: %(problem)s"), detail=error, line=self.line(path)) from None
 
     def activities(self, value, theme_titles: list[str]) -> list[dict]:
         path = ("activities",)
         activities = []
-        entries = self.items(
-            value, path, N_("the activities"), workshops.MAX_ACTIVITIES,
-            N_("Line %(line)d: a plan can have at most %(max)d activities."),
-        )
+        entries = self.items(value, path, N_("the activities"), workshops.check_activity_count)
         for index, entry in enumerate(entries):
             here, number = path + (index,), index + 1
             self.fields(entry, here, N_("an activity"), ACTIVITY_FIELDS)
@@ -444,8 +421,7 @@ class _Checker:
                 self.fail(here + ("kind",),
                           N_("Line %(line)d: activity %(number)d has an unknown kind “%(kind)s”; the kinds are %(known)s."),
                           number=number, kind=str(kind)[:40], known=known)
-            prompt = self.text(entry.get("prompt"), here + ("prompt",), N_("the question"),
-                               workshops.MAX_PROMPT_LENGTH)
+            prompt = self.text(entry.get("prompt"), here + ("prompt",), N_("the question"), workshops.clean_prompt)
             settings = entry.get("settings")
             if settings is None:
                 settings = {}
@@ -455,11 +431,8 @@ class _Checker:
                           field=N_("the settings"))
             notes = entry.get("notes")
             if notes is not None:
-                try:
-                    notes = workshops.clean_notes(notes if not isinstance(notes, (int, float)) else str(notes))
-                except DomainError:
-                    self.fail(here + ("notes",), N_("Line %(line)d: %(field)s must be a text of at most %(max)d characters."),
-                              field=N_("the speaker notes"), max=workshops.MAX_NOTES_LENGTH)
+                notes = self.checked(here + ("notes",), workshops.clean_notes,
+                                     notes if not isinstance(notes, (int, float)) else str(notes), number=number)
             activities.append({
                 "kind": kind,
                 "prompt": prompt,
@@ -481,17 +454,8 @@ class _Checker:
                 option if isinstance(option, (str, dict)) else self.raw.get(path + ("options", i), option)
                 for i, option in enumerate(options)
             ]
-        if _json_size(settings) > workshops.MAX_CONFIG_BYTES:
-            self.fail(path, N_("Line %(line)d: the settings of activity %(number)d are too large."), number=number)
-        try:
-            cleaned = KINDS[kind].clean_config(settings)
-        except DomainError as error:
-            raise PlanError(
-                N_("Line %(line)d: activity %(number)d: %(problem)s"),
-                detail=error,
-                line=self.line(here),
-                number=number,
-            ) from None
+        self.checked(path, workshops.check_config_size, settings, number=number)
+        cleaned = self.checked(here, KINDS[kind].clean_config, settings, number=number)
         for key in raw:
             if key not in cleaned:
                 self.fail(
@@ -509,7 +473,7 @@ class _Checker:
         by_title = {title.casefold(): place for place, title in enumerate(theme_titles, start=1)}
         ids = []
         for index, reference in enumerate(value):
-            title = self.text(reference, path + (index,), N_("a theme title"), workshops.MAX_THEME_TITLE_LENGTH)
+            title = self.text(reference, path + (index,), N_("a theme title"), workshops.clean_theme_title)
             if title.casefold() not in by_title:
                 self.fail(path + (index,), N_("Line %(line)d: there is no theme called “%(title)s” in this plan."),
                           title=title)
@@ -636,8 +600,7 @@ def duplicate_workshop(session: Session, facilitator_id: int, workshop: Workshop
     title = workshop.title[: workshops.MAX_TITLE_LENGTH - len(suffix)].rstrip() + suffix
     duplicate = workshops.create_workshop(session, facilitator_id, title, workshop.language)
     for name in WORKSHOP_SETTINGS:
-        if hasattr(Workshop, name):
-            setattr(duplicate, name, copy.deepcopy(getattr(workshop, name)))
+        setattr(duplicate, name, copy.deepcopy(getattr(workshop, name)))
     theme_ids = {}
     for theme in workshop.themes:
         copied = Theme(workshop=duplicate, title=theme.title, description=theme.description,
@@ -660,18 +623,10 @@ def duplicate_workshop(session: Session, facilitator_id: int, workshop: Workshop
 
 def _store_segments(workshop: Workshop, segments: list[dict]) -> None:
     """Keep the plan's (already checked) segment questions on the workshop."""
-    if hasattr(Workshop, "segments"):
-        workshop.segments = copy.deepcopy(segments)
+    workshop.segments = copy.deepcopy(segments)
 
 
 def _segments_of(workshop: Workshop) -> list[dict]:
-    """The workshop's segment questions in plan form ([] while the model has none)."""
-    result = []
-    for segment in getattr(workshop, "segments", None) or []:
-        read = segment.get if isinstance(segment, dict) else lambda name, default=None: getattr(segment, name, default)
-        result.append({
-            "question": read("question", ""),
-            "options": list(read("options", []) or []),
-            "required": bool(read("required", False)),
-        })
-    return result
+    """The workshop's segment questions in plan form."""
+    return [{"question": segment["question"], "options": list(segment["options"]),
+             "required": bool(segment.get("required", False))} for segment in workshop.segments or []]

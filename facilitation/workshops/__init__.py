@@ -27,7 +27,8 @@ from ..models import Activity, Participant, Response, Theme, Workshop  # noqa: F
 from .validators import (  # noqa: F401
     MAX_ACTIVITIES, MAX_ANSWER_BYTES, MAX_CONFIG_BYTES, MAX_DISPLAY_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_PROMPT_LENGTH,
     MAX_REQUEST_ID_LENGTH, MAX_THEME_DESCRIPTION_LENGTH, MAX_THEME_TITLE_LENGTH, MAX_THEMES, MAX_TITLE_LENGTH,
-    _json_size, check_version, clean_notes, valid_id,
+    _json_size, check_activity_count, check_config_size, check_theme_count, check_version, clean_language,
+    clean_notes, clean_prompt, clean_theme_description, clean_theme_title, clean_title, valid_id,
 )
 from .access import (  # noqa: F401
     activity_for_facilitator, entry_for_facilitator, theme_for_facilitator, workshop_for_facilitator,

@@ -16,15 +16,15 @@ from ..kinds import collects, get_kind
 from ..models import Activity, Workshop, WorkshopMember, utcnow
 from .participation import _new_join_code
 from .reading import response_count
-from .validators import (MAX_ACTIVITIES, MAX_CONFIG_BYTES, MAX_PROMPT_LENGTH, MAX_TITLE_LENGTH, _clean_language,
-                         _clean_text, _json_size, _move, _version, check_version, clean_notes, valid_id)
+from .validators import (_move, _version, check_activity_count, check_config_size, check_version, clean_language,
+                         clean_notes, clean_prompt, clean_title, valid_id)
 
 def create_workshop(session: Session, facilitator_id: int, title, language="da") -> Workshop:
     """Create an empty workshop owned by the facilitator, with a fresh join code."""
     workshop = Workshop(
         facilitator_id=facilitator_id,
-        title=_clean_text(title, max_length=MAX_TITLE_LENGTH, required=True, what=N_("Title")),
-        language=_clean_language(language),
+        title=clean_title(title),
+        language=clean_language(language),
         join_code=_new_join_code(session),
         screen_secret=secrets.token_urlsafe(24),
     )
@@ -54,14 +54,12 @@ def add_activity(session: Session, workshop: Workshop, kind, prompt, config, not
     """Append a draft activity of `kind` to the workshop's agenda (with the facilitator's speaker
     notes, which only the dashboard shows)."""
     kind_module = get_kind(kind)
-    if len(workshop.activities) >= MAX_ACTIVITIES:
-        raise Conflict(N_("A workshop can have at most %(max)d activities."), max=MAX_ACTIVITIES)
-    if _json_size(config) > MAX_CONFIG_BYTES:
-        raise InvalidInput(N_("The settings are too large."))
+    check_activity_count(len(workshop.activities) + 1)
+    check_config_size(config)
     activity = Activity(
         workshop=workshop,
         kind=kind_module.NAME,
-        prompt=_clean_text(prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")),
+        prompt=clean_prompt(prompt),
         config=kind_module.clean_config(config),
         notes=clean_notes(notes),
         position=max((a.position for a in workshop.activities), default=-1) + 1,
@@ -88,12 +86,9 @@ def update_activity(session: Session, activity: Activity, prompt=None, config=No
     if notes is not None:
         activity.notes = clean_notes(notes)
     if prompt is not None:
-        activity.prompt = _clean_text(
-            prompt, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question")
-        )
+        activity.prompt = clean_prompt(prompt)
     if config is not None:
-        if _json_size(config) > MAX_CONFIG_BYTES:
-            raise InvalidInput(N_("The settings are too large."))
+        check_config_size(config)
         kind = get_kind(activity.kind)
         cleaned = kind.clean_config(config)
         # How results are shown may change at any time; what answers must fit may not.

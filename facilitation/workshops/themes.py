@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, N_
 from ..models import Activity, Theme, Workshop
-from .validators import (MAX_THEME_DESCRIPTION_LENGTH, MAX_THEME_TITLE_LENGTH, MAX_THEMES, _clean_text, _move, _version,
-                         check_version)
+from .validators import _move, _version, check_theme_count, check_version, clean_theme_description, clean_theme_title
 
 def add_theme(session: Session, workshop: Workshop, title, description="") -> Theme:
     """Append a strategy theme to the workshop's list."""
-    if len(workshop.themes) >= MAX_THEMES:
-        raise Conflict(N_("A workshop can have at most %(max)d themes."), max=MAX_THEMES)
+    check_theme_count(len(workshop.themes) + 1)
     theme = Theme(
         workshop=workshop,
-        title=_clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme")),
-        description=_clean_text(
-            description, max_length=MAX_THEME_DESCRIPTION_LENGTH, required=False, what=N_("Description")
-        ),
+        title=clean_theme_title(title),
+        description=clean_theme_description(description),
         position=max((t.position for t in workshop.themes), default=-1) + 1,
     )
     session.add(theme)
@@ -38,11 +33,9 @@ def update_theme(session: Session, theme: Theme, title=None, description=None, v
     view the change was made on), only if nobody saved since."""
     check_version(theme_version(theme), version)
     if title is not None:
-        theme.title = _clean_text(title, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme"))
+        theme.title = clean_theme_title(title)
     if description is not None:
-        theme.description = _clean_text(
-            description, max_length=MAX_THEME_DESCRIPTION_LENGTH, required=False, what=N_("Description")
-        )
+        theme.description = clean_theme_description(description)
     return theme
 
 

@@ -44,6 +44,45 @@ def _clean_text(raw, *, max_length: int, required: bool, what: str) -> str:
     return text
 
 
+def clean_title(raw) -> str:
+    """A workshop's title: one line, 1 to MAX_TITLE_LENGTH characters."""
+    return _clean_text(raw, max_length=MAX_TITLE_LENGTH, required=True, what=N_("Title"))
+
+
+def clean_prompt(raw) -> str:
+    """An activity's question: one line, 1 to MAX_PROMPT_LENGTH characters."""
+    return _clean_text(raw, max_length=MAX_PROMPT_LENGTH, required=True, what=N_("Question"))
+
+
+def clean_theme_title(raw) -> str:
+    """A theme's title: one line, 1 to MAX_THEME_TITLE_LENGTH characters."""
+    return _clean_text(raw, max_length=MAX_THEME_TITLE_LENGTH, required=True, what=N_("Theme"))
+
+
+def clean_theme_description(raw) -> str:
+    """A theme's description: one line of at most MAX_THEME_DESCRIPTION_LENGTH characters; None
+    is none."""
+    return _clean_text(raw, max_length=MAX_THEME_DESCRIPTION_LENGTH, required=False, what=N_("Description"))
+
+
+def check_theme_count(count: int) -> None:
+    """Raise Conflict when a workshop would have more than MAX_THEMES themes."""
+    if count > MAX_THEMES:
+        raise Conflict(N_("A workshop can have at most %(max)d themes."), max=MAX_THEMES)
+
+
+def check_activity_count(count: int) -> None:
+    """Raise Conflict when a workshop would have more than MAX_ACTIVITIES activities."""
+    if count > MAX_ACTIVITIES:
+        raise Conflict(N_("A workshop can have at most %(max)d activities."), max=MAX_ACTIVITIES)
+
+
+def check_config_size(config) -> None:
+    """Raise InvalidInput when an activity's settings take more than MAX_CONFIG_BYTES as JSON."""
+    if _json_size(config) > MAX_CONFIG_BYTES:
+        raise InvalidInput(N_("The settings are too large."))
+
+
 def clean_notes(raw) -> str:
     """Speaker notes: several lines of text, each line's spaces tidied, at most
     MAX_NOTES_LENGTH characters; None is no notes."""
@@ -60,7 +99,8 @@ def clean_notes(raw) -> str:
     return text
 
 
-def _clean_language(raw) -> str:
+def clean_language(raw) -> str:
+    """A workshop's language: "da" or "en"."""
     if raw not in LANGUAGES:
         raise InvalidInput(N_("The language must be Danish (da) or English (en)."))
     return raw
