@@ -55,8 +55,8 @@ from .settings import (  # noqa: F401
 )
 from .entries import MAX_PROMOTE_GROUPS, highlight, mark_answered, moderate, promote_entries  # noqa: F401
 from .views import (  # noqa: F401
-    phone_state, phone_view, phones_see_results, public_activity, screen_results, screen_view, staff_activity,
-    staff_view,
+    RESULTS_PAGE_KEYS, phone_state, phone_view, phones_see_results, public_activity, results_page_activities,
+    screen_results, screen_view, staff_activity, staff_view,
 )
 
 # Storing answers and votes lives in its own module, which uses this package's validators;

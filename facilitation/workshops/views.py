@@ -9,6 +9,8 @@ screen receive of a workshop.
 - The screen (`screen_view`, `screen_results`) gets the dashboard's view without what the room
   must not read off a projector: blocked words, theme sources, notes, and results before they
   are shown (only how many answered).
+- The participants' results page (`results_page_activities`, used by facilitation/public_results.py)
+  gets the record's figures of the activities that were put to the room, and nothing else.
 
 Results split by a segment question come from reading.results, where the disclosure rule
 (facilitation/segments.py, docs/aggregation.md) is applied for every audience alike.
@@ -161,3 +163,19 @@ def screen_results(kind, tally: dict, shown: bool) -> dict:
         return public_results(kind, tally)
     return {"responses": tally.get("responses", 0)}
 
+
+# What the participants' results page may show of an activity in the record's report context (not
+# the raw tally, which holds what moderation keeps back).
+RESULTS_PAGE_KEYS = ("prompt", "kind", "kind_label", "state_label", "responses", "responses_text", "notes", "bars",
+                     "chart_svg", "table", "agreement", "segments")
+
+
+def results_page_activities(workshop: Workshop, reported: list[dict]) -> list[dict]:
+    """What the participants' results page shows of the report's activities (`reported`, each
+    with its "id"): only those that were opened (a draft was never put to the room), each cut
+    down to RESULTS_PAGE_KEYS and numbered from 1 in agenda order."""
+    opened = {activity.id for activity in workshop.activities if activity.state != "draft"}
+    return [
+        {**{key: item[key] for key in RESULTS_PAGE_KEYS}, "number": number}
+        for number, item in enumerate((item for item in reported if item["id"] in opened), 1)
+    ]
