@@ -70,7 +70,7 @@ def clean_required(raw) -> bool:
 def clean_segments(raw) -> list[dict]:
     """Validate the workshop's segment questions: at most MAX_SEGMENTS (5), different from each
     other, each with MIN_OPTIONS to MAX_OPTIONS (2–12) distinct options. Returns them cleaned;
-    raises InvalidInput. The settings page, the API and plan files (plans.py) all check with
+    raises InvalidInput. The settings page, the API and plan files (facilitation/plans/) all check with
     this module's functions."""
     if not isinstance(raw, list):
         raise InvalidInput(N_("Give the segment questions as a list."))

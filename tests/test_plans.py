@@ -142,7 +142,7 @@ def test_a_plan_with_more_segment_questions_than_the_settings_page_allows_is_ref
 
 
 def test_the_schema_states_the_limits_the_domain_checks():
-    """The schema documents the domain's limits; the checking itself is the domain's (plans.py
+    """The schema documents the domain's limits; the checking itself is the domain's (plans/
     calls its validators), so the two cannot drift apart unseen."""
     from facilitation import segments
 

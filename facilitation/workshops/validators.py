@@ -1,5 +1,5 @@
 """The domain's checks of what people send, shared by every module of the package and by plan
-files (facilitation/plans.py): the limits, text cleaning, ids, sizes and the fingerprints that
+files (facilitation/plans/): the limits, text cleaning, ids, sizes and the fingerprints that
 keep a stale form from overwriting a newer save. Raises InvalidInput or Conflict; stores nothing.
 """
 
