@@ -16,6 +16,7 @@ from .themes import resolved_config
 # databases): two apps in one process, each with its own MIN_GROUP_SIZE, never share it.
 MIN_GROUP_SIZE_INFO = "min_group_size"
 
+
 def configure_sessions(sessionmaker, *, min_group_size: int) -> None:
     """Make every session `sessionmaker` opens carry the smallest group the disclosure rule
     shows on its own (the MIN_GROUP_SIZE setting, at least 1); read back with min_group_size."""
