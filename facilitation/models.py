@@ -289,6 +289,9 @@ class Activity(Base):
     timer_closes: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The segment question whose groups the results are shown split by, side by side.
     split_by: Mapped[str | None] = mapped_column(String(120))
+    # An earlier run of the same question (this workshop or another of the team's) whose
+    # results this one is compared with (facilitation/comparisons.py).
+    compared_with_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(

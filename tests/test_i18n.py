@@ -63,6 +63,7 @@ SAME_IN_DANISH = {"%(group)s (n = %(n)d)", "%(theme)s (A = %(a)s: %(meaning)s)",
                   "Send", "Workshop", "n"}
 # The team's words (issue 18), the same in Danish.
 SAME_IN_DANISH |= {"Invitation", "Moderator", "Team"}
+SAME_IN_DANISH |= {"%(theme)s: %(standings)s."}  # a theme and its standings, no words of its own
 
 
 def test_no_danish_message_is_left_in_english():

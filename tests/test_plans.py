@@ -597,3 +597,24 @@ def test_the_settings_page_saves_what_a_plan_imported_and_names_the_one_limit(cl
     assert f"En workshop kan højst have {MAX_SEGMENTS} baggrundsspørgsmål." in refused.text
     with database.reading() as db:
         assert len(db.get(Workshop, workshop_id).segments) == MAX_SEGMENTS
+
+
+def test_the_demo_compares_this_years_prioritisations_with_last_years_example_data(database):
+    from facilitation import comparisons
+
+    with database.transaction() as db:
+        workshop = load_demo(db)
+        compared = [a for a in workshop.activities if a.compared_with_id]
+        assert [a.prompt for a in compared] == [
+            "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
+            "Hvilke tre temaer skal vi løfte først i fællesskab?",
+            "Fordel 100 point mellem temaerne: hvor skal kræfterne bruges?",
+        ]
+        earlier = [db.get(type(compared[0]), a.compared_with_id) for a in compared]
+        assert {a.workshop.title for a in earlier} == {"Strategisk Folkebiblioteksmøde sidste år (eksempeldata)"}
+        assert all("Eksempeldata" in a.notes and a.state == "closed" and a.results_revealed for a in earlier)
+        found = comparisons.comparison(db, compared[0])
+        # Six themes were asked both years (the seventh is new), by 140 people last year.
+        assert found["earlier"]["responses"] == 140 and found["later"]["responses"] == 0
+        assert len(found["rows"]) == 6 and all(row["n_before"] > 100 for row in found["rows"])
+        assert all(row["difference"] is None for row in found["rows"])  # nobody answered this year yet

@@ -151,6 +151,28 @@ def answer_for_themes(answer: dict, keys: set[str]) -> dict:
     return {**answer, "positions": {key: value for key, value in answer["positions"].items() if key in keys}}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """Where each person placed each theme, across and up, for comparing two runs
+    (facilitation/shifts.py): ``{theme_id: {"x": [x, …], "y": [y, …]}}``; unplaced themes are left out."""
+    values = {}
+    for item in theme_config.items(config):
+        key = str(item["id"])
+        placed = [answer["positions"][key] for answer in answers if _placed((answer.get("positions") or {}).get(key))]
+        values[key] = {"x": [float(point[0]) for point in placed], "y": [float(point[1]) for point in placed]}
+    return values
+
+
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's place on this map, for the landscape (facilitation/landscape.py): a position,
+    not an order (``value`` is None; ``x``, ``y`` and the axes' names say where)."""
+    return {
+        theme["id"]: {"figure": "map", "value": None, "x": theme["mean_x"], "y": theme["mean_y"],
+                      "x_label": config.get("x_label", ""), "y_label": config.get("y_label", ""),
+                      "n": theme["n"], "agreement": theme["agreement"], "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a strategy map's config, themes included, is fit for phones."""
     return config

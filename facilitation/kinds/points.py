@@ -157,6 +157,38 @@ def tally(config: dict, answers: list[dict]) -> dict:
     return {"responses": responses, "budget": budget, "themes": themes}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """The points each person gave each theme (0 when none), for comparing two runs
+    (facilitation/shifts.py): ``{theme_id: {"points": [points, …]}}``; their mean is the tally's."""
+    values = {}
+    for item in theme_config.items(config):
+        key = str(item["id"])
+        given = [(answer.get("points") or {}).get(key) for answer in answers]
+        values[key] = {"points": [float(max(value, 0)) if theme_config.is_whole(value) else 0.0 for value in given]}
+    return values
+
+
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this points activity, for the landscape
+    (facilitation/landscape.py): its share of all points given as ``value`` (None before any);
+    everyone who answered counts, since giving a theme nothing is a standing too."""
+    given = sum(theme["total"] for theme in result.get("themes", []))
+    return {
+        theme["id"]: {"figure": "points_share", "value": theme["total"] / given if given else None,
+                      "n": result.get("responses", 0), "agreement": theme["agreement"], "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up answer for example data (the demo's "last year"): the budget spread over the
+    themes in `leanings` (theme id → how much the room favours it, 0…1), favoured ones getting more."""
+    weights = {key: max(leaning + rng.gauss(0, 0.2), 0) ** 2 for key, leaning in leanings.items()}
+    total = sum(weights.values()) or 1
+    cap = config.get("max_per_theme") or config["budget"]
+    return {"points": {key: min(cap, int(config["budget"] * weight / total)) for key, weight in weights.items()}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a points config, themes included, is fit for phones."""
     return config

@@ -155,6 +155,58 @@ def tally(config: dict, answers: list[dict]) -> dict:
             "top_k": length if length < n else None, "by_places": [row["id"] for row in read_order]}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """Each ballot's value for each theme, for comparing two runs (facilitation/shifts.py).
+
+    With a top k: 1 when the ballot puts the theme in its top k, else 0 (``"top_k_share"``).
+    Ranking all themes: the Borda points the ballot gives the theme as a share of the most it can
+    give, 1 for first and 0 for last (``"borda_share"``), so that runs with a different number of
+    themes compare; a theme left off shares the last places, as in the tally.
+    """
+    keys = [str(item["id"]) for item in theme_config.items(config)]
+    n = len(keys)
+    length = ballot_length(config)
+    figure = "top_k_share" if length < n else "borda_share"
+    values: dict[str, dict[str, list[float]]] = {key: {figure: []} for key in keys}
+    for answer in answers:
+        order = [key for key in dict.fromkeys(answer.get("order", [])) if key in values]
+        for key in keys:
+            if figure == "top_k_share":
+                values[key][figure].append(1.0 if key in order[:length] else 0.0)
+            elif n > 1:
+                position = order.index(key) if key in order else (len(order) + n - 1) / 2
+                values[key][figure].append((n - 1 - position) / (n - 1))
+    return values
+
+
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this ranking, for the landscape (facilitation/landscape.py).
+
+    With a top k, the share of ballots that put it in their top k (``top_k_share``, with ``k``);
+    else its Borda score as a share of the highest possible (``borda_share``). None before any
+    ballot. Rankings have no agreement figure.
+    """
+    responses = result.get("responses") or 0
+    top_k = result.get("top_k")
+    standing = {}
+    for theme in result.get("themes", []):
+        if top_k:
+            value = theme["ranked_by"] / responses if responses else None
+            standing[theme["id"]] = {"figure": "top_k_share", "value": value, "k": top_k}
+        else:
+            maximum = result.get("max_borda") or 0
+            standing[theme["id"]] = {"figure": "borda_share", "value": theme["borda"] / maximum if maximum else None}
+        standing[theme["id"]].update(n=responses, agreement=None, divided=False)
+    return standing
+
+
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up ballot for example data (the demo's "last year"): the themes in `leanings`
+    (theme id → how much the room favours it, 0…1) ordered by it, with some noise."""
+    order = sorted(leanings, key=lambda key: -(leanings[key] + rng.gauss(0, 0.25)))
+    return {"order": order[:ballot_length(config)]}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a ranking's config, themes included, is fit for phones."""
     return config

@@ -134,6 +134,35 @@ def answer_for_themes(answer: dict, keys: set[str]) -> dict:
     return {**answer, "ratings": {key: value for key, value in answer["ratings"].items() if key in keys}}
 
 
+def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, list[float]]]:
+    """Each person's rating of each theme, for comparing two runs (facilitation/shifts.py):
+    ``{theme_id: {"mean": [rating, …]}}``; "don't know" is not a rating."""
+    return {
+        str(item["id"]): {"mean": [float(answer["ratings"][str(item["id"])]) for answer in answers
+                                   if theme_config.is_whole((answer.get("ratings") or {}).get(str(item["id"])))]}
+        for item in theme_config.items(config)
+    }
+
+
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this rating, for the landscape (facilitation/landscape.py): its
+    mean rating as ``value`` (higher stands higher), on the scale's ``low``…``high``."""
+    return {
+        theme["id"]: {"figure": "mean_rating", "value": theme["mean"], "low": config.get("scale_min", 1),
+                      "high": config.get("scale_max", 5), "n": theme["n"], "agreement": theme["agreement"],
+                      "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
+def example_answer(config: dict, rng, leanings: dict[str, float]) -> dict:
+    """A made-up answer for example data (the demo's "last year"): each theme in `leanings`
+    (theme id → how much the room favours it, 0…1) rated near that point of the scale."""
+    low, high = config["scale_min"], config["scale_max"]
+    return {"ratings": {key: min(high, max(low, round(low + leaning * (high - low) + rng.gauss(0, 0.8))))
+                        for key, leaning in leanings.items()}}
+
+
 def public_config(config: dict) -> dict:
     """Everything in a rating's config, themes included, is fit for phones."""
     return config

@@ -1,0 +1,167 @@
+"""The strategy landscape: every theme's standing in every prioritisation the room did, where the
+methods agree and where they disagree, in numbers and in one plain sentence per theme.
+
+Each theme activity (rating, ranking, points, matrix) gives each theme a standing through its
+kind's ``standings(config, result)``: a figure whose higher value stands higher (mean rating,
+share of the points, share of ballots with the theme in their top k, share of the highest Borda
+score), or a position on a map, which has no order. Among the themes of one activity with a
+value, ``place`` is the competition rank (1, 2, 2, 4). Two methods **disagree** about a theme when
+its relative place (0 for first, 1 for last) differs by at least DISAGREEMENT between them: first
+of nine in the rating and seventh of nine in points is 0 against 0.75. Every word of the sentence
+comes from one of these figures (docs/aggregation.md, "The landscape"); a theme is "in the top
+third" of an activity at place ≤ of / 3 and "in the bottom third" at place > 2 · of / 3.
+
+Pure: no database and no Flask; texts go through the `translate` argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from .errors import N_
+from .exports import format_fixed, format_number
+
+DISAGREEMENT = 0.5
+
+# What a standing's figure says, by the figure's name (each kind's standings() names its own).
+FIGURE_TEXTS = {
+    "mean_rating": N_("mean rating %(value)s on %(low)d–%(high)d in “%(prompt)s” (no. %(place)d of %(of)d)"),
+    "points_share": N_("%(value)s %% of the points in “%(prompt)s” (no. %(place)d of %(of)d)"),
+    "top_k_share": N_("in the top %(k)d of %(value)s %% of the ballots in “%(prompt)s” (no. %(place)d of %(of)d)"),
+    "borda_share": N_("a Borda score of %(value)s %% of the highest possible in “%(prompt)s” (no. %(place)d of %(of)d)"),
+    "map": N_("placed at %(x)s across (%(x_label)s) and %(y)s up (%(y_label)s) in “%(prompt)s”"),
+}
+PERCENT_FIGURES = ("points_share", "top_k_share", "borda_share")
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the landscape needs of one theme activity: its id, prompt, kind module, resolved
+    config and tally."""
+
+    id: int
+    prompt: str
+    kind: ModuleType
+    config: dict
+    result: dict
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A theme's standing in one activity. `place` (1 = first) and `of` (how many themes have a
+    value) are None and 0 for a map or before anyone answered about the theme; `detail` holds
+    the figure's own numbers (the scale, k, the map position and axes)."""
+
+    activity_id: int
+    prompt: str
+    figure: str
+    value: float | None
+    place: int | None
+    of: int
+    n: int
+    agreement: float | None
+    divided: bool
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def relative_place(self) -> float | None:
+        """0 for first, 1 for last among the activity's themes; None without a place."""
+        if self.place is None:
+            return None
+        return 0.0 if self.of <= 1 else (self.place - 1) / (self.of - 1)
+
+
+@dataclass(frozen=True)
+class ThemeLandscape:
+    """One theme across the workshop's prioritisations, in the agenda's order."""
+
+    theme_id: int
+    label: str
+    standings: list[Standing]
+
+    @property
+    def ranked(self) -> list[Standing]:
+        """The standings with a place, i.e. those that order the themes."""
+        return [standing for standing in self.standings if standing.place is not None]
+
+    @property
+    def methods_disagree(self) -> bool:
+        """True when two of its places differ by at least DISAGREEMENT of the way from first to last."""
+        places = [standing.relative_place for standing in self.ranked]
+        return len(places) >= 2 and max(places) - min(places) >= DISAGREEMENT
+
+
+def _places(values: dict[int, float]) -> dict[int, int]:
+    """Competition ranks of `values`, highest first: 1, 2, 2, 4."""
+    ordered = sorted(values.values(), reverse=True)
+    return {key: ordered.index(value) + 1 for key, value in values.items()}
+
+
+def landscape(themes: list[dict], activities: list[Activity]) -> list[ThemeLandscape]:
+    """The landscape of `themes` (``{"id", "label"}``, in the workshop's order) over
+    `activities`, those whose kind has ``standings``; themes an activity did not ask about have
+    no standing there."""
+    by_activity = []
+    for activity in activities:
+        if not hasattr(activity.kind, "standings"):
+            continue
+        found = activity.kind.standings(activity.config, activity.result)
+        valued = {theme_id: s["value"] for theme_id, s in found.items() if s["value"] is not None and s["n"]}
+        by_activity.append((activity, found, _places(valued), len(valued)))
+    result = []
+    for theme in themes:
+        standings = []
+        for activity, found, places, of in by_activity:
+            standing = found.get(theme["id"])
+            if standing is None:
+                continue
+            place = places.get(theme["id"])
+            detail = {key: value for key, value in standing.items()
+                      if key not in ("figure", "value", "n", "agreement", "divided")}
+            standings.append(Standing(
+                activity.id, activity.prompt, standing["figure"], standing["value"], place, of if place else 0,
+                standing["n"], standing["agreement"], bool(standing["divided"]), detail))
+        result.append(ThemeLandscape(theme["id"], theme["label"], standings))
+    return result
+
+
+def _clause(standing: Standing, translate, language: str) -> str:
+    value = standing.value
+    if standing.figure in PERCENT_FIGURES:
+        shown = format_number(100 * value, language, 0)
+    else:
+        shown = format_fixed(value, language, 1)
+    numbers = {"value": shown, "prompt": standing.prompt, "place": standing.place or 0, "of": standing.of,
+               **standing.detail}
+    if standing.figure == "map":
+        numbers.update(x=format_number(standing.detail["x"], language, 0),
+                       y=format_number(standing.detail["y"], language, 0))
+    return translate(FIGURE_TEXTS[standing.figure]) % numbers
+
+
+def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
+    """The theme's standing in words, each word from a figure: its standing in each activity,
+    whether the room was divided, and whether the methods agree (top or bottom third in all) or
+    disagree (its best and worst place)."""
+    answered = [s for s in theme.standings if s.n and (s.value is not None or s.figure == "map")]
+    if not answered:
+        return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
+    text = translate(N_("%(theme)s: %(standings)s.")) % {
+        "theme": theme.label, "standings": "; ".join(_clause(s, translate, language) for s in answered)}
+    for standing in answered:
+        if standing.divided:
+            text += " " + translate(N_("The room is divided on it in “%(prompt)s”.")) % {"prompt": standing.prompt}
+    ranked = theme.ranked
+    if theme.methods_disagree:
+        best = min(ranked, key=lambda s: s.relative_place)
+        worst = max(ranked, key=lambda s: s.relative_place)
+        text += " " + translate(N_("The methods disagree: no. %(best)d of %(best_of)d in “%(best_prompt)s”, "
+                                   "no. %(worst)d of %(worst_of)d in “%(worst_prompt)s”.")) % {
+            "best": best.place, "best_of": best.of, "best_prompt": best.prompt,
+            "worst": worst.place, "worst_of": worst.of, "worst_prompt": worst.prompt}
+    elif len(ranked) >= 2 and all(s.place <= s.of / 3 for s in ranked):
+        text += " " + translate(N_("In the top third in every prioritisation."))
+    elif len(ranked) >= 2 and all(s.place > 2 * s.of / 3 for s in ranked):
+        text += " " + translate(N_("In the bottom third in every prioritisation."))
+    return text
