@@ -41,6 +41,17 @@ def select_locale() -> str:
     ]
 
 
+def _database(app: Flask) -> Database:
+    """A handle on the app's database whose sessions carry the app's settings for the domain
+    (the disclosure rule's smallest group: workshops.min_group_size), not a process global, so
+    two apps in one process keep their own."""
+    from . import workshops
+
+    database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
+    workshops.configure_sessions(database.sessionmaker, min_group_size=app.config["MIN_GROUP_SIZE"])
+    return database
+
+
 def _answer_writer(app: Flask, socketio):
     """The process's writer of answers and votes, with a database engine of its own (its
     transactions run in an OS thread) and the concurrency primitives of the async mode."""
@@ -54,7 +65,7 @@ def _answer_writer(app: Flask, socketio):
         create_event=eio.create_event,
         run_in_thread=thread_runner(app.config["ASYNC_MODE"]),
     )
-    return AnswerWriter(Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"]), concurrency)
+    return AnswerWriter(_database(app), concurrency)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -92,10 +103,8 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
 
-    from . import segments
-
-    segments.MIN_GROUP_SIZE = max(1, int(app.config["MIN_GROUP_SIZE"]))
-    database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
+    app.config["MIN_GROUP_SIZE"] = max(1, int(app.config["MIN_GROUP_SIZE"]))
+    database = _database(app)
     app.extensions["database"] = database
     app.extensions["rate_limiter"] = RateLimiter(
         app.config["RATE_LIMIT_STORAGE"], settings_module.parse_rate_limits(app.config["RATE_LIMITS"])
@@ -139,7 +148,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         cluster = Cluster(app.config["MESSAGE_QUEUE"])
         events.listen_to_cluster(app, cluster)
-    tick_database = Database(app.config["DATABASE_URL"], app.config["SQLITE_SYNCHRONOUS"])
+    tick_database = _database(app)
     live = app.extensions["live"] = Live(socketio, database, app.config["BROADCAST_INTERVAL"],
                                          float(app.config["PHONE_RESULTS_INTERVAL"]),
                                          run_in_thread=thread_runner(app.config["ASYNC_MODE"]),

@@ -29,7 +29,8 @@ from .blocking import contains_blocked_word
 from .errors import Conflict, DomainError, InvalidInput, N_, NotFound
 from .kinds import collects, get_kind
 from .models import Activity, AnswerRequest, Response, Upvote, Workshop, utcnow
-from .workshops import MAX_ANSWER_BYTES, MAX_REQUEST_ID_LENGTH, _json_size, resolved_config, valid_id
+from .workshops.themes import resolved_config
+from .workshops.validators import MAX_ANSWER_BYTES, MAX_REQUEST_ID_LENGTH, _json_size, valid_id
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from babel.support import Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import landscape, segments, workshops
+from . import landscape, workshops
 from .db import PROJECT_ROOT
 from .errors import InvalidInput, N_
 from .record.numbers import format_fixed, format_number
@@ -119,7 +119,8 @@ def _split(session: Session, workshop: Workshop, activities: list, themes: list[
     counted: dict[str, dict] = {label: {} for label in definition["options"]}
     held_back = []
     for activity, kind, config in activities:
-        split = workshops.split_results(kind, config, definitions, question, _rows(session, activity))
+        split = workshops.split_results(kind, config, definitions, question, _rows(session, activity),
+                                        workshops.min_group_size(session))
         held_back.append({"activity_id": activity.id, "held_back": split["held_back"],
                           "protected": bool(split["protected"])})
         for group in split["groups"]:
@@ -129,7 +130,7 @@ def _split(session: Session, workshop: Workshop, activities: list, themes: list[
     groups = [{"label": label, "n": counted[label],
                "themes": _themes_of(landscape.landscape(themes, found), language)}
               for label, found in by_group.items() if found]
-    return {"question": question, "min_size": segments.MIN_GROUP_SIZE, "groups": groups,
+    return {"question": question, "min_size": workshops.min_group_size(session), "groups": groups,
             "held_back": held_back}
 
 

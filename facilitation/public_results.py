@@ -1,5 +1,5 @@
 """The participants' results page: the workshop's record (record/report.py, report_context), as far as the
-room may see it.
+room may see it (which activities and which of their figures: workshops.views.results_page_activities).
 
 Only activities that were opened are shown (a draft was never put to the room); ideas and
 questions come as the report has them, which is only those moderation shows; segment splits
@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from . import workshops
 from .record import report
 from .errors import N_
 from .record.words import Translate, no_translation
 from .models import Workshop
-
-# What the page may show of an activity in the report's context (not the raw tally, which holds
-# what moderation keeps back).
-PUBLIC_KEYS = ("prompt", "kind", "kind_label", "state_label", "responses", "responses_text", "notes", "bars",
-               "chart_svg", "table", "agreement", "segments")
 
 
 def results_context(session: Session, workshop: Workshop, translate: Translate = no_translation) -> dict:
@@ -28,11 +24,7 @@ def results_context(session: Session, workshop: Workshop, translate: Translate =
     activity its figures as the report computes them, numbered in agenda order."""
     t = translate
     context = report.report_context(session, workshop, translate)
-    opened = {activity.id for activity in workshop.activities if activity.state != "draft"}
-    activities = [
-        {**{key: item[key] for key in PUBLIC_KEYS}, "number": number}
-        for number, item in enumerate((item for item in context["activities"] if item["id"] in opened), 1)
-    ]
+    activities = workshops.results_page_activities(workshop, context["activities"])
     return {
         "title": context["title"],
         "language": context["language"],

@@ -13,8 +13,8 @@ secure_delete and a checkpoint). The `activity_resets` row stays: the record say
 happened and what it removed. Themes the facilitator made from ideas (promote_entries) are the
 facilitator's and stay, with the texts they were made from.
 
-Like workshops.py: takes a session, raises DomainErrors, never imports Flask. What it changes by
-bulk SQL it records for the live layer (facilitation/changes.py).
+Like the workshops package: takes a session, raises DomainErrors, never imports Flask. What it
+changes by bulk SQL it records for the live layer (facilitation/changes.py).
 """
 
 from __future__ import annotations

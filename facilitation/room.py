@@ -3,8 +3,8 @@
 Anyone with the join code can join, which is the point; but one laptop can also join hundreds of
 times. The facilitator can close joining, give the room a size limit, see when people join faster
 than a room can scan a QR code (a join burst), and remove the participants who joined in such a
-burst, with everything they sent. Like workshops.py: takes a session, raises DomainErrors, never
-imports Flask; what it removes by bulk SQL it records for the live layer (facilitation/changes.py).
+burst, with everything they sent. Like the workshops package: takes a session, raises DomainErrors,
+never imports Flask; what it removes by bulk SQL it records for the live layer (facilitation/changes.py).
 """
 
 from __future__ import annotations

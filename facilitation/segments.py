@@ -24,43 +24,67 @@ from __future__ import annotations
 
 from .errors import InvalidInput, N_
 
-# The one set of limits: the settings page, the API and plan files all check with clean_segments.
+# The one set of limits: the settings page, the API and plan files all check with the functions below.
 MAX_SEGMENTS = 5
 MAX_QUESTION_LENGTH = 120
 MAX_OPTION_LENGTH = 60
 MIN_OPTIONS, MAX_OPTIONS = 2, 12
+# The smallest group shown on its own unless the MIN_GROUP_SIZE setting says otherwise; the
+# setting travels with each app's database sessions (workshops.min_group_size), never as a global.
 DEFAULT_MIN_GROUP_SIZE = 3
-# The smallest group shown on its own; set from the MIN_GROUP_SIZE setting by create_app.
-MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
+
+
+def check_segment_count(count: int) -> None:
+    """Raise InvalidInput when a workshop would have more than MAX_SEGMENTS segment questions."""
+    if count > MAX_SEGMENTS:
+        raise InvalidInput(N_("A workshop can have at most %(max)d segment questions."), max=MAX_SEGMENTS)
+
+
+def clean_question(raw) -> str:
+    """A segment question's text: one line of 1 to MAX_QUESTION_LENGTH characters."""
+    question = " ".join(str(raw or "").split())
+    if not question or len(question) > MAX_QUESTION_LENGTH:
+        raise InvalidInput(N_("A segment question needs 1 to %(max)d characters."), max=MAX_QUESTION_LENGTH)
+    return question
+
+
+def clean_options(raw) -> list[str]:
+    """A segment question's options: MIN_OPTIONS to MAX_OPTIONS different texts of at most
+    MAX_OPTION_LENGTH characters each (empty ones left out)."""
+    options = [" ".join(str(o).split()) for o in raw or [] if str(o).strip()]
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or len({o.casefold() for o in options}) != len(options):
+        raise InvalidInput(N_("A segment question needs %(min)d to %(max)d different options."),
+                           min=MIN_OPTIONS, max=MAX_OPTIONS)
+    if any(len(option) > MAX_OPTION_LENGTH for option in options):
+        raise InvalidInput(N_("An option can be at most %(max)d characters long."), max=MAX_OPTION_LENGTH)
+    return options
+
+
+def clean_required(raw) -> bool:
+    """Whether a segment question must be answered to join: true or false."""
+    if not isinstance(raw, bool):
+        raise InvalidInput(N_("Say whether a segment question is required (true or false)."))
+    return raw
 
 
 def clean_segments(raw) -> list[dict]:
-    """Validate the workshop's segment questions: at most MAX_SEGMENTS (5), each with
-    MIN_OPTIONS to MAX_OPTIONS (2–12) distinct options. Returns them cleaned; raises InvalidInput."""
+    """Validate the workshop's segment questions: at most MAX_SEGMENTS (5), different from each
+    other, each with MIN_OPTIONS to MAX_OPTIONS (2–12) distinct options. Returns them cleaned;
+    raises InvalidInput. The settings page, the API and plan files (facilitation/plans/) all check with
+    this module's functions."""
     if not isinstance(raw, list):
         raise InvalidInput(N_("Give the segment questions as a list."))
-    if len(raw) > MAX_SEGMENTS:
-        raise InvalidInput(N_("A workshop can have at most %(max)d segment questions."), max=MAX_SEGMENTS)
+    check_segment_count(len(raw))
     cleaned, seen = [], set()
     for item in raw:
         if not isinstance(item, dict):
             raise InvalidInput(N_("Each segment question needs a question and options."))
-        question = " ".join(str(item.get("question") or "").split())
-        options = [" ".join(str(o).split()) for o in item.get("options") or [] if str(o).strip()]
-        if not question or len(question) > MAX_QUESTION_LENGTH:
-            raise InvalidInput(N_("A segment question needs 1 to %(max)d characters."), max=MAX_QUESTION_LENGTH)
+        question = clean_question(item.get("question"))
         if question.casefold() in seen:
             raise InvalidInput(N_("Two segment questions are the same."))
         seen.add(question.casefold())
-        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or len({o.casefold() for o in options}) != len(options):
-            raise InvalidInput(N_("A segment question needs %(min)d to %(max)d different options."),
-                               min=MIN_OPTIONS, max=MAX_OPTIONS)
-        if any(len(option) > MAX_OPTION_LENGTH for option in options):
-            raise InvalidInput(N_("An option can be at most %(max)d characters long."), max=MAX_OPTION_LENGTH)
-        required = item.get("required", False)
-        if not isinstance(required, bool):
-            raise InvalidInput(N_("Say whether a segment question is required (true or false)."))
-        cleaned.append({"question": question, "options": options, "required": required})
+        cleaned.append({"question": question, "options": clean_options(item.get("options")),
+                        "required": clean_required(item.get("required", False))})
     return cleaned
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from facilitation import plans, workshops
 from facilitation.demo import demo_plan_text, load_demo
+from facilitation.errors import InvalidInput
 from facilitation.kinds import KINDS
 from facilitation.models import Activity, Participant, Response, Theme, Workshop
 from facilitation.plans import PlanError, dump_plan, export_plan, import_plan, load_plan
@@ -95,7 +96,7 @@ def test_the_dump_is_readable_yaml_in_a_stable_order():
     assert "  - title: Fælles infrastruktur\n    description: Data og drift\n" in text
 
 
-def test_segments_are_checked_and_kept_once_the_model_has_them(database, facilitator):
+def test_segments_are_checked_and_kept(database, facilitator):
     plan = load_plan(
         "title: x\nsegments:\n  - question: Din  rolle\n    options: [Leder, Medarbejder]\n    required: true\n"
         "  - question: Region\n    options: [Nord, Syd]\n"
@@ -106,7 +107,7 @@ def test_segments_are_checked_and_kept_once_the_model_has_them(database, facilit
     ]
     with database.transaction() as db:
         exported = export_plan(import_plan(db, facilitator.id, plan))
-    assert exported["segments"] == (plan["segments"] if hasattr(Workshop, "segments") else [])
+    assert exported["segments"] == plan["segments"]
 
 
 def test_a_plan_holds_as_many_segment_questions_as_the_settings_page_saves(database, facilitator):
@@ -119,6 +120,48 @@ def test_a_plan_holds_as_many_segment_questions_as_the_settings_page_saves(datab
         workshop = import_plan(db, facilitator.id, load_plan(text))
         assert len(workshop.segments) == MAX_SEGMENTS
         assert workshops.set_segments(db, workshop, workshop.segments) == workshop.segments
+
+
+def test_a_plan_with_more_segment_questions_than_the_settings_page_allows_is_refused(database, workshop):
+    """One rule and one message: the plan's error is the settings page's own
+    (segments.check_segment_count), on the line of the first question too many."""
+    from facilitation.segments import MAX_SEGMENTS
+
+    questions = [{"question": f"Spørgsmål {n}", "options": ["a", "b"], "required": False}
+                 for n in range(MAX_SEGMENTS + 1)]
+    text = "title: x\nsegments:\n" + "".join(
+        f"  - question: {q['question']}\n    options: [a, b]\n" for q in questions)
+    with pytest.raises(InvalidInput) as refused_by_settings:
+        with database.transaction() as db:
+            workshops.set_segments(db, db.get(Workshop, workshop.id), questions)
+    with pytest.raises(PlanError) as refused_by_plan:
+        load_plan(text)
+    first_too_many = 3 + 2 * MAX_SEGMENTS  # two header lines, two lines per question
+    assert refused_by_plan.value.line == first_too_many
+    assert str(refused_by_plan.value) == f"Line {first_too_many}: {refused_by_settings.value}"
+    assert str(refused_by_settings.value) == f"A workshop can have at most {MAX_SEGMENTS} segment questions."
+
+
+def test_the_schema_states_the_limits_the_domain_checks():
+    """The schema documents the domain's limits; the checking itself is the domain's (plans/
+    calls its validators), so the two cannot drift apart unseen."""
+    from facilitation import segments
+
+    schema = json.loads((ROOT / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    top, defs = schema["properties"], schema["$defs"]
+    segment = top["segments"]["items"]["properties"]
+    theme = top["themes"]["items"]["oneOf"][1]["properties"]
+    activity = defs["activity"]["properties"]
+    assert (top["title"]["maxLength"], top["themes"]["maxItems"], top["activities"]["maxItems"]) == (
+        workshops.MAX_TITLE_LENGTH, workshops.MAX_THEMES, workshops.MAX_ACTIVITIES)
+    assert (defs["themeTitle"]["maxLength"], theme["description"]["maxLength"]) == (
+        workshops.MAX_THEME_TITLE_LENGTH, workshops.MAX_THEME_DESCRIPTION_LENGTH)
+    assert (activity["prompt"]["maxLength"], activity["notes"]["maxLength"]) == (
+        workshops.MAX_PROMPT_LENGTH, workshops.MAX_NOTES_LENGTH)
+    assert (top["segments"]["maxItems"], segment["question"]["maxLength"], segment["options"]["minItems"],
+            segment["options"]["maxItems"], segment["options"]["items"]["maxLength"]) == (
+        segments.MAX_SEGMENTS, segments.MAX_QUESTION_LENGTH, segments.MIN_OPTIONS, segments.MAX_OPTIONS,
+        segments.MAX_OPTION_LENGTH)
 
 
 def test_export_import_export_round_trips(database, facilitator):
@@ -134,8 +177,6 @@ def test_export_import_export_round_trips(database, facilitator):
         titles = {t.id: t.title for t in second.themes}
         assert [titles[i] for i in rating.config["themes"]] == ["Kulturarv", "KOMBIT"]
         assert all(a.state == "draft" for a in second.activities)
-        if not hasattr(Workshop, "segments"):
-            assert exported["segments"] == []
 
 
 def test_a_workshop_edited_on_the_dashboard_round_trips(database, workshop, facilitator):
@@ -168,13 +209,13 @@ BAD_FILES = {
     "tab indentation": ("title: x\nthemes:\n\t- KOMBIT\n", 3, "not valid YAML"),
     "not a mapping": ("- title: x\n", 1, "set of fields"),
     "empty": ("# nothing here\n", None, "empty"),
-    "missing title": ("# En plan\nlanguage: da\nthemes: [KOMBIT]\n", 2, "title is missing"),
-    "empty title": ("language: da\ntitle: '  '\n", 2, "title is missing"),
+    "missing title": ("# En plan\nlanguage: da\nthemes: [KOMBIT]\n", 2, "the title is missing"),
+    "empty title": ("language: da\ntitle: '  '\n", 2, "Title is required"),
     "title not a text": ("language: da\ntitle:\n  - a\n", 2, "title must be a text"),
     "themes not a list": ("title: x\nthemes: KOMBIT\n", 2, "must be a list"),
     "prompt not a text": (OK_TOP + "  - kind: poll\n    prompt: {a: b}\n", 5, "question must be a text"),
     "settings not a mapping": (OK_TOP + "  - kind: poll\n    prompt: x\n    settings: [a, b]\n", 6, "set of fields"),
-    "wrong language": ("title: x\nlanguage: de\n", 2, "da (Danish) or en (English)"),
+    "wrong language": ("title: x\nlanguage: de\n", 2, "Danish (da) or English (en)"),
     "unknown field": ("title: x\nlanguage: da\ntheme: [a]\n", 3, "unknown field “theme”"),
     "twice the same field": ("title: x\nlanguage: da\ntitle: y\n", 3, "appears twice"),
     "unknown kind": (OK_TOP + "  - kind: poll\n    prompt: x\n    settings: {options: [a, b]}\n"
@@ -189,7 +230,7 @@ BAD_FILES = {
     "themes neither all nor a list": (OK_TOP + "  - kind: ranking\n    prompt: x\n    settings: {themes: some}\n",
                                       6, "all or a list of theme titles"),
     "two themes with one title": ("title: x\nthemes:\n  - KOMBIT\n  - title: kombit\n", 4, "same title"),
-    "segment with one option": ("title: x\nsegments:\n  - question: Rolle\n    options: [Leder]\n", 4, "2 to 12 options"),
+    "segment with one option": ("title: x\nsegments:\n  - question: Rolle\n    options: [Leder]\n", 4, "2 to 12 different options"),
     "six segment questions": ("title: x\nsegments:\n" + "".join(
         f"  - question: Spørgsmål {n}\n    options: [a, b]\n" for n in range(6)), 13, "at most 5 segment questions"),
     "two segment questions alike": ("title: x\nsegments:\n  - question: Rolle\n    options: [a, b]\n"

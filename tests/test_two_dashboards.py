@@ -64,6 +64,7 @@ def test_what_one_dashboard_does_reaches_the_other(app, database, people):  # no
     owner = socketio.test_client(app, flask_test_client=owner_http, auth={"role": "facilitator", "workshop": ids["workshop_id"]})
     moderator = socketio.test_client(app, flask_test_client=moderator_http,
                                      auth={"role": "facilitator", "workshop": ids["workshop_id"]})
+    app.extensions["live"].flush()  # the answers of setting the workshop up go out first
     owner.get_received(), moderator.get_received()
 
     # The owner presents: the moderator's dashboard hears it at once.

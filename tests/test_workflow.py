@@ -1,10 +1,15 @@
 """The facilitator's workflow: segments and split results with a minimum group size, the
 countdown timer, the builder (move, duplicate, delete), and deleting a workshop."""
 
+import secrets
+import shutil
+
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import segments, workshops
+from facilitation import create_app, segments, workshops
+from facilitation.record import report
+from facilitation.db import sqlite_url
 from facilitation.errors import InvalidInput, NotFound
 from facilitation.models import Activity, Participant, Response, Workshop
 
@@ -110,10 +115,36 @@ def test_groups_at_the_minimum_are_shown(database, segmented):
     assert split["held_back"] == 0
 
 
-def test_the_minimum_group_size_is_a_setting(database, segmented, monkeypatch):
-    monkeypatch.setattr(segments, "MIN_GROUP_SIZE", 1)
-    vote(database, segmented, join_with(database, segmented.id, {"Din rolle": "Leder"}), "a")
-    assert [g["n"] for g in split_results(database, segmented, "Din rolle")["split"]["groups"]] == [1]
+def _app_with_min_group_size(tmp_path, migrated_database_file, size):
+    instance = tmp_path / f"min{size}"
+    instance.mkdir()
+    shutil.copy(migrated_database_file, instance / "facilitation.db")
+    return create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": sqlite_url(instance / "facilitation.db"),
+                       "ASYNC_MODE": "threading", "SECRET_KEY": secrets.token_hex(8), "TESTING": True,
+                       "BROADCAST_INTERVAL": 3600.0, "MIN_GROUP_SIZE": size})
+
+
+def test_the_minimum_group_size_is_a_setting_of_each_app(tmp_path, migrated_database_file, workshop_factory):
+    """Two apps in one process, one showing groups of 1 and one only groups of 3: each splits,
+    reports and explains with its own setting, whichever was created last."""
+    apps = {size: _app_with_min_group_size(tmp_path, migrated_database_file, size) for size in (1, 3)}
+    try:
+        for size, app in apps.items():
+            database = app.extensions["database"]
+            workshop = workshop_factory(database)
+            with database.transaction() as db:
+                workshops.set_segments(db, db.get(Workshop, workshop.id), [ROLE])
+            vote(database, workshop, join_with(database, workshop.id, {"Din rolle": "Leder"}), "a")
+            split = split_results(database, workshop, "Din rolle")["split"]
+            assert (split["min_size"], [g["n"] for g in split["groups"]]) == ((1, [1]) if size == 1 else (3, []))
+            with database.reading() as db:
+                note = report.report_context(db, db.get(Workshop, workshop.id))["appendix"][-1]["text"]
+            assert f"at least {size} people share, each such combination in steps of {size}" in note
+            join_page = app.test_client().get(f"/j/{workshop.code}").text
+            assert f"grupper på mindst {size} personer" in join_page
+    finally:
+        for app in apps.values():
+            app.extensions["database"].dispose()
 
 
 def test_splitting_needs_a_known_question(database, segmented):

@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from .. import segments as segment_rules
 from .. import workshops
 from ..errors import N_
 from ..models import Activity, Workshop
@@ -170,5 +169,5 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         "anonymity": t(N_("Participants answered anonymously; this report contains no names.")),
         "appendix_title": t(APPENDIX_TITLE),
         "appendix": [_lead(t(paragraph)) for paragraph in appendix()]
-        + ([_lead(t(SEGMENT_NOTE) % {"min": segment_rules.MIN_GROUP_SIZE})] if has_segments else []),
+        + ([_lead(t(SEGMENT_NOTE) % {"min": workshops.min_group_size(session)})] if has_segments else []),
     }

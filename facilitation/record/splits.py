@@ -56,7 +56,8 @@ def segment_splits(
     splits = []
     for definition in ordered:
         question = definition["question"]
-        split = workshops.split_results(kind, config, definitions, question, answer_rows)
+        split = workshops.split_results(kind, config, definitions, question, answer_rows,
+                                        workshops.min_group_size(session))
         if not split["groups"]:
             continue
         headers = [t(N_("Theme")) if kind.TRAITS["per_theme"] else t(N_("Option"))] + [

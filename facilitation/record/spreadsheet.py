@@ -283,7 +283,7 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
     # a participant's segment answers only when enough others share all of them (segments.py).
     profiles = {participant_id: tuple(participant_segments(by_id[participant_id]).get(q, "") for q in questions)
                 for participant_id in {response.participant_id for response, _ in rows} if participant_id in by_id}
-    profile_shown = segment_rules.shown_profiles(profiles, segment_rules.MIN_GROUP_SIZE)
+    profile_shown = segment_rules.shown_profiles(profiles, workshops.min_group_size(session))
     configs = {activity.id: workshops.resolved_config(activity) for activity in activities}
     for row, (response, activity) in enumerate(rows, 2):
         text = answer_text(activity, response.answer, theme_labels, t, language, configs.get(activity.id))

@@ -398,6 +398,8 @@ def render_settings(workshop_id: int, status: int = 200, **page):
     """The settings page of the current facilitator's workshop; `page` overrides what a refused
     form sent back (its text and error: `error`/`segments_text`, `embed_error`/`embed_text`,
     `branding_error`/`accent_text`)."""
+    from flask import current_app
+
     from .. import branding, embedding, segments
 
     with database().reading() as db:
@@ -410,7 +412,7 @@ def render_settings(workshop_id: int, status: int = 200, **page):
         "version": workshops.segments_version(workshop),
         "error": None,
         "saved": request.args.get("saved"),
-        "min_group_size": segments.MIN_GROUP_SIZE,
+        "min_group_size": current_app.config["MIN_GROUP_SIZE"],
         "embed_text": "\n".join(workshop.embed_origins or []),
         "embed_error": None,
         "max_origins": embedding.MAX_ORIGINS,

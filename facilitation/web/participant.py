@@ -166,11 +166,9 @@ def _join(workshop, display_name, answers, nonce):
 
 
 def _join_page(workshop, error, status=200):
-    from .. import segments
-
     return render_template(
         "participant/join.html", workshop=workshop, error=error, form=request.form,
-        min_group_size=segments.MIN_GROUP_SIZE, join_nonce=new_join_nonce(workshop.id),
+        min_group_size=current_app.config["MIN_GROUP_SIZE"], join_nonce=new_join_nonce(workshop.id),
     ), status
 
 
