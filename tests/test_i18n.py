@@ -63,6 +63,8 @@ SAME_IN_DANISH = {"%(group)s (n = %(n)d)", "%(theme)s (A = %(a)s: %(meaning)s)",
                   "Send", "Workshop", "n"}
 # The team's words (issue 18), the same in Danish.
 SAME_IN_DANISH |= {"Invitation", "Moderator", "Team"}
+# The landscape's sentence frame (facilitation/landscape.py), the same in Danish.
+SAME_IN_DANISH |= {"%(theme)s: %(standings)s."}
 
 
 def test_no_danish_message_is_left_in_english():

@@ -23,7 +23,7 @@ facilitation/kinds/collect.py). They also provide ``public_results(results)``, t
 without what moderation holds back, and ``LIVE_TO_PHONES`` says whether phones see the
 results before they are revealed.
 
-Theme kinds (rating, ranking, points, matrix) store ``"themes": "all" | [id, …]`` in their
+Theme kinds (rating, ranking, points, matrix, responsibility) store ``"themes": "all" | [id, …]`` in their
 config; before cleaning an answer or tallying, the domain adds the current themes as
 ``config["items"]`` (see facilitation/kinds/themes.py and workshops.resolved_config).
 - ``config_from_form(form) -> dict``: the raw config from the editor form in
@@ -33,11 +33,11 @@ config; before cleaning an answer or tallying, the domain adds the current theme
 from types import ModuleType
 
 from ..errors import InvalidInput, N_
-from . import ideas, matrix, points, poll, qa, ranking, rating
+from . import ideas, matrix, points, poll, qa, ranking, rating, responsibility
 
 # In the order the add-activity menu lists them: a day usually runs them in this order.
 KINDS: dict[str, ModuleType] = {
-    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix)
+    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix, responsibility)
 }
 
 

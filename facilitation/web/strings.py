@@ -186,6 +186,16 @@ def client_strings() -> dict:
         "confirm_delete_activity": _("Delete this activity and every answer to it?"),
         "questions_count": _("{n} questions shown"),
         "questions_count_one": _("1 question shown"),
+        # Who should lead (kinds/responsibility.js): the fixed choices, the phone and the heat map.
+        "lead_local": _("The local library"),
+        "lead_together": _("Together"),
+        "lead_skip": _("Skip this theme"),
+        "lead_at_least_one": _("Choose who should lead at least one theme."),
+        "lead_theme": _("Theme"),
+        "lead_agreement": _("Agreement"),
+        "lead_most_chosen": _("most chosen"),
+        "lead_summary": _("Most chosen: {lead}, {share} of {n}"),
+        "lead_heatmap": _("How many chose each lead for each theme; ★ marks the most chosen."),
         # Singular forms: App.t uses key + "_one" when n is 1.
         "rating_detail_one": _("median {median} · 1 answer"),
         "themes_made_one": _("1 new theme. It is in the themes list, ready for a ranking, points or the map."),
