@@ -206,6 +206,9 @@ def _yes_no(flag, translate: Translate) -> str:
 
 def sorted_for_screen(activity: Activity, result: dict) -> list[dict]:
     """The theme rows of a tally in the order the screen shows them by default."""
+    kind = KINDS.get(activity.kind)
+    if hasattr(kind, "screen_order"):  # a kind built on the kind contract (docs/architecture.md)
+        return kind.screen_order(workshops.resolved_config(activity), result)
     themes = list(result.get("themes", []))
     if activity.kind == "rating":
         return sorted(themes, key=lambda t: -t["mean"] if t.get("mean") is not None else float("inf"))
@@ -219,6 +222,8 @@ def summary_table(activity: Activity, result: dict, translate: Translate = no_tr
     t = translate
     kind = activity.kind
     config = workshops.resolved_config(activity)
+    if hasattr(KINDS.get(kind), "summary_table"):  # a kind built on the kind contract
+        return KINDS[kind].summary_table(config, result, t)
     if kind == "poll":
         responses = result.get("responses", 0)
         table = Table([t(N_("Option")), t(N_("Count")), t(N_("Share (%)"))], formats=[None, INTEGER, ONE_DECIMAL])
@@ -300,6 +305,8 @@ def activity_notes(activity: Activity, result: dict, translate: Translate = no_t
     """What a reader needs to read the numbers: the scale, the budget, the axes …"""
     t = translate
     config = workshops.resolved_config(activity)
+    if hasattr(KINDS.get(activity.kind), "notes"):  # a kind built on the kind contract
+        return KINDS[activity.kind].notes(config, result, t)
     notes = []
     if activity.kind == "poll":
         if config.get("max_choices", 1) > 1:
@@ -377,6 +384,8 @@ def answer_text(
     def label(key) -> str:
         return theme_labels.get(str(key)) or translate(REMOVED_THEME)
 
+    if hasattr(KINDS.get(activity.kind), "answer_text"):  # a kind built on the kind contract
+        return KINDS[activity.kind].answer_text(activity.config, answer, label, translate, language)
     if activity.kind == "poll":
         options = {option["id"]: option["label"] for option in activity.config.get("options", [])}
         return "; ".join(options.get(choice, str(choice)) for choice in answer.get("choices", []))

@@ -522,6 +522,8 @@ def display_table(activity: Activity, result: dict, translate: Translate = no_tr
     """The figures under the chart, formatted for reading (None for a poll: its bars say it all)."""
     t = translate
     kind = activity.kind
+    if hasattr(KINDS.get(kind), "display_table"):  # a kind built on the kind contract
+        return KINDS[kind].display_table(workshops.resolved_config(activity), result, t, language)
     n1 = lambda value: format_number(value, language)  # noqa: E731
     a2 = lambda value: format_fixed(value, language)  # noqa: E731
 
@@ -663,7 +665,8 @@ def segment_splits(
     every question at once). The question the facilitator split the activity by comes
     first. [] for kinds that collect texts, and when nobody answered a segment question."""
     kind = KINDS.get(activity.kind)
-    if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or activity.kind not in SPLIT_FIGURES
+    contract = hasattr(kind, "split_rows")  # a kind built on the kind contract (docs/architecture.md)
+    if (kind is None or not kind.ONE_RESPONSE_PER_PARTICIPANT or (activity.kind not in SPLIT_FIGURES and not contract)
             or not any(segments_by_participant.values())):
         return []
     t = translate
@@ -684,7 +687,11 @@ def segment_splits(
             (t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]}).replace("n = ", "n\u00a0=\u00a0")
             for group in split["groups"]]
         rows = []
-        if activity.kind == "poll":
+        if contract:
+            for row in kind.split_rows(config):
+                rows.append([row["label"]] + [kind.split_cell(config, group["results"], row["id"], language, translate=t)
+                                              for group in split["groups"]])
+        elif activity.kind == "poll":
             for option in config.get("options", []):
                 row = [option["label"]]
                 for group in split["groups"]:
@@ -714,7 +721,8 @@ def segment_splits(
         elif split["held_back"]:
             held_back = t(N_("%(n)d answers that the groups do not count yet, or without an answer to this "
                              "question, are not shown on their own.")) % {"n": split["held_back"]}
-        splits.append({"question": question, "figure": t(SPLIT_FIGURES[activity.kind]), "held_back": held_back,
+        figure = kind.SPLIT_FIGURE if contract else SPLIT_FIGURES[activity.kind]
+        splits.append({"question": question, "figure": t(figure), "held_back": held_back,
                        "table": DisplayTable(headers, rows, [False] + [True] * len(split["groups"]))})
     return splits
 
@@ -749,7 +757,11 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
             if map_model.points:
                 chart_svg = map_svg(map_model)
         else:
-            bars = bar_chart(activity, result, t, language)
+            kind = KINDS.get(activity.kind)
+            if hasattr(kind, "chart"):  # a kind built on the kind contract (docs/architecture.md)
+                bars = kind.chart(workshops.resolved_config(activity), result, t, language)
+            else:
+                bars = bar_chart(activity, result, t, language)
             if bars is not None and bars.bars and responses:
                 chart_svg = bars_svg(bars)
         notes = exports.activity_notes(activity, result, t)

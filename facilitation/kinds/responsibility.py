@@ -265,7 +265,9 @@ def display_table(config: dict, result: dict, translate, language: str):
     offered = choices(config, t)
     table = DisplayTable(
         [t(N_("Theme")), t(N_("n"))] + [choice["label"] for choice in offered] + [t(N_("Agreement")), t(N_("Divided"))],
-        numeric=[False, True] + [True] * len(offered) + [True, False],
+        # The leads' columns are text columns: a number column is never narrower than its heading's
+        # longest word, and an actor's name may be one long word.
+        numeric=[False, True] + [False] * len(offered) + [True, False],
         note=t(N_("How many chose each lead for the theme, and their share of those who answered about it; "
                   "★ marks the most chosen.")),
     )

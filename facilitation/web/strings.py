@@ -194,7 +194,6 @@ def client_strings() -> dict:
         "lead_theme": _("Theme"),
         "lead_agreement": _("Agreement"),
         "lead_most_chosen": _("most chosen"),
-        "lead_summary": _("Most chosen: {lead}, {share} of {n}"),
         "lead_heatmap": _("How many chose each lead for each theme; ★ marks the most chosen."),
         # Singular forms: App.t uses key + "_one" when n is 1.
         "rating_detail_one": _("median {median} · 1 answer"),

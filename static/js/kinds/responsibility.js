@@ -9,7 +9,6 @@
 (function () {
 const shareFormat = (share) => Math.round(100 * share);
 const agreementFormat = new Intl.NumberFormat(document.documentElement.lang || "da", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const COMPACT_WIDTH = 480;  // px: below this a heat map's columns get too narrow to read
 
 /** The choices offered, in order: [{id, label}], the fixed ones named in the page's language. */
 function choicesOf(activity) {
@@ -70,7 +69,8 @@ function heatmap(container, activity, results, themes) {
       const cell = App.el("td", "heat-cell heat-" + heatStep(share) + (lead ? " lead" : ""));
       cell.dataset.choice = choice.id;
       cell.appendChild(App.el("span", "heat-count", (lead ? "★ " : "") + count));
-      cell.appendChild(App.el("span", "heat-share", theme.n ? shareFormat(share) + " %" : "–"));
+      // A space between count and share: one line where the column is wide enough, two where not.
+      if (count) cell.append(" ", App.el("span", "heat-share", shareFormat(share) + " %"));
       if (lead) cell.appendChild(App.el("span", "visually-hidden", App.t("lead_most_chosen")));
       row.appendChild(cell);
     });
@@ -141,26 +141,29 @@ App.kinds.responsibility = {
     return App.t("lead_at_least_one");
   },
 
+  /** Both forms are drawn; the style sheet shows the heat map, or in a narrow place (the phone,
+      a column of a segment split) the bars, since whether the container is narrow cannot be
+      measured here (a split column is not in the page yet while it is drawn). */
   renderResults(container, activity, results, options) {
     const themes = ordered(results.themes || [], (options && options.sort) || "score");
-    const width = container.clientWidth || (container.parentElement && container.parentElement.clientWidth) || 0;
-    if (width && width < COMPACT_WIDTH) {
-      const choices = choicesOf(activity);
-      if (container.querySelector("table.heatmap")) container.textContent = "";
-      App.renderThemeRows(container, themes.map((theme) => ({
-        key: String(theme.id),
-        label: theme.label,
-        fraction: theme.leading_share || 0,
-        value: theme.n ? shareFormat(theme.leading_share) + " %" : "–",
-        detail: [
-          theme.n ? App.t("lead_summary", { lead: leaderNames(theme, choices), share: shareFormat(theme.leading_share) + " %", n: theme.n })
-            : App.t("no_answers_yet"),
-          ...App.agreementNodes(theme),
-        ],
-      })));
-      return;
+    let map = container.querySelector(":scope > .lead-map");
+    let bars = container.querySelector(":scope > .lead-bars");
+    if (!map || !bars) {
+      container.textContent = "";
+      map = App.el("div", "lead-map");
+      bars = App.el("div", "lead-bars");
+      container.append(map, bars);
     }
-    heatmap(container, activity, results, themes);
+    heatmap(map, activity, results, themes);
+    const choices = choicesOf(activity);
+    // The lead is named in the label: a split column on the screen has no room for detail lines.
+    App.renderThemeRows(bars, themes.map((theme) => ({
+      key: String(theme.id),
+      label: theme.n ? theme.label + ": " + leaderNames(theme, choices) : theme.label,
+      fraction: theme.leading_share || 0,
+      value: theme.n ? shareFormat(theme.leading_share) + " %" : "–",
+      detail: [theme.n ? App.t("answers", { n: theme.n }) : App.t("no_answers_yet"), ...App.agreementNodes(theme)],
+    })));
   },
 };
 })();
