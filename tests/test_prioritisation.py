@@ -121,7 +121,7 @@ def test_the_demo_runs_rating_ranking_points_and_map(database):
     with database.transaction() as db:
         workshop = demo.load_demo(db)
         kinds = [a.kind for a in workshop.activities]
-        assert kinds[-5:-1] == ["rating", "ranking", "points", "matrix"]
+        assert kinds[-6:-1] == ["rating", "ranking", "points", "matrix", "responsibility"]
         assert len(workshop.themes) >= 5
         for activity in workshop.activities:
             assert workshops.results(db, activity)["responses"] == 0

@@ -125,6 +125,7 @@ def seed(instance: Path) -> dict:
             ("matrix_15", "matrix", "Placér temaerne på strategikortet", {"themes": "all", **matrix_axes}),
             ("poll_hidden", "poll", POLL_PROMPT, {"options": POLL_OPTIONS, "max_choices": 1}),
             ("protected", "poll", "Hvem først?", {"options": POLL_OPTIONS[:3], "max_choices": 1}),
+            ("responsibility", "responsibility", "Hvem skal gå forrest med hvert tema?", {"themes": twelve}),
         ]
         activities = {}
         for name, kind, prompt, config in specs:
@@ -173,6 +174,9 @@ def seed(instance: Path) -> dict:
                 text = IDEAS[(index + n) % len(IDEAS)] if (index, n) != (0, 0) else WORD
                 answer(person, "ideas", {"text": text})
                 answer(person, "cloud", {"text": text})
+            leads = {key: ["a", "b", "c", "d", "e", "local", "together"][(index + i) % 7 if i % 3 else index % 2 * 5]
+                     for i, key in enumerate(ids)}
+            answer(person, "responsibility", {"leads": leads})
             answer(person, "qa", {"text": "Hvordan sikrer vi, at de små kommuner kan følge med, når "
                                           f"de fælles løsninger bliver dyrere? ({index + 1})"})
         for index in range(100):
@@ -381,7 +385,7 @@ def save_screenshot(page, path: Path) -> None:
 
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "rating_15", "ranking_15", "points_15", "matrix_15",
-         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking"]
+         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "responsibility"]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
