@@ -174,8 +174,12 @@ def seed(instance: Path) -> dict:
                 text = IDEAS[(index + n) % len(IDEAS)] if (index, n) != (0, 0) else WORD
                 answer(person, "ideas", {"text": text})
                 answer(person, "cloud", {"text": text})
-            leads = {key: ["a", "b", "c", "d", "e", "local", "together"][(index + i) % 7 if i % 3 else index % 2 * 5]
-                     for i, key in enumerate(ids)}
+            # Each theme has a favourite lead that half the room picks (its own random draws, so the
+            # other kinds' answers stay as they were); the first theme splits the room in two.
+            own = random.Random(index)
+            choices = ["a", "b", "c", "d", "e", "local", "together"]
+            leads = {key: choices[(3 * i) % 7] if own.random() < 0.5 else own.choice(choices) for i, key in enumerate(ids)}
+            leads[ids[0]] = "c" if index % 2 else "local"
             answer(person, "responsibility", {"leads": leads})
             answer(person, "qa", {"text": "Hvordan sikrer vi, at de små kommuner kan følge med, når "
                                           f"de fælles løsninger bliver dyrere? ({index + 1})"})
