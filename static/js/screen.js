@@ -54,7 +54,8 @@
     container.textContent = "";
     const themes = activity.results.themes || [];
     const rated = themes.filter((theme) => theme.agreement !== null && theme.agreement !== undefined);
-    if (!["rating", "points", "matrix"].includes(activity.kind)) {
+    // A kind built on the kind contract says so itself (App.kinds[…].agreement, as TRAITS["agreement"]).
+    if (!["rating", "points", "matrix"].includes(activity.kind) && !(App.kinds[activity.kind] || {}).agreement) {
       container.appendChild(App.el("p", "agreement-none", App.t("no_agreement_figure")));
       return;
     }

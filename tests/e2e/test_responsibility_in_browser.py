@@ -219,6 +219,26 @@ def test_the_heat_map_fits_the_projector(heat_room, browser, view, size, theme):
         context.close()
 
 
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_agreement_view_lists_the_most_agreed_and_the_divided_themes(heat_room, browser, size):
+    heat_room["api"].post(f"{heat_room['url']}/api/v1/workshops/{heat_room['workshop_id']}/present",
+                          json={"activity_id": heat_room["activities"]["twelve"]}).raise_for_status()
+    context = browser.new_context(viewport=SIZES[size])
+    try:
+        page = context.new_page()
+        page.goto(f"{heat_room['url']}/screen/{heat_room['screen_secret']}")
+        expect(page.locator("#screen-chart table.heatmap")).to_be_visible()
+        page.keyboard.press("a")
+        expect(page.locator("#screen-chart .agreement-lists")).to_be_visible()
+        expect(page.locator("#screen-chart .agreement-lists h2")).to_have_text(["Størst enighed", "Delt forsamling"])
+        # The first theme is split 4–4 between KOMBIT and the local library.
+        expect(page.locator("#screen-chart .agreement-lists section").nth(1)).to_contain_text(THEMES[0])
+        settled(page)
+        assert problems(page) == []
+    finally:
+        context.close()
+
+
 def test_the_dashboard_shows_the_heat_map_with_the_room_in_view(heat_room, browser, artifacts):
     context = browser.new_context(**LAPTOP, locale="da-DK")
     try:

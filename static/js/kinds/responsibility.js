@@ -87,6 +87,8 @@ function heatmap(container, activity, results, themes) {
 }
 
 App.kinds.responsibility = {
+  agreement: true,  // the tally has an agreement and a divided flag per theme (TRAITS["agreement"])
+
   renderAnswer(container, activity, answer, disabled) {
     const choices = choicesOf(activity);
     const offered = new Set(choices.map((choice) => choice.id));
