@@ -64,7 +64,7 @@ SAME_IN_DANISH = {"%(group)s (n = %(n)d)", "%(theme)s (A = %(a)s: %(meaning)s)",
 # The team's words (issue 18), the same in Danish.
 SAME_IN_DANISH |= {"Invitation", "Moderator", "Team"}
 # The landscape's sentence: a theme's name and its standings (facilitation/landscape.py).
-SAME_IN_DANISH |= {"%(theme)s: %(standings)s."}
+SAME_IN_DANISH |= {"%(theme)s: %(standings)s.", "%(theme)s (%(symbol)s = %(a)s: %(meaning)s)"}
 
 
 def test_no_danish_message_is_left_in_english():

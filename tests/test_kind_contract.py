@@ -37,7 +37,7 @@ SIGNATURES = {
     "answer_text": ["config", "answer", "label", "translate", "language"],
     "chart": ["config", "result", "translate", "language"],
     "split_rows": ["config"],
-    "split_cell": ["config", "group_result", "row_id", "language"],
+    "split_cell": ["config", "group_result", "row_id", "language", "translate"],
 }
 # The older part of the contract, by how many arguments (a collecting kind's tally gets entries).
 ARITIES = {"clean_config": 1, "clean_answer": 2, "tally": 2, "public_config": 1, "config_from_form": 1}
@@ -166,7 +166,7 @@ def test_every_kind_presents_its_tally(name, filled):
     assert isinstance(rows, list) and all(set(row) == {"id", "label"} for row in rows)
     assert bool(rows) == (not kind.TRAITS["collects"])
     for row in rows:
-        assert isinstance(kind.split_cell(config, result, row["id"], "da"), str)
+        assert isinstance(kind.split_cell(config, result, row["id"], "da", lambda message: message), str)
 
 
 @pytest.mark.parametrize("name", list(KINDS))

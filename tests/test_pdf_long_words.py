@@ -58,6 +58,17 @@ def long_word_workshop(database, facilitator_id: int, word: str) -> int:
             for number, person in enumerate(people):
                 workshops.respond(db, person.id, workshop.id, activity.id, answers_for(kind, number, theme_ids),
                                   secrets.token_hex(6))
+        # Who should lead, with actors named by the long word: a heat map table of 7 columns of leads.
+        actors = [word[:60], "Bibliotekernes" * 4, "KOMBIT", "Det Kgl. Bibliotek", "Centralbibliotekerne"]
+        activity = workshops.add_activity(db, workshop, "responsibility", f"responsibility: {word}"[:300],
+                                          {"themes": "all", "actors": actors})
+        workshops.open_activity(db, activity)
+        workshops.present(db, workshop, activity.id)
+        db.flush()
+        for number, person in enumerate(people):
+            leads = ["a", "b", "c", "d", "e", "local", "together"]
+            answer = {"leads": {theme: leads[(number + place) % 7] for place, theme in enumerate(theme_ids)}}
+            workshops.respond(db, person.id, workshop.id, activity.id, answer, secrets.token_hex(6))
         return workshop.id
 
 
@@ -98,7 +109,7 @@ def test_every_kind_of_activity_prints_with_long_words_on_the_page(client_factor
                if left < 50 or right > width - 45]
     assert outside == []
     text = " ".join(box[3] for box in boxes)
-    for kind in ("poll", "rating", "ranking", "points", "matrix", "stance"):
+    for kind in ("poll", "rating", "ranking", "points", "matrix", "stance", "responsibility"):
         assert f"{kind}:" in text
 
 

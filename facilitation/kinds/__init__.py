@@ -41,7 +41,7 @@ resolved config, ``result`` a tally; the models are facilitation/record/models.p
 - ``chart(config, result, translate, language) -> BarChart | StrategyMap | None``.
 - ``SPLIT_FIGURE``: what each cell of a segment split shows ("" for collecting kinds, which are
   not split); ``split_rows(config) -> [{"id", "label"}]``; ``split_cell(config, group_result,
-  row_id, language) -> str``.
+  row_id, language, translate) -> str`` (translate names fixed choices, e.g. "the local library").
 
 Optional:
 
@@ -60,7 +60,7 @@ without what moderation holds back, ``LIVE_TO_PHONES`` says whether phones see t
 before they are revealed, optional ``phone_results(config, public)`` bounds what a phone gets,
 and ``TAKES_VOTES`` (Q&A) lets participants vote for entries.
 
-Theme kinds (rating, ranking, points, matrix, stance) store ``"themes": "all" | [id, …]`` in their
+Theme kinds (rating, ranking, points, matrix, stance, responsibility) store ``"themes": "all" | [id, …]`` in their
 config; before cleaning an answer or tallying, the domain adds the current themes as
 ``config["items"]`` (see facilitation/kinds/theme_config.py and workshops.resolved_config).
 Shared pure helpers: theme_config.py, collect.py, presentation.py, stats.py, collation.py.
@@ -69,11 +69,11 @@ Shared pure helpers: theme_config.py, collect.py, presentation.py, stats.py, col
 from types import ModuleType
 
 from ..errors import InvalidInput, N_
-from . import ideas, matrix, points, poll, qa, ranking, rating, stance
+from . import ideas, matrix, points, poll, qa, ranking, rating, responsibility, stance
 
 # In the order the add-activity menu lists them: a day usually runs them in this order.
 KINDS: dict[str, ModuleType] = {
-    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix, stance)
+    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix, stance, responsibility)
 }
 
 

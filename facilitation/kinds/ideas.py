@@ -109,6 +109,6 @@ def split_rows(config: dict) -> list[dict]:
     return []
 
 
-def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """No split table: ""."""
     return ""

@@ -289,7 +289,7 @@ def chart(config: dict, result: dict, translate, language: str) -> StrategyMap:
 split_rows = presentation.theme_rows
 
 
-def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """The theme's mean position in the group ("62,5 / 70,0"), or a dash when nobody in it
     placed the theme."""
     theme = presentation.group_theme(group_result, row_id)

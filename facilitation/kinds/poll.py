@@ -170,7 +170,7 @@ def split_rows(config: dict) -> list[dict]:
     return [{"id": option["id"], "label": option["label"]} for option in config.get("options", [])]
 
 
-def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """How many of the group chose the option, and their share of the group: "3 (50 %)"."""
     count = group_result.get("counts", {}).get(row_id, 0)
     responses = group_result.get("responses", 0)

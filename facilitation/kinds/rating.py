@@ -286,6 +286,6 @@ def chart(config: dict, result: dict, translate, language: str) -> BarChart:
 split_rows = presentation.theme_rows
 
 
-def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """The theme's mean rating in the group ("4,25"), or a dash."""
     return presentation.theme_mean_cell(group_result, row_id, "mean", language)

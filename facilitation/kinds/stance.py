@@ -273,7 +273,7 @@ def split_rows(config: dict) -> list[dict]:
     return [{"id": item["id"], "label": item["label"]} for item in theme_config.items(config)]
 
 
-def split_cell(config: dict, group_result: dict, row_id, language: str) -> str:
+def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """A group's share of yes on a theme, with how many took a side: "75 % (8)"; "–" for none."""
     theme = next((theme for theme in group_result.get("themes", []) if theme["id"] == row_id), None)
     if theme is None or theme["share_yes"] is None:

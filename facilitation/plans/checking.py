@@ -23,13 +23,15 @@ ACTIVITY_FIELDS = ("kind", "prompt", "notes", "settings")
 
 def _settings_for_file(config: dict, titles: dict) -> dict:
     """A stored (cleaned) config as a plan writes it: theme ids as titles (ids without a title in
-    `titles` are left out), poll options as their texts, without the resolved ``items``."""
+    `titles` are left out), poll options and a responsibility's actors as their texts, without
+    the resolved ``items``."""
     settings = {key: copy.deepcopy(value) for key, value in config.items() if key not in ("items", "language")}
     if isinstance(settings.get("themes"), list):
         settings["themes"] = [titles[theme_id] for theme_id in settings["themes"] if theme_id in titles]
-    options = settings.get("options")
-    if isinstance(options, list) and all(isinstance(o, dict) and "label" in o for o in options):
-        settings["options"] = [option["label"] for option in options]
+    for field in ("options", "actors"):
+        labelled = settings.get(field)
+        if isinstance(labelled, list) and all(isinstance(o, dict) and "label" in o for o in labelled):
+            settings[field] = [entry["label"] for entry in labelled]
     return settings
 
 

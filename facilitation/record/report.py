@@ -60,10 +60,15 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
     ordered = sorted(rated, key=lambda theme: -theme["agreement"])
     most, least = ordered[0], ordered[-1]
 
+    # A kind whose agreement is not van der Eijk's A names it and says it in its own words.
+    kind = kind_of(activity)
+    words = getattr(kind, "agreement_words", agreement_words)
+    symbol = t(getattr(kind, "AGREEMENT_SYMBOL", "A"))
+
     def describe(theme):
-        return t(N_("%(theme)s (A = %(a)s: %(meaning)s)")) % {
-            "theme": theme["label"], "a": format_fixed(theme["agreement"], language),
-            "meaning": agreement_words(theme["agreement"], t)}
+        return t(N_("%(theme)s (%(symbol)s = %(a)s: %(meaning)s)")) % {
+            "theme": theme["label"], "symbol": symbol, "a": format_fixed(theme["agreement"], language),
+            "meaning": words(theme["agreement"], t)}
 
     lines = [t(N_("Most agreed: %(theme)s.")) % {"theme": describe(most)}]
     if least is not most and least["agreement"] < most["agreement"]:
@@ -72,7 +77,8 @@ def agreement_summary(activity: Activity, result: dict, translate: Translate = n
     if divided:
         lines.append(t(N_("Divided room (⇆): %(themes)s.")) % {"themes": ", ".join(divided)})
     else:
-        lines.append(t(N_("No theme is flagged as a divided room (A below 0 with at least 5 answers).")))
+        lines.append(t(getattr(kind, "NO_DIVIDED_NOTE", None)
+                       or N_("No theme is flagged as a divided room (A below 0 with at least 5 answers).")))
     return lines
 
 

@@ -64,7 +64,7 @@ def segment_splits(
             # No line break inside "(n = 12)".
             (t(N_("%(group)s (n = %(n)d)")) % {"group": group["label"], "n": group["n"]}).replace("n = ", "n\u00a0=\u00a0")
             for group in split["groups"]]
-        rows = [[row["label"]] + [kind.split_cell(config, group["results"], row["id"], language) for group in split["groups"]]
+        rows = [[row["label"]] + [kind.split_cell(config, group["results"], row["id"], language, t) for group in split["groups"]]
                 for row in kind.split_rows(config)]
         held_back = ""
         if split["held_back"] and split.get("protected"):

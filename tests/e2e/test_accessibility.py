@@ -35,10 +35,10 @@ pytestmark = pytest.mark.browser
 # WCAG 1.4.10 (reflow): a 320-CSS-px wide phone.
 SMALL_PHONE = {**PHONE, "viewport": {"width": 320, "height": 640}}
 # Each kind as the phone shows it, by the seeded activity's name (tests/e2e/test_screen_fits.py).
-PHONE_KINDS = ["poll", "rating", "ranking", "points", "matrix", "ideas", "cloud", "qa", "stance"]
+PHONE_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "cloud", "qa", "stance"]
 SCREEN_STATES = ["poll", "poll_hidden", "poll_split", "rating", "rating_split", "ranking", "points",
-                 "points_split", "matrix", "ideas", "cloud", "many_ideas", "qa", "protected", "stance"]
-EDITOR_KINDS = ["poll", "rating", "ranking", "points", "matrix", "ideas", "qa", "stance"]
+                 "points_split", "matrix", "responsibility", "ideas", "cloud", "many_ideas", "qa", "protected", "stance"]
+EDITOR_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "qa", "stance"]
 
 # Pages other work adds, checked like the rest: (state name, a function of the room giving the
 # address, the browser context options). The participants' results page goes here, e.g.

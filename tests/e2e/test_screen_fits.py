@@ -128,6 +128,7 @@ def seed(instance: Path) -> dict:
             ("protected", "poll", "Hvem først?", {"options": POLL_OPTIONS[:3], "max_choices": 1}),
             ("stance", "stance", "Skal vores bibliotek handle på temaet i 2027?",
              {"themes": twelve, "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"}),
+            ("responsibility", "responsibility", "Hvem skal gå forrest med hvert tema?", {"themes": twelve}),
         ]
         activities = {}
         for name, kind, prompt, config in specs:
@@ -181,6 +182,13 @@ def seed(instance: Path) -> dict:
                 text = IDEAS[(index + n) % len(IDEAS)] if (index, n) != (0, 0) else WORD
                 answer(person, "ideas", {"text": text})
                 answer(person, "cloud", {"text": text})
+            # Each theme has a favourite lead that half the room picks (its own random draws, so the
+            # other kinds' answers stay as they were); the first theme splits the room in two.
+            own = random.Random(index)
+            choices = ["a", "b", "c", "d", "e", "local", "together"]
+            leads = {key: choices[(3 * i) % 7] if own.random() < 0.5 else own.choice(choices) for i, key in enumerate(ids)}
+            leads[ids[0]] = "c" if index % 2 else "local"
+            answer(person, "responsibility", {"leads": leads})
             answer(person, "qa", {"text": "Hvordan sikrer vi, at de små kommuner kan følge med, når "
                                           f"de fælles løsninger bliver dyrere? ({index + 1})"})
         for index in range(100):
@@ -389,7 +397,7 @@ def save_screenshot(page, path: Path) -> None:
 
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "rating_15", "ranking_15", "points_15", "matrix_15",
-         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "stance", "agreement_stance"]
+         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "stance", "agreement_stance", "responsibility"]
 
 
 @pytest.mark.parametrize("size", list(SIZES))

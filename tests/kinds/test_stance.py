@@ -208,7 +208,7 @@ def test_the_presentation_contract_gives_the_right_types(answers):
     assert isinstance(stance.SPLIT_FIGURE, str)
     rows = stance.split_rows(config)
     assert [row["id"] for row in rows] == [4, 12, 7]
-    assert all(isinstance(stance.split_cell(config, result, row["id"], "da"), str) for row in rows)
+    assert all(isinstance(stance.split_cell(config, result, row["id"], "da", str), str) for row in rows)
 
 
 def test_the_record_uses_the_facilitators_names_and_danish_numbers():
@@ -222,8 +222,8 @@ def test_the_record_uses_the_facilitators_names_and_danish_numbers():
     labels = {"4": "DDF", "12": "KOMBIT"}
     assert stance.answer_text(config, EXAMPLE[1], lambda key: labels.get(key, "(removed theme)"), str, "da") == (
         "DDF: Vi er med; KOMBIT: Ved ikke; (removed theme): Vi er med")
-    assert stance.split_cell(config, result, 7, "da") == "60 % (5)"
-    assert stance.split_cell(config, stance.tally(config, []), 7, "da") == "–"
+    assert stance.split_cell(config, result, 7, "da", str) == "60 % (5)"
+    assert stance.split_cell(config, stance.tally(config, []), 7, "da", str) == "–"
     bars = stance.chart(config, result, lambda message: message, "en").bars
     assert [(bar.label, bar.value, bar.divided) for bar in bars] == [
         ("KOMBIT", "100 %", False), ("Det Digitale Folkebibliotek", "80 %", False),
