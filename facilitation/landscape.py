@@ -22,19 +22,26 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from .errors import N_
+from .kinds import KINDS
 from .record.numbers import format_fixed, format_number
 
 DISAGREEMENT = 0.5
 
-# What a standing's figure says, by the figure's name (each kind's standings() names its own).
-FIGURE_TEXTS = {
-    "mean_rating": N_("mean rating %(value)s on %(low)d–%(high)d in “%(prompt)s” (no. %(place)s of %(of)d)"),
-    "points_share": N_("%(value)s %% of the points in “%(prompt)s” (no. %(place)s of %(of)d)"),
-    "top_k_share": N_("in the top %(k)d of %(value)s %% of the ballots in “%(prompt)s” (no. %(place)s of %(of)d)"),
-    "borda_share": N_("a Borda score of %(value)s %% of the highest possible in “%(prompt)s” (no. %(place)s of %(of)d)"),
-    "map": N_("placed at %(x)s across (%(x_label)s) and %(y)s up (%(y_label)s) in “%(prompt)s”"),
-}
-PERCENT_FIGURES = ("points_share", "top_k_share", "borda_share")
+# Every standing's figure by name, as the kinds describe them (their STANDING_FIGURES): "clause"
+# (its part of a theme's sentence), "caption" (above its column), "percent" (a share, shown in
+# per cent) and "position" (a place on a map, not an order).
+FIGURES: dict[str, dict] = {name: spec for kind in KINDS.values()
+                            for name, spec in getattr(kind, "STANDING_FIGURES", {}).items()}
+
+
+def is_percent(figure: str) -> bool:
+    """True for a figure that is a share, shown in per cent."""
+    return bool(FIGURES[figure].get("percent"))
+
+
+def is_position(figure: str) -> bool:
+    """True for a figure that is a position on a map (x, y in its detail), which orders nothing."""
+    return bool(FIGURES[figure].get("position"))
 
 
 @dataclass(frozen=True)
@@ -144,23 +151,23 @@ def landscape(themes: list[dict], activities: list[Activity]) -> list[ThemeLands
 
 def _clause(standing: Standing, translate, language: str) -> str:
     value = standing.value
-    if standing.figure in PERCENT_FIGURES:
+    if is_percent(standing.figure):
         shown = format_number(100 * value, language, 0)
     else:
         shown = format_fixed(value, language, 1)
     numbers = {"value": shown, "prompt": standing.prompt, "place": standing.place_text, "of": standing.of,
                **standing.detail}
-    if standing.figure == "map":
+    if is_position(standing.figure):
         numbers.update(x=format_number(standing.detail["x"], language, 0),
                        y=format_number(standing.detail["y"], language, 0))
-    return translate(FIGURE_TEXTS[standing.figure]) % numbers
+    return translate(FIGURES[standing.figure]["clause"]) % numbers
 
 
 def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
     """The theme's standing in words, each word from a figure: its standing in each activity,
     whether the room was divided, and whether the methods agree (top or bottom third in all) or
     disagree (its best and worst place)."""
-    answered = [s for s in theme.standings if s.n and (s.value is not None or s.figure == "map")]
+    answered = [s for s in theme.standings if s.n and (s.value is not None or is_position(s.figure))]
     if not answered:
         return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
     text = translate(N_("%(theme)s: %(standings)s.")) % {

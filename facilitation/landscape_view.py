@@ -28,14 +28,6 @@ from .record.words import Translate, no_translation
 from .kinds import get_kind
 from .models import Participant, Response, Workshop
 
-# Above each column: what its figure is, in a few words.
-CAPTIONS = {
-    "mean_rating": N_("mean rating %(low)d–%(high)d"),
-    "points_share": N_("share of the points"),
-    "top_k_share": N_("share with it in their top %(k)d"),
-    "borda_share": N_("Borda score, share of the highest"),
-    "map": N_("position across → and up ↑"),
-}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -66,7 +58,7 @@ def _prioritisations(workshop: Workshop, for_screen: bool) -> list:
 
 def shown_figure(standing: landscape.Standing, language: str) -> str:
     """A standing's figure as the landscape shows it: "4,7", "53 %", "70 → 30 ↑"; "–" without."""
-    if standing.figure == "map":
+    if landscape.is_position(standing.figure):
         if not standing.n:
             return "–"
         x = format_number(standing.detail["x"], language, 0)
@@ -74,7 +66,7 @@ def shown_figure(standing: landscape.Standing, language: str) -> str:
         return f"{x} → {y} ↑"
     if standing.value is None or not standing.n:
         return "–"
-    if standing.figure in landscape.PERCENT_FIGURES:
+    if landscape.is_percent(standing.figure):
         return f"{format_number(100 * standing.value, language, 0)}\u00a0%"
     return format_fixed(standing.value, language, 1)
 
@@ -172,7 +164,7 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
         prioritisations.append({
             "id": activity.id, "letter": LETTERS[index % len(LETTERS)], "prompt": activity.prompt,
             "kind": activity.kind, "figure": figure,
-            "caption": translate(CAPTIONS[figure]) % numbers if figure else "",
+            "caption": translate(landscape.FIGURES[figure]["caption"]) % numbers if figure else "",
             "state": activity.state, "revealed": activity.results_revealed,
             "responses": tallies[activity.id].get("responses", 0),
         })

@@ -134,3 +134,28 @@ def test_a_room_divided_in_several_prioritisations_is_said_once():
     ])
     text = landscape.sentence(theme, no_translation, "en")
     assert text.count("divided") == 1 and "The room is divided on it in “A”, “B”." in text
+
+
+def test_a_stance_stands_by_its_share_of_yes_among_those_who_took_a_side():
+    from facilitation.kinds import stance
+
+    answers = [{"stances": {"1": "yes", "2": "no", "3": "not_sure"}}, {"stances": {"1": "yes", "2": "yes"}},
+               {"stances": {"1": "no", "3": "not_sure"}}]
+    found = by_label(landscape.landscape(THEMES, [run(stance, {"themes": "all"}, answers, 16, "Er vi med?")]))
+    ddf = found["Det Digitale Folkebibliotek"].standings[0]
+    assert (ddf.figure, ddf.value, ddf.n, ddf.place) == ("yes_share", 2 / 3, 3, 1)
+    # Only "not sure": no side taken, so no share and no place.
+    kgl = found["Det Kgl. Bibliotek"].standings[0]
+    assert (kgl.value, kgl.n, kgl.place) == (None, 0, None)
+    assert landscape.sentence(found["Det Digitale Folkebibliotek"], no_translation, "en") == (
+        "Det Digitale Folkebibliotek: 67 % yes of those who took a side in “Er vi med?” (no. 1 of 2).")
+
+
+def test_every_figure_a_kind_stands_by_has_its_words():
+    from facilitation.kinds import KINDS
+
+    for kind in KINDS.values():
+        if hasattr(kind, "standings"):
+            assert kind.STANDING_FIGURES, kind.NAME
+            for spec in kind.STANDING_FIGURES.values():
+                assert spec["clause"] and spec["caption"]

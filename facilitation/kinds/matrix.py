@@ -164,6 +164,17 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+# The landscape's words for this kind's standing (facilitation/landscape.py): a position (x, y),
+# which orders nothing.
+STANDING_FIGURES = {
+    "map": {
+        "clause": N_("placed at %(x)s across (%(x_label)s) and %(y)s up (%(y_label)s) in “%(prompt)s”"),
+        "caption": N_("position across → and up ↑"),
+        "position": True,
+    },
+}
+
+
 def standings(config: dict, result: dict) -> dict[int, dict]:
     """Each theme's place on this map, for the landscape (facilitation/landscape.py): a position,
     not an order (``value`` is None; ``x``, ``y`` and the axes' names say where)."""

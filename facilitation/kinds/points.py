@@ -170,6 +170,17 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+# The landscape's words for this kind's standing (facilitation/landscape.py): the clause of a
+# theme's sentence and the caption above its column; a share, shown in per cent.
+STANDING_FIGURES = {
+    "points_share": {
+        "clause": N_("%(value)s %% of the points in “%(prompt)s” (no. %(place)s of %(of)d)"),
+        "caption": N_("share of the points"),
+        "percent": True,
+    },
+}
+
+
 def standings(config: dict, result: dict) -> dict[int, dict]:
     """Each theme's standing in this points activity, for the landscape
     (facilitation/landscape.py): its share of all points given as ``value`` (None before any);

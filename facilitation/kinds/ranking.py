@@ -181,6 +181,22 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     return values
 
 
+# The landscape's words for this kind's standings (facilitation/landscape.py): the clause of a
+# theme's sentence and the caption above its column; shares, shown in per cent.
+STANDING_FIGURES = {
+    "top_k_share": {
+        "clause": N_("in the top %(k)d of %(value)s %% of the ballots in “%(prompt)s” (no. %(place)s of %(of)d)"),
+        "caption": N_("share with it in their top %(k)d"),
+        "percent": True,
+    },
+    "borda_share": {
+        "clause": N_("a Borda score of %(value)s %% of the highest possible in “%(prompt)s” (no. %(place)s of %(of)d)"),
+        "caption": N_("Borda score, share of the highest"),
+        "percent": True,
+    },
+}
+
+
 def standings(config: dict, result: dict) -> dict[int, dict]:
     """Each theme's standing in this ranking, for the landscape (facilitation/landscape.py).
 

@@ -146,6 +146,16 @@ def values_per_theme(config: dict, answers: list[dict]) -> dict[str, dict[str, l
     }
 
 
+# The landscape's words for this kind's standing (facilitation/landscape.py): the clause of a
+# theme's sentence and the caption above its column.
+STANDING_FIGURES = {
+    "mean_rating": {
+        "clause": N_("mean rating %(value)s on %(low)d–%(high)d in “%(prompt)s” (no. %(place)s of %(of)d)"),
+        "caption": N_("mean rating %(low)d–%(high)d"),
+    },
+}
+
+
 def standings(config: dict, result: dict) -> dict[int, dict]:
     """Each theme's standing in this rating, for the landscape (facilitation/landscape.py): its
     mean rating as ``value`` (higher stands higher), on the scale's ``low``…``high``."""

@@ -148,6 +148,27 @@ def answer_for_themes(answer: dict, keys: set[str]) -> dict:
     return {**answer, "stances": {key: value for key, value in answer["stances"].items() if key in keys}}
 
 
+# The landscape's words for this kind's standing (facilitation/landscape.py): the clause of a
+# theme's sentence and the caption above its column; a share, shown in per cent.
+STANDING_FIGURES = {
+    "yes_share": {
+        "clause": N_("%(value)s %% yes of those who took a side in “%(prompt)s” (no. %(place)s of %(of)d)"),
+        "caption": N_("share of yes"),
+        "percent": True,
+    },
+}
+
+
+def standings(config: dict, result: dict) -> dict[int, dict]:
+    """Each theme's standing in this stance, for the landscape (facilitation/landscape.py): the
+    share of yes among those who took a side (None before anyone did), with their number as n."""
+    return {
+        theme["id"]: {"figure": "yes_share", "value": theme["share_yes"], "n": theme["yes"] + theme["no"],
+                      "agreement": theme["agreement"], "divided": theme["divided"]}
+        for theme in result.get("themes", [])
+    }
+
+
 def public_config(config: dict) -> dict:
     """Everything in a stance's config, themes included, is fit for phones."""
     return config
