@@ -115,7 +115,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     # Import the handlers before init_app: Flask-SocketIO keeps handlers registered before
     # init_app and re-registers them for every app (tests create many).
-    from .web import admin, api, branding, common, comparisons, events, exports, facilitator, health, participant, plans, screen, team  # noqa: F401,E501
+    from .web import admin, api, branding, common, comparisons, events, exports, facilitator, health, landscape, participant, plans, screen, team  # noqa: F401,E501
 
     socketio.init_app(
         app,
@@ -170,7 +170,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     bundles.init_app(app)
     for blueprint in (participant.bp, facilitator.bp, screen.bp, branding.bp, api.bp, plans.bp, exports.bp, health.bp,
-                      team.bp, admin.bp, comparisons.bp):
+                      team.bp, admin.bp, comparisons.bp, landscape.bp):
         app.register_blueprint(blueprint)
 
     @app.after_request
