@@ -147,6 +147,7 @@ def create_app(config: dict | None = None) -> Flask:
     # With several processes another one may announce a change: the phones' state is not kept.
     app.extensions["live"].keep_phone_states(not app.config["MESSAGE_QUEUE"])
     app.extensions["answer_writer"] = _answer_writer(app, socketio)
+    events.register_answer_events(app, socketio.server)  # the vote path, without a request context
 
     common.init_app(app)
     from .web import static_files
