@@ -204,17 +204,16 @@ def register_answer_events(app, server) -> None:
 
 
 def _answer_handler(app, event: str, function):
-    connections = app.extensions["live"].connections
-    limiter = app.extensions["rate_limiter"]
+    extensions = app.extensions  # looked up per event: the limiter may be replaced (settings, tests)
     rule = f"{event}_participant"
 
     def on_answer_event(sid, payload=None, *_extra):
-        connection = connections.get(sid)
+        connection = extensions["live"].connections.get(sid)
         try:
             if connection is None or connection.role != PARTICIPANT:
                 raise Forbidden(N_("You are not allowed to do that."))
             _check_event_role(connection, event)
-            limiter.check(rule, connection.participant_id)
+            extensions["rate_limiter"].check(rule, connection.participant_id)
             if not isinstance(payload, dict):
                 raise InvalidInput(N_("The message must be a JSON object."))
             return {"ok": True, **function(app, connection, payload)}
