@@ -161,6 +161,7 @@ def create_app(config: dict | None = None) -> Flask:
     live.watch(database)
     live.watch(tick_database, in_thread=True)
     live.watch(writer.database, in_thread=True)
+    events.register_answer_events(app, socketio.server)  # the vote path, without a request context
 
     common.init_app(app)
     from .web import static_files

@@ -1,6 +1,7 @@
 """Socket.IO handlers through Flask-SocketIO's test client, and the broadcaster's fan-out."""
 
 import pytest
+from flask import appcontext_pushed
 
 from facilitation import socketio
 from facilitation.db import Database
@@ -80,6 +81,22 @@ def test_the_screen_link_connects_only_its_own_workshop(app, workshop, database,
 def test_a_vote_is_acknowledged_with_the_stored_answer(phone, workshop):
     ack = vote(phone(), workshop.poll_id, ["b"], "req-1")
     assert ack == {"ok": True, "activity_id": workshop.poll_id, "answer": {"choices": ["b"]}}
+
+
+def test_a_vote_is_handled_without_a_flask_context(app, phone, workshop):
+    """The vote path skips Flask-SocketIO's request context per event (the URL map bound and
+    matched, the session cookie parsed, the context signals): in a burst of votes that was most
+    of what the app added to each event on the event loop (docs/performance.md). Only a refusal,
+    whose message is translated, enters an app context."""
+    client = phone()
+    pushed = []
+    with appcontext_pushed.connected_to(lambda sender, **_: pushed.append(sender), app):
+        accepted = vote(client, workshop.poll_id, ["a"])
+        assert accepted["ok"] is True
+        assert pushed == []
+        refused = vote(client, workshop.poll_id, ["zz"])
+    assert refused["ok"] is False and refused["error"]["code"] == "invalid"
+    assert len(pushed) == 1
 
 
 def test_sync_gives_the_phone_its_view_and_its_answers(phone, workshop):

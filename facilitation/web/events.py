@@ -29,7 +29,7 @@ from ..socket_guard import ThrottledLog
 from ..errors import DomainError, Forbidden, InvalidInput, N_, NotFound
 from ..live import (FACILITATOR, PARTICIPANT, SCREEN, Connection, facilitators_room, participant_room, phones_room,
                     screens_room)
-from .common import answer_writer, database, error_body, live, rate_limit, workshop_for_code
+from .common import database, error_body, live, rate_limit, workshop_for_code
 from .participant import current_participant
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,6 @@ def handler(*roles: str, limited_as: str | None = None):
         @wraps(function)
         def wrapper(payload=None, *_extra):
             connection = live().connections.get(request.sid)
-            language = connection.language if connection else "da"
             try:
                 if connection is None or connection.role not in roles:
                     raise Forbidden(N_("You are not allowed to do that."))
@@ -150,23 +149,81 @@ def handler(*roles: str, limited_as: str | None = None):
                 if not isinstance(payload, dict):
                     raise InvalidInput(N_("The message must be a JSON object."))
                 return {"ok": True, **function(connection, payload)}
-            except DomainError as error:
-                return {"ok": False, "error": error_body(error, language)}
             except Exception as error:
-                kind = storage.failure_kind(error)
-                if kind is not None and connection is not None:
-                    # The machine's fault, and a passing one: the phone keeps the answer and resends.
-                    storage_log.warning(kind, "could not store what %s sent: %s", function.__name__, error)
-                    live().storage_failed(connection.workshop_id, kind)
-                    return {"ok": False, "error": error_body(storage.StorageUnavailable(kind), language)}
-                log.exception("event %s failed", function.__name__)
-                with force_locale(language):
-                    message = gettext("Something went wrong on the server. Try again.")
-                return {"ok": False, "error": {"code": "server_error", "message": message}}
+                return _refusal(error, connection, function.__name__)
 
         return wrapper
 
     return decorate
+
+
+def _refusal(error: Exception, connection: Connection | None, name: str) -> dict:
+    """The ack of an event that raised `error`, translated into the connection's language (in
+    an app context): a DomainError's own message; a storage fault's (the phone keeps the answer
+    and resends); anything else logged and answered with a generic message."""
+    language = connection.language if connection else "da"
+    if isinstance(error, DomainError):
+        return {"ok": False, "error": error_body(error, language)}
+    kind = storage.failure_kind(error)
+    if kind is not None and connection is not None:
+        # The machine's fault, and a passing one: the phone keeps the answer and resends.
+        storage_log.warning(kind, "could not store what %s sent: %s", name, error)
+        live().storage_failed(connection.workshop_id, kind)
+        return {"ok": False, "error": error_body(storage.StorageUnavailable(kind), language)}
+    log.exception("event %s failed", name, exc_info=error)
+    with force_locale(language):
+        message = gettext("Something went wrong on the server. Try again.")
+    return {"ok": False, "error": {"code": "server_error", "message": message}}
+
+
+# The answer events are the hot path of a room voting at once: hundreds a second. Flask-SocketIO
+# would run each in a request context made from the connection's first request (the URL map bound
+# and matched, the session cookie parsed and copied, the context signals sent and torn down);
+# nothing here reads the request or the session, so these handlers are registered on the Socket.IO
+# server itself with the app bound once (register_answer_events), and only a refusal, whose
+# message is translated, enters an app context.
+ANSWER_EVENTS: dict = {}
+
+
+def answer_event(event: str):
+    """Mark `function(app, connection, payload) -> dict` as the handler of the participant event
+    `event` (its rate-limit rule is "<event>_participant"); register_answer_events installs it."""
+
+    def decorate(function):
+        ANSWER_EVENTS[event] = function
+        return function
+
+    return decorate
+
+
+def register_answer_events(app, server) -> None:
+    """Install the answer events on `server` (the python-socketio server of `app`), replacing
+    Flask-SocketIO's per-event request context with the checks of `handler`: a participant's
+    connection (EVENT_ROLES), its rate limit, a JSON object; every error becomes an ack."""
+    for event, function in ANSWER_EVENTS.items():
+        server.on(event, _answer_handler(app, event, function))
+
+
+def _answer_handler(app, event: str, function):
+    extensions = app.extensions  # looked up per event: the limiter may be replaced (settings, tests)
+    rule = f"{event}_participant"
+
+    def on_answer_event(sid, payload=None, *_extra):
+        connection = extensions["live"].connections.get(sid)
+        try:
+            if connection is None or connection.role != PARTICIPANT:
+                raise Forbidden(N_("You are not allowed to do that."))
+            _check_event_role(connection, event)
+            extensions["rate_limiter"].check(rule, connection.participant_id)
+            if not isinstance(payload, dict):
+                raise InvalidInput(N_("The message must be a JSON object."))
+            return {"ok": True, **function(app, connection, payload)}
+        except Exception as error:
+            with app.app_context():
+                return _refusal(error, connection, function.__name__)
+
+    on_answer_event.__name__ = f"on_{event}"
+    return on_answer_event
 
 
 def _check_event_role(connection: Connection, event: str) -> None:
@@ -204,34 +261,32 @@ def on_sync(connection: Connection, payload: dict) -> dict:
     return {"view": view}
 
 
-@socketio.on("respond")
-@handler(PARTICIPANT, limited_as="respond")
-def on_respond(connection: Connection, payload: dict) -> dict:
+@answer_event("respond")
+def on_respond(app, connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"activity_id", "answer", "request_id"}``. The ack carries the stored
     answer once it is committed (with others of the same moment, by the answer writer);
     resending the same request_id is answered the same and counted once. Staff hear about it on
     the broadcaster's next tick: the writer's commit marks the activity dirty, once per batch."""
-    answer = answer_writer().submit(answers.Answer(
+    answer = app.extensions["answer_writer"].submit(answers.Answer(
         connection.participant_id,
         connection.workshop_id,
         payload.get("activity_id"),
         payload.get("answer"),
         payload.get("request_id"),
     ))
-    live().storage_ok(connection.workshop_id)
+    app.extensions["live"].storage_ok(connection.workshop_id)
     return {"activity_id": payload["activity_id"], "answer": answer}
 
 
-@socketio.on("upvote")
-@handler(PARTICIPANT, limited_as="upvote")
-def on_upvote(connection: Connection, payload: dict) -> dict:
+@answer_event("upvote")
+def on_upvote(app, connection: Connection, payload: dict) -> dict:
     """Sent by a phone: ``{"entry_id", "up": true | false}`` votes for someone else's question
     or takes the vote back. The ack carries the question's new vote count; voting twice counts
     once. Everyone hears about it on the broadcaster's next tick."""
-    result = answer_writer().submit(answers.Vote(
+    result = app.extensions["answer_writer"].submit(answers.Vote(
         connection.participant_id, connection.workshop_id, payload.get("entry_id"), payload.get("up")
     ))
-    live().storage_ok(connection.workshop_id)
+    app.extensions["live"].storage_ok(connection.workshop_id)
     return {key: result[key] for key in ("entry_id", "up", "votes")}
 
 
