@@ -17,7 +17,6 @@ from __future__ import annotations
 from functools import cache
 
 from babel.support import Translations
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import landscape, workshops
@@ -26,7 +25,7 @@ from .errors import InvalidInput, N_
 from .record.numbers import format_fixed, format_number
 from .record.words import Translate, no_translation
 from .kinds import get_kind
-from .models import Participant, Response, Workshop
+from .models import Workshop
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -93,15 +92,6 @@ def _themes_of(found: list[landscape.ThemeLandscape], language: str) -> list[dic
             for theme in found]
 
 
-def _rows(session: Session, activity) -> list:
-    """(response id, participant id, answer, participant's segment answers) of the activity."""
-    return session.execute(
-        select(Response.id, Response.participant_id, Response.answer, Participant.segments)
-        .join(Participant, Participant.id == Response.participant_id)
-        .where(Response.activity_id == activity.id)
-    ).all()
-
-
 def _split(session: Session, workshop: Workshop, activities: list, themes: list[dict], question: str,
            language: str) -> dict:
     """Each group's landscape under the disclosure rule, and how many are held back where."""
@@ -111,7 +101,7 @@ def _split(session: Session, workshop: Workshop, activities: list, themes: list[
     counted: dict[str, dict] = {label: {} for label in definition["options"]}
     held_back = []
     for activity, kind, config in activities:
-        split = workshops.split_results(kind, config, definitions, question, _rows(session, activity),
+        split = workshops.split_results(kind, config, definitions, question, workshops.answer_rows(session, activity),
                                         workshops.min_group_size(session))
         held_back.append({"activity_id": activity.id, "held_back": split["held_back"],
                           "protected": bool(split["protected"])})

@@ -8,12 +8,11 @@ Flask-free.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import workshops
 from ..errors import N_
-from ..models import Activity, Response, Workshop
+from ..models import Activity, Workshop
 from .facts import kind_of
 from .models import DisplayTable
 from .words import Translate, no_translation
@@ -48,16 +47,10 @@ def segment_splits(
     if kind.TRAITS["collects"] or not kind.SPLIT_FIGURE or not any(segments_by_participant.values()):
         return []
     t = translate
-    answer_rows = [(response_id, participant_id, answer, segments_by_participant.get(participant_id, {}))
-                   for response_id, participant_id, answer in session.execute(
-                       select(Response.id, Response.participant_id, Response.answer)
-                       .where(Response.activity_id == activity.id))]
     ordered = sorted(definitions, key=lambda item: item["question"] != activity.split_by)
+    found = workshops.splits(session, activity, [definition["question"] for definition in ordered])
     splits = []
-    for definition in ordered:
-        question = definition["question"]
-        split = workshops.split_results(kind, config, definitions, question, answer_rows,
-                                        workshops.min_group_size(session))
+    for question, split in found.items():
         if not split["groups"]:
             continue
         headers = [t(N_("Theme")) if kind.TRAITS["per_theme"] else t(N_("Option"))] + [

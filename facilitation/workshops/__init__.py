@@ -37,8 +37,8 @@ from .themes import (  # noqa: F401
     add_theme, delete_theme, move_theme, resolved_config, theme_items, theme_version, update_theme,
 )
 from .reading import (  # noqa: F401
-    MIN_GROUP_SIZE_INFO, configure_sessions, joined_count, min_group_size, response_count, results, split_results,
-    timer_remaining, undoable_resets,
+    MIN_GROUP_SIZE_INFO, answer_rows, configure_sessions, joined_count, min_group_size, response_count, results,
+    split_results, splits, timer_remaining, undoable_resets,
 )
 from .participation import (  # noqa: F401
     JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, join, normalise_join_code, participant_by_public_id, renew_screen_secret,

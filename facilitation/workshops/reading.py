@@ -49,11 +49,7 @@ def results(session: Session, activity: Activity) -> dict:
     kind = get_kind(activity.kind)
     config = resolved_config(activity)
     if not collects(kind):
-        rows = session.execute(
-            select(Response.id, Response.participant_id, Response.answer, Participant.segments)
-            .join(Participant, Participant.id == Response.participant_id)
-            .where(Response.activity_id == activity.id)
-        ).all()
+        rows = answer_rows(session, activity)
         tally = kind.tally(config, [answer for _, _, answer, _ in rows])
         definitions = activity.workshop.segments or []
         if any(s["question"] == activity.split_by for s in definitions):
@@ -84,6 +80,30 @@ def results(session: Session, activity: Activity) -> dict:
         for entry, count in rows
     ]
     return kind.tally(config, entries)
+
+
+def answer_rows(session: Session, activity: Activity) -> list:
+    """Every answer to the activity as (response id, participant id, answer, the participant's
+    segment answers): what a tally and its splits are computed from."""
+    return session.execute(
+        select(Response.id, Response.participant_id, Response.answer, Participant.segments)
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(Response.activity_id == activity.id)
+    ).all()
+
+
+def splits(session: Session, activity: Activity, questions: list[str]) -> dict[str, dict]:
+    """The activity's results split by each of `questions` (segment questions of its workshop;
+    others are left out), as the live view splits by one: ``{question: split_results(…)}``,
+    from one read of the answers. Not for collecting kinds (their entries are not split)."""
+    definitions = activity.workshop.segments or []
+    asked = {item["question"] for item in definitions}
+    kind = get_kind(activity.kind)
+    config = resolved_config(activity)
+    rows = answer_rows(session, activity)
+    size = min_group_size(session)
+    return {question: split_results(kind, config, definitions, question, rows, size)
+            for question in questions if question in asked}
 
 
 def split_results(kind, config: dict, definitions: list[dict], question: str, rows, min_size: int) -> dict:
