@@ -46,6 +46,7 @@ import socketio  # noqa: E402
 
 from tests.live.phones import Disconnected, Phone, close_all, connect_all, join_many, wait_until  # noqa: E402
 from tests.server import ServerProcess  # noqa: E402
+from servers import cpu_seconds, rss_kib  # noqa: E402  (bench/ is the script's folder)
 from tests.server import prepare_instance as prepare_app_instance  # noqa: E402
 
 POLL_CONFIG = {"options": ["A", "B", "C", "D"], "max_choices": 1}
@@ -71,23 +72,9 @@ def raise_open_file_limit() -> int:
 
 
 def rss_mib(pid: int) -> float | None:
-    """VmRSS of a process in MiB, from /proc/<pid>/status, or None if it cannot be read."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / MIB
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds a process has used so far, from /proc/<pid>/stat."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
+    """VmRSS of a process in MiB, or None if it cannot be read (bench/servers.py reads /proc)."""
+    kib = rss_kib(pid)
+    return None if kib is None else kib / MIB
 
 
 def percentile(sorted_values: list[float], q: float) -> float | None:
