@@ -26,7 +26,7 @@ from fractions import Fraction
 from ..errors import InvalidInput, N_
 from ..record.models import INTEGER, ONE_DECIMAL, TWO_DECIMALS, Bar, BarChart, DisplayTable, Table
 from ..record.numbers import format_fixed
-from . import stats, theme_config
+from . import presentation, stats, theme_config
 
 NAME = "responsibility"
 LABEL = N_("Who should lead")
@@ -283,7 +283,7 @@ def summary_table(config: dict, result: dict, translate=_no_translation):
         share = None if theme["leading_share"] is None else 100 * theme["leading_share"]
         table.rows.append(
             [theme["label"], theme["n"]] + [theme["counts"].get(choice["id"], 0) for choice in offered]
-            + [leaders, share, theme["agreement"], t(N_("yes")) if theme["divided"] else t(N_("no"))]
+            + [leaders, share, theme["agreement"], presentation.yes_no(theme["divided"], t)]
         )
     return table
 
@@ -310,7 +310,7 @@ def display_table(config: dict, result: dict, translate, language: str):
             cells.append(f"{mark}{count} ({round(_share(count, theme['n']))} %)" if theme["n"] else "–")
         table.rows.append([theme["label"], str(theme["n"])] + cells
                           + [format_fixed(theme["agreement"], language),
-                             "⇆ " + t(N_("yes")) if theme["divided"] else t(N_("no"))])
+                             presentation.divided_cell(theme, t)])
     return table
 
 
@@ -345,10 +345,7 @@ def chart(config: dict, result: dict, translate, language: str):
         detail = [t(N_("most chosen: {lead} ({count} of {n})")).format(
             lead=leaders, count=theme["counts"].get(theme["leaders"][0], 0), n=theme["n"])] if theme["n"] else [
             t(N_("no answers yet"))]
-        if theme["agreement"] is not None:
-            detail.append(t(N_("agreement {a}")).format(a=format_fixed(theme["agreement"], language)))
-        if theme["divided"]:
-            detail.append("⇆ " + t(N_("divided room")))
+        detail += presentation.agreement_detail(theme, t, language)
         bars.append(Bar(theme["label"], share or 0.0, "–" if share is None else f"{round(100 * share)} %",
                         " · ".join(detail), bool(theme["divided"])))
     return BarChart(bars, "0 %", "100 %", t(N_("Bars: the share of the most chosen lead of each theme.")))

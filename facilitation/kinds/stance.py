@@ -27,7 +27,7 @@ import math
 from ..errors import InvalidInput, N_
 from ..record.models import INTEGER, ONE_DECIMAL, TWO_DECIMALS, Bar, BarChart, DisplayTable, Table
 from ..record.numbers import format_fixed
-from . import stats, theme_config
+from . import presentation, stats, theme_config
 
 NAME = "stance"
 LABEL = N_("Stance (yes / no / not sure)")
@@ -190,10 +190,6 @@ def choice_label(config: dict, choice: str, translate) -> str:
 # --- presentation: what the record and the browser need -------------------------------------------
 
 
-def _format_fixed(value, language: str) -> str:
-    return format_fixed(value, language)
-
-
 def percent(share: float) -> int:
     """A share (0 … 1) as a whole per cent, halves up, as the browser's Math.round does."""
     return math.floor(100 * share + 0.5)
@@ -224,7 +220,7 @@ def summary_table(config: dict, result: dict, translate):
         share = theme["share_yes"]
         table.rows.append([theme["label"], theme["yes"], theme["no"], theme["not_sure"], theme["n"],
                            None if share is None else 100 * share, theme["agreement"],
-                           t(N_("yes")) if theme["divided"] else t(N_("no"))])
+                           presentation.yes_no(theme["divided"], t)])
     return table
 
 
@@ -242,7 +238,7 @@ def display_table(config: dict, result: dict, translate, language: str):
         table.rows.append([
             theme["label"], str(theme["yes"]), str(theme["no"]), str(theme["not_sure"]), str(theme["n"]),
             "–" if share is None else f"{percent(share)} %",
-            _format_fixed(theme["agreement"], language), "⇆ " + t(N_("yes")) if theme["divided"] else t(N_("no")),
+            format_fixed(theme["agreement"], language), presentation.divided_cell(theme, t),
         ])
     return table
 
@@ -279,10 +275,7 @@ def chart(config: dict, result: dict, translate, language: str):
         share = theme["share_yes"]
         detail = [f"{choice_label(config, YES, t)} {theme['yes']} · {choice_label(config, NO, t)} {theme['no']} · "
                   f"{choice_label(config, NOT_SURE, t)} {theme['not_sure']}"]
-        if theme["agreement"] is not None:
-            detail.append(t(N_("agreement {a}")).format(a=_format_fixed(theme["agreement"], language)))
-        if theme["divided"]:
-            detail.append("⇆ " + t(N_("divided room")))
+        detail += presentation.agreement_detail(theme, t, language)
         value = "–" if share is None else f"{percent(share)} %"
         bars.append(Bar(theme["label"], share or 0.0, value, " · ".join(detail), bool(theme["divided"])))
     return BarChart(bars, "0 %", "100 %",
