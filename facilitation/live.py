@@ -403,7 +403,10 @@ class Live:
                 if activity_id in activity_ids:
                     emits.append(("results", {"activity_id": activity.id, "results": tally},
                                   facilitators_room(activity.workshop_id)))
-                    emits.append(("results", {"activity_id": activity.id,
+                    # "shown" says which view of the tally this is: a screen drops a message
+                    # that disagrees with the activity's state it knows (one read before a
+                    # reveal or hide may arrive after the workshop event that carried it).
+                    emits.append(("results", {"activity_id": activity.id, "shown": shown,
                                               "results": workshops.screen_results(kind, tally, shown)},
                                   screens_room(activity.workshop_id)))
                 if shown:

@@ -122,6 +122,8 @@ PHONE_STATE = _object({
 })
 
 RESULTS = _object({"activity_id": ID, "results": TALLY})
+# A screen's results also say whether they are the shown view or only the count of answers.
+SCREEN_RESULTS = _object({"activity_id": ID, "shown": FLAG, "results": TALLY})
 
 PRESENCE = _object({"connected": COUNT, "joined": COUNT})
 
@@ -133,7 +135,7 @@ STORAGE = {"oneOf": [
 SERVER_EVENTS: dict[str, dict[str, dict]] = {
     "workshop": {DASHBOARD: STAFF_VIEW, SCREEN: SCREEN_VIEW},
     "state": {PHONE: PHONE_STATE},
-    "results": {DASHBOARD: RESULTS, SCREEN: RESULTS, PHONE: RESULTS},
+    "results": {DASHBOARD: RESULTS, SCREEN: SCREEN_RESULTS, PHONE: RESULTS},
     "presence": {DASHBOARD: _object({**PRESENCE["properties"], "room": ROOM}), SCREEN: PRESENCE},
     "answers_reset": {PHONE: _object({"activity_id": ID, "undone": FLAG})},
     "entry": {PHONE: _object({

@@ -272,6 +272,10 @@
     if (activity && activity.id === message.activity_id) render();
   });
   socket.on("results", (message) => {
+    // Results read just before the facilitator hid them may arrive after the state that hid
+    // them: only an activity this phone knows as shown takes them.
+    const known = [state.presented, ...(state.open || [])].find((a) => a && a.id === message.activity_id);
+    if (!known || !(known.results_revealed || known.results_live)) return;
     state.results[message.activity_id] = message.results;
     const activity = current();
     if (activity && activity.id === message.activity_id) render();

@@ -310,7 +310,9 @@
   socket.on("results", (message) => {
     if (!view) return;
     const activity = view.activities.find((a) => a.id === message.activity_id);
-    if (!activity) return;
+    // A tally read just before a reveal (or a hide) may arrive after the workshop event that
+    // changed it: the view already holds the newer results, so the older kind is dropped.
+    if (!activity || message.shown !== Boolean(activity.results_revealed || activity.results_live)) return;
     activity.results = message.results;
     if (activity === presented()) render();
   });

@@ -51,12 +51,15 @@ def open_page(browser):
     """Open a page in a fresh browser context; console errors (e.g. CSP violations) fail the test."""
     contexts, errors = [], []
 
-    def open_(url, **context_options):
+    def open_(url, prepare=None, **context_options):
+        """`prepare(page)`, if given, runs before the page loads (e.g. to route its socket)."""
         context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and errors.append(f"{url}: {message.text}"))
         page.on("pageerror", lambda error: errors.append(f"{url}: {error}"))
+        if prepare:
+            prepare(page)
         page.goto(url)
         return page
 
