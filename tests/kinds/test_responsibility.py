@@ -234,6 +234,8 @@ def test_presentation_for_an_empty_and_a_filled_tally():
     assert shown.rows[0][4] == "★ 3 (60 %)" and shown.rows[1][7] == "★ 3 (60 %)" and shown.rows[1][-1] == "⇆ yes"
     assert responsibility.split_cell(config, result, 12, "da", str) == "The local library 60 %"
     assert responsibility.split_cell(config, responsibility.tally(config, []), 12, "da", str) == "–"
+    danish = {"The local library": "Det lokale bibliotek"}
+    assert responsibility.split_cell(config, result, 12, "da", lambda m: danish.get(m, m)) == "Det lokale bibliotek 60 %"
     names = {"4": "Infrastruktur", "7": "Kulturarv"}
     text = responsibility.answer_text(config, EXAMPLE[3], lambda key: names.get(key, "(fjernet)"), lambda m: m, "da")
     assert text == "Infrastruktur: Det Digitale Folkebibliotek; (fjernet): Together; Kulturarv: Det Kgl. Bibliotek"
