@@ -247,3 +247,11 @@ def test_presentation_for_an_empty_and_a_filled_tally():
 CONTRACT_EXAMPLES = {"responsibility": ({"themes": "all"},
                                         [{"leads": {"1": "a", "2": "local"}}, {"leads": {"1": "a", "3": "together"}},
                                          {"leads": {"2": "b"}}])}
+
+
+@pytest.mark.parametrize("value, words", [
+    (None, "too few answers"), (1.0, "everyone chose the same lead"), (0.5, "most chose the same lead"),
+    (0.49, "the choices spread over several leads"), (0.0, "the choices spread evenly over every lead"),
+])
+def test_the_words_for_an_agreement_on_who_leads(value, words):
+    assert responsibility.agreement_words(value, lambda m: m) == words
