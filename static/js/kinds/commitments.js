@@ -98,7 +98,7 @@ App.kinds.commitments = Object.assign({}, App.collect.textEntry, {
       if (!theme.commitments.length) return;
       const heading = App.el("li", "commitment-theme page-heading");
       heading.appendChild(App.el("span", "commitment-theme-name", theme.removed ? App.t("commitment_theme_removed") : theme.label));
-      heading.appendChild(App.el("span", "commitment-theme-count", " · " + theme.commitments.length));
+      heading.append(" ", App.el("span", "commitment-theme-count", "· " + theme.commitments.length));
       wall.appendChild(heading);
       theme.commitments.forEach((commitment) => wall.appendChild(App.el("li", "commitment-card", commitment.text)));
     });
