@@ -52,6 +52,12 @@ def test_bad_settings_are_refused_in_danish(raw):
     in_danish(raised.value)
 
 
+def test_registered_last_the_closing_activity_of_a_day():
+    from facilitation.kinds import KINDS
+
+    assert list(KINDS)[-1] == "commitments" and KINDS["commitments"] is commitments
+
+
 def test_an_answer_names_one_of_the_activitys_themes_and_a_cleaned_text():
     assert commitments.clean_answer(config(), {"theme": DANNELSE, "text": "  Kursus   for ældre  "}) == {
         "theme": DANNELSE, "text": "Kursus for ældre"}
