@@ -214,7 +214,7 @@ def test_a_screen_learns_a_tally_only_once_it_is_revealed(app, phone, workshop, 
     assert [a["results"] for a in synced if a["id"] == workshop.poll_id] == [{"responses": 0}]
     assert vote(phone(), workshop.poll_id, ["b"])["ok"]
     live.flush()
-    assert received(screen, "results") == [{"activity_id": workshop.poll_id, "results": {"responses": 1}}]
+    assert received(screen, "results") == [{"activity_id": workshop.poll_id, "shown": False, "results": {"responses": 1}}]
     app.test_client().post(f"/api/v1/activities/{workshop.poll_id}/reveal", headers=facilitator.headers)
     shown = [a for a in received(screen, "workshop")[-1]["activities"] if a["id"] == workshop.poll_id]
     assert shown[0]["results"] == {"responses": 1, "counts": {"a": 0, "b": 1, "c": 0}}
