@@ -114,3 +114,12 @@ def test_the_report_and_the_pdf_list_the_steps_under_their_themes(client_factory
     places = [table.index(words) for words in order]
     assert places == sorted(places)
     assert "1 tema fik intet næste skridt: Digital dannelse." in text
+
+    # The participants' results page, once published, has the action list and nothing held back.
+    with database.transaction() as db:
+        workshop = db.get(Workshop, made["id"])
+        workshops.publish_results(db, workshop, True)
+        code = workshop.join_code
+    page = client_factory().get(f"/j/{code}/results").text
+    assert "Digitalisér lokalarkivets fotos i 2027" in page and "(fjernet tema)" in page
+    assert "Skjult" not in page and "Venter" not in page and "Navnet Hansen" not in page
