@@ -36,6 +36,8 @@ SETTINGS = {
     "points": {"themes": ["KOMBIT"], "budget": 10, "max_per_theme": 10, "spend_all": True, "style": "dots"},
     "matrix": {"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed", "x_low": "lav", "x_high": "høj"},
     "stance": {"themes": ["KOMBIT"], "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"},
+    "commitments": {"themes": ["Kulturarv", "Fælles infrastruktur"], "max_length": 150, "per_participant": 2,
+                    "moderation": "approve"},
 }
 
 PLAN = """\

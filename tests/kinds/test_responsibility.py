@@ -210,7 +210,7 @@ def test_agreement_is_scale_free_and_bounded(counts, factor):
 
 def test_registered_after_the_prioritisations():
     names = list(KINDS)
-    assert names[names.index("matrix"):] == ["matrix", "stance", "responsibility"]
+    assert names[names.index("matrix"):] == ["matrix", "stance", "responsibility", "commitments"]
 
 
 def test_presentation_for_an_empty_and_a_filled_tally():
