@@ -333,7 +333,8 @@ def test_the_demo_plan_builds_the_demo_workshop(database):
         assert workshop.language == "da" and workshop.facilitator.email == "demo@facilitator.local"
         assert [(t.title, t.description) for t in workshop.themes] == DEMO_THEMES
         assert [a.kind for a in workshop.activities] == [
-            "poll", "poll", "poll", "ideas", "rating", "ranking", "points", "matrix", "stance", "responsibility", "qa"]
+            "poll", "poll", "poll", "qa", "ideas", "rating", "ranking", "points", "matrix", "stance", "responsibility",
+            "commitments"]
         assert [s["question"] for s in workshop.segments] == ["Din rolle", "Bibliotekstype"]
         assert all(a.state == "draft" for a in workshop.activities)
         # the room reads its ideas whole, on a wall (a word cloud splits them into single words)
