@@ -72,7 +72,7 @@ def clean_answer(config: dict, raw) -> dict:
 
 
 def _moderated(entry: dict, labels: dict) -> dict:
-    theme = str(entry.get("theme", ""))
+    theme = str(entry["theme"])
     return {"id": entry["id"], "text": entry["text"], "theme": theme, "theme_label": labels.get(theme)}
 
 
@@ -86,7 +86,7 @@ def tally(config: dict, entries: list[dict]) -> dict:
     removed = []
     for entry in visible:
         commitment = {"id": entry["id"], "text": entry["text"]}
-        groups.get(str(entry.get("theme", "")), removed).append(commitment)
+        groups.get(str(entry["theme"]), removed).append(commitment)
     themes = [{**theme_config.theme_row(item), "removed": False, "commitments": groups[str(item["id"])]}
               for item in items]
     if removed:

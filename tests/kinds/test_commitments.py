@@ -75,6 +75,13 @@ def test_a_bad_answer_is_refused_with_a_clear_danish_error(raw):
     in_danish(raised.value)
 
 
+@pytest.mark.parametrize("raw", [{"text": "Kursus"}, {"theme": "", "text": "Kursus"}, {"theme": None, "text": "Kursus"}])
+def test_a_step_without_a_theme_is_asked_for_its_theme(raw):
+    with pytest.raises(InvalidInput) as raised:
+        commitments.clean_answer(config(), raw)
+    assert in_danish(raised.value) == "Vælg det tema, dit skridt handler om."
+
+
 def test_no_answer_without_themes():
     with pytest.raises(InvalidInput) as raised:
         commitments.clean_answer({**commitments.clean_config({}), "items": []}, {"theme": "4", "text": "Kursus"})
