@@ -31,10 +31,12 @@ HELD_BACK = N_("%(n)d answers are not shown in any group: too few people share t
 HELD_BACK_PROTECTED = N_("%(n)d answers are not shown in any group: those of people too few to form a group, "
                          "and one more step held back with them so that they cannot be worked out by subtraction.")
 DISAGREE, AGREE = N_("The methods disagree"), N_("The methods agree")
+PLACE = N_("place")  # a column of the landscape sheet: "A: place"
 
 
 def standing_text(standing: dict | None, t: Translate) -> str:
-    """One theme's standing in one prioritisation as the landscape page shows it: "4,7 no. 1 of 9",
+    """One theme's standing in one prioritisation as the landscape page shows it: "4,7 no. 1 of 9"
+    (no line break inside "no. 1 of 9"),
     with "⇅ divided" for a divided room; "not asked" or "no answers" without a figure."""
     if standing is None:
         return t(N_("not asked"))
@@ -45,7 +47,8 @@ def standing_text(standing: dict | None, t: Translate) -> str:
         parts.append(t(N_("no. %(place)s of %(of)s")) % {"place": standing["place_text"], "of": standing["of"]})
     if standing["divided"]:
         parts.append("⇅ " + t(N_("divided")))
-    return " ".join(parts)
+    # A narrow column breaks a line between the figure, its place and the mark, never inside one.
+    return " ".join(part.replace(" ", "\u00a0") for part in parts)
 
 
 def methods_text(theme: dict, t: Translate) -> str:
@@ -193,7 +196,7 @@ def sheet_rows(found: dict, t: Translate) -> list[tuple[str, list[tuple]]]:
     rows += [("note", [(line, None)]) for line in found["legend"]]
     columns = []
     for p in prioritisations:
-        columns += [f"{p['letter']}: {p['caption']}", f"{p['letter']}: {t(N_('place'))}"]
+        columns += [f"{p['letter']}: {p['caption']}", f"{p['letter']}: {t(PLACE)}"]
     rows.append(("note", []))
     rows.append(("header", [(text, None) for text in [t(N_("Theme")), *columns, t(N_("Methods")), t(N_("In words"))]]))
     for theme in found["view"]["themes"]:
@@ -207,7 +210,7 @@ def sheet_rows(found: dict, t: Translate) -> list[tuple[str, list[tuple]]]:
             continue
         group_columns = []
         for p in prioritisations:
-            group_columns += [f"{p['letter']}: n", f"{p['letter']}: {p['caption']}", f"{p['letter']}: {t(N_('place'))}"]
+            group_columns += [f"{p['letter']}: n", f"{p['letter']}: {p['caption']}", f"{p['letter']}: {t(PLACE)}"]
         rows.append(("header", [(text, None) for text in [split["question"], t(N_("Theme")), *group_columns,
                                                           t(N_("Methods"))]]))
         for group in split["split"]["groups"]:
