@@ -79,7 +79,8 @@ def _held_back_lines(split: dict, letters: dict[int, str], t: Translate) -> list
     return [f"{', '.join(found)} · {text}" for text, found in lines.items()]
 
 
-def _group_header(group: dict, prioritisations: list[dict], t: Translate) -> str:
+def _group_header(group: dict, prioritisations: list[dict]) -> str:
+    """A group's column heading with its size in each prioritisation: "Leder (A: n = 3 · B: n = 3)"."""
     sizes = " · ".join(f"{p['letter']}: n\u00a0=\u00a0{group['n'][str(p['id'])]}"
                        for p in prioritisations if group["n"].get(str(p["id"])))
     return f"{group['label']} ({sizes})"
@@ -116,7 +117,7 @@ def _split_section(split: dict, view: dict, t: Translate) -> dict:
         "intro": t(GROUPS_INTRO) % {"n": split["min_size"]},
         "held_back": _held_back_lines(split, letters, t),
         "empty": "" if groups else t(N_("No group is large enough to be shown yet.")),
-        "table": DisplayTable([t(N_("Theme"))] + [_group_header(group, prioritisations, t) for group in groups],
+        "table": DisplayTable([t(N_("Theme"))] + [_group_header(group, prioritisations) for group in groups],
                               rows if groups else [], [False] * (1 + len(groups))),
         "split": split,
     }
