@@ -212,3 +212,28 @@ def test_the_participants_results_page_shows_the_landscape_with_the_same_rule(cl
     assert "Temaernes landskab" in section and "3,4 nr.\u00a01–2\u00a0af\u00a04" in text_of(section)
     assert "&lt;script&gt;alert(&#39;tema&#39;)&lt;/script&gt; &amp; Co" in section and "<script" not in html
     assert "Leder (A: n\u00a0=\u00a03" in section and "Politiker" not in section
+
+
+def test_a_segment_question_with_no_group_large_enough_says_so_and_shows_no_group(database, facilitator):
+    with database.transaction() as db:
+        workshop = workshops.create_workshop(db, facilitator.id, "Lille møde", "en")
+        workshops.set_segments(db, workshop, [{"question": "Rolle", "options": ROLES, "required": True}])
+        themes = [workshops.add_theme(db, workshop, title) for title in THEMES[:2]]
+        rating = workshops.add_activity(db, workshop, "rating", "Hvor vigtigt?", {"themes": "all"})
+        workshops.open_activity(db, rating)
+        workshops.set_pace(db, workshop, "self_paced")
+        db.flush()
+        for role in ("Leder", "Politiker"):
+            person = workshops.join(db, workshop, segment_answers={"Rolle": role})
+            db.flush()
+            workshops.respond(db, person.id, workshop.id, rating.id,
+                              {"ratings": {str(theme.id): 4 for theme in themes}}, uuid.uuid4().hex)
+        workshop_id = workshop.id
+    with database.reading() as db:
+        found = report.report_context(db, db.get(Workshop, workshop_id))["landscape"]
+    (split,) = found["splits"]
+    assert split["empty"] == "No group is large enough to be shown yet."
+    assert split["table"].rows == [] and split["table"].headers == ["Theme"]
+    assert split["held_back"] == ["A · 2 answers are not shown in any group: too few people share their answers "
+                                  "to the segment questions."]
+    assert "Leder" not in str(split) and "Politiker" not in str(split["table"])
