@@ -168,6 +168,9 @@ def test_the_workbook_has_a_landscape_sheet_after_the_activities(database, room)
     with database.reading() as db:
         book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, db.get(Workshop, room["id"]))))
     assert book.sheetnames[-3:] == ["Landscape of the themes", "Responses", "Moderation"]
+    # The overview links to it under the agenda.
+    (link,) = [row[5] for row in book["Overview"].iter_rows() if row[2].value == "Landscape of the themes"]
+    assert link.value == "Landscape of the themes" and link.hyperlink.target == "#'Landscape of the themes'!A1"
     rows = [list(row) for row in book["Landscape of the themes"].iter_rows(values_only=True)]
     while all(row[-1] is None for row in rows):
         rows = [row[:-1] for row in rows]

@@ -286,6 +286,12 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
                     cell.font = Font(bold=True, size=13)
         count = max((len(cells) for _, cells in landscape_rows), default=1)
         widths(sheet, {1: 40, 2: 40, **{column: 14 for column in range(3, count + 1)}})
+        # Under the agenda on the overview, a link to it.
+        row = start + len(activities) + 2
+        put(overview, row, 3, found["title"]).font = bold
+        link = put(overview, row, 6, sheet.title)
+        link.hyperlink = "#'" + sheet.title.replace("'", "''") + "'!A1"
+        link.font = Font(color="0563C1", underline="single")
 
     # Responses
     sheet = book.create_sheet(sheet_name(t(RESPONSES), taken))
