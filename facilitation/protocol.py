@@ -140,7 +140,9 @@ SERVER_EVENTS: dict[str, dict[str, dict]] = {
     "answers_reset": {PHONE: _object({"activity_id": ID, "undone": FLAG})},
     "entry": {PHONE: _object({
         "activity_id": ID,
-        "entry": _object({"id": ID, "text": TEXT, "status": {"enum": ["visible", "pending", "hidden"]}}),
+        # The entry's cleaned answer (its text; a next step's theme) with its id and status.
+        "entry": _object({"id": ID, "text": TEXT, "status": {"enum": ["visible", "pending", "hidden"]}},
+                         {"theme": TEXT}),
     })},
     "storage": {DASHBOARD: STORAGE},
     "landscape": {SCREEN: _nullable(SCREEN_LANDSCAPE)},

@@ -6,6 +6,7 @@ MIN_GROUP_SIZE − 1 people."""
 import io
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from facilitation import segments, workshops
 from facilitation.record import report
 from facilitation.record import spreadsheet
-from facilitation.kinds import matrix, rating
+from facilitation.kinds import matrix, rating, responsibility, stance
 from facilitation.models import Activity, Workshop
 
 ROLE = {"question": "Rolle", "options": ["Leder", "Medarbejder"], "required": False}
@@ -253,3 +254,25 @@ def test_a_place_on_the_map_by_one_person_in_a_group_is_not_shown():
     assert [groups[label][0]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [0, 0, 0]
     assert [groups[label][1]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [3, 3, 3]
     assert groups["Medarbejder"][1]["mean_x"] == 40.0
+
+
+@pytest.mark.parametrize("kind, answer", [
+    (responsibility, lambda choice: {"leads": choice}),
+    (stance, lambda choice: {"stances": choice}),
+])
+def test_a_choice_on_a_theme_by_too_few_in_a_group_is_not_counted_for_it(kind, answer):
+    """As on the map: a theme answered by one person of a group is held back for that theme
+    alone; the same person's choices on the other themes still count."""
+    config = {**kind.clean_config({"themes": "all"}), "items": [{"id": 1, "label": "Kulturarv"}, {"id": 2, "label": "Data"}]}
+    choice = kind.choice_ids(config)[0] if kind is responsibility else "yes"
+    people = ([("Leder", {"1": choice, "2": choice})] + [("Leder", {"2": choice})] * 2
+              + [("Medarbejder", {"1": choice, "2": choice})] * 3 + [("Andet", {"2": choice})] * 3)
+    entries = [{"participant": n, "order": n, "segments": {"Rolle": role}, "answer": answer(choices)}
+               for n, (role, choices) in enumerate(people)]
+    definitions = [{"question": "Rolle", "options": ["Leder", "Medarbejder", "Andet"]}]
+    result = segments.split(definitions, "Rolle", entries, lambda answers: kind.tally(config, answers), K,
+                            kind.answered_themes, kind.answer_for_themes)
+    groups = {group["label"]: group["results"]["themes"] for group in result["groups"]}
+    # Only one Leder chose on Kulturarv: held back, and Medarbejder's three with it, for that theme.
+    assert [groups[label][0]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [0, 0, 0]
+    assert [groups[label][1]["n"] for label in ("Leder", "Medarbejder", "Andet")] == [3, 3, 3]

@@ -214,10 +214,15 @@ def test_a_screen_learns_a_tally_only_once_it_is_revealed(app, phone, workshop, 
     assert [a["results"] for a in synced if a["id"] == workshop.poll_id] == [{"responses": 0}]
     assert vote(phone(), workshop.poll_id, ["b"])["ok"]
     live.flush()
-    assert received(screen, "results") == [{"activity_id": workshop.poll_id, "results": {"responses": 1}}]
+    assert received(screen, "results") == [{"activity_id": workshop.poll_id, "shown": False, "results": {"responses": 1}}]
     app.test_client().post(f"/api/v1/activities/{workshop.poll_id}/reveal", headers=facilitator.headers)
     shown = [a for a in received(screen, "workshop")[-1]["activities"] if a["id"] == workshop.poll_id]
     assert shown[0]["results"] == {"responses": 1, "counts": {"a": 0, "b": 1, "c": 0}}
+    # From now on each tally is the shown view, and says so.
+    assert vote(phone(), workshop.poll_id, ["a"])["ok"]
+    live.flush()
+    assert received(screen, "results")[-1] == {"activity_id": workshop.poll_id, "shown": True,
+                                               "results": {"responses": 2, "counts": {"a": 1, "b": 1, "c": 0}}}
 
 
 def test_a_renewed_screen_link_disconnects_the_old_screen(app, workshop, facilitator):

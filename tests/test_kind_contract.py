@@ -68,10 +68,11 @@ def resolved(kind, raw) -> dict:
 
 
 def tallied(kind, config: dict, raw_answers: list) -> tuple[list[dict], dict]:
-    """The cleaned answers and their tally; a collecting kind's answers become visible entries."""
+    """The cleaned answers and their tally; a collecting kind's answers become visible entries
+    (each with its answer's own fields, as workshops.results builds them)."""
     answers = [kind.clean_answer(config, raw) for raw in raw_answers]
     if kind.TRAITS["collects"]:
-        entries = [{"id": number, "text": answer["text"], "status": "visible", "votes": number % 3,
+        entries = [{**answer, "id": number, "status": "visible", "votes": number % 3,
                     "answered": False, "highlighted": False} for number, answer in enumerate(answers, 1)]
         return answers, kind.tally(config, entries)
     return answers, kind.tally(config, answers)

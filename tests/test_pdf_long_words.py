@@ -69,6 +69,16 @@ def long_word_workshop(database, facilitator_id: int, word: str) -> int:
             leads = ["a", "b", "c", "d", "e", "local", "together"]
             answer = {"leads": {theme: leads[(number + place) % 7] for place, theme in enumerate(theme_ids)}}
             workshops.respond(db, person.id, workshop.id, activity.id, answer, secrets.token_hex(6))
+        # Next steps of the long word, under themes named by it: the action list's two text columns.
+        activity = workshops.add_activity(db, workshop, "commitments", f"commitments: {word}"[:300],
+                                          {"themes": "all", "max_length": 280})
+        workshops.open_activity(db, activity)
+        workshops.present(db, workshop, activity.id)
+        db.flush()
+        for number, person in enumerate(people):
+            text = [word, f"Vi bruger {word} derhjemme", "Et kort skridt"][number % 3]
+            workshops.respond(db, person.id, workshop.id, activity.id,
+                              {"theme": theme_ids[number % len(theme_ids)], "text": text[:280]}, secrets.token_hex(6))
         return workshop.id
 
 
@@ -109,7 +119,7 @@ def test_every_kind_of_activity_prints_with_long_words_on_the_page(client_factor
                if left < 50 or right > width - 45]
     assert outside == []
     text = " ".join(box[3] for box in boxes)
-    for kind in ("poll", "rating", "ranking", "points", "matrix", "stance", "responsibility"):
+    for kind in ("poll", "rating", "ranking", "points", "matrix", "stance", "responsibility", "commitments"):
         assert f"{kind}:" in text
 
 

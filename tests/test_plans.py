@@ -36,6 +36,8 @@ SETTINGS = {
     "points": {"themes": ["KOMBIT"], "budget": 10, "max_per_theme": 10, "spend_all": True, "style": "dots"},
     "matrix": {"themes": "all", "x_label": "Værdi", "y_label": "Gennemførbarhed", "x_low": "lav", "x_high": "høj"},
     "stance": {"themes": ["KOMBIT"], "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"},
+    "commitments": {"themes": ["Kulturarv", "Fælles infrastruktur"], "max_length": 150, "per_participant": 2,
+                    "moderation": "approve"},
 }
 
 PLAN = """\
@@ -331,7 +333,8 @@ def test_the_demo_plan_builds_the_demo_workshop(database):
         assert workshop.language == "da" and workshop.facilitator.email == "demo@facilitator.local"
         assert [(t.title, t.description) for t in workshop.themes] == DEMO_THEMES
         assert [a.kind for a in workshop.activities] == [
-            "poll", "poll", "poll", "ideas", "rating", "ranking", "points", "matrix", "stance", "responsibility", "qa"]
+            "poll", "poll", "poll", "qa", "ideas", "rating", "ranking", "points", "matrix", "stance", "responsibility",
+            "commitments"]
         assert [s["question"] for s in workshop.segments] == ["Din rolle", "Bibliotekstype"]
         assert all(a.state == "draft" for a in workshop.activities)
         # the room reads its ideas whole, on a wall (a word cloud splits them into single words)

@@ -119,13 +119,13 @@ def test_phones_get_the_themes_and_a_seed_for_their_own_order(database, themed, 
     assert isinstance(view["seed"], int)
 
 
-def test_the_demo_runs_rating_ranking_points_map_stance_and_responsibility(database):
+def test_the_demo_runs_rating_ranking_points_map_stance_responsibility_and_commitments_last(database):
     from facilitation import demo
 
     with database.transaction() as db:
         workshop = demo.load_demo(db)
         kinds = [a.kind for a in workshop.activities]
-        assert kinds[-7:-1] == ["rating", "ranking", "points", "matrix", "stance", "responsibility"]
+        assert kinds[-7:] == ["rating", "ranking", "points", "matrix", "stance", "responsibility", "commitments"]
         assert len(workshop.themes) >= 5
         for activity in workshop.activities:
             assert workshops.results(db, activity)["responses"] == 0

@@ -53,27 +53,28 @@ Optional:
 - Theme kinds that let a participant skip themes: ``answered_themes(answer)`` and
   ``answer_for_themes(answer, keys)``, so that splits count per theme.
 
-Collecting kinds (ideas, Q&A) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each answer is a
-new entry, moderated, and their ``tally`` gets entries with their moderation state (see
-facilitation/kinds/collect.py). They also provide ``public_results(results)``, the results
-without what moderation holds back, ``LIVE_TO_PHONES`` says whether phones see the results
-before they are revealed, optional ``phone_results(config, public)`` bounds what a phone gets,
+Collecting kinds (ideas, Q&A, commitments) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each
+answer is a new entry, moderated, and their ``tally`` gets entries: the answer's own fields with
+the moderation state added (see facilitation/kinds/collect.py). They also provide
+``public_results(results)``, the results without what moderation holds back, ``LIVE_TO_PHONES``
+says whether phones see the results before they are revealed, optional ``phone_results(config, public)`` bounds what a phone gets,
 and ``TAKES_VOTES`` (Q&A) lets participants vote for entries.
 
-Theme kinds (rating, ranking, points, matrix, stance, responsibility) store ``"themes": "all" | [id, …]`` in their
-config; before cleaning an answer or tallying, the domain adds the current themes as
-``config["items"]`` (see facilitation/kinds/theme_config.py and workshops.resolved_config).
+Theme kinds (rating, ranking, points, matrix, stance, responsibility, and the collecting
+commitments) store ``"themes": "all" | [id, …]`` in their config; before cleaning an answer or
+tallying, the domain adds the current themes as ``config["items"]`` (see facilitation/kinds/theme_config.py and workshops.resolved_config).
 Shared pure helpers: theme_config.py, collect.py, presentation.py, stats.py, collation.py.
 """
 
 from types import ModuleType
 
 from ..errors import InvalidInput, N_
-from . import ideas, matrix, points, poll, qa, ranking, rating, responsibility, stance
+from . import commitments, ideas, matrix, points, poll, qa, ranking, rating, responsibility, stance
 
 # In the order the add-activity menu lists them: a day usually runs them in this order.
 KINDS: dict[str, ModuleType] = {
-    module.NAME: module for module in (poll, ideas, qa, rating, ranking, points, matrix, stance, responsibility)
+    module.NAME: module
+    for module in (poll, ideas, qa, rating, ranking, points, matrix, stance, responsibility, commitments)
 }
 
 

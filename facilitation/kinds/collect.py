@@ -1,9 +1,10 @@
-"""What the collecting kinds (ideas, Q&A) share: their settings, the cleaning of a typed text,
+"""What the collecting kinds (ideas, Q&A, commitments) share: their settings, the cleaning of a typed text,
 and the split of their entries by moderation status. Pure: no database, no Flask.
 
-A collecting kind's tally gets *entries*, not bare answers: the domain adds what moderation and
-voting know about each one: ``{"id": response id, "text", "status": "visible" | "pending" |
-"hidden", "votes", "answered", "highlighted"}``. Who wrote an entry is never part of it.
+A collecting kind's tally gets *entries*, not bare answers: the cleaned answer's own fields
+(``text``; a commitment's ``theme``) with what moderation and voting know about each one added:
+``{…answer, "id": response id, "status": "visible" | "pending" | "hidden", "votes", "answered",
+"highlighted"}``. Who wrote an entry is never part of it.
 """
 
 from __future__ import annotations

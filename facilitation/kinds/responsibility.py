@@ -138,12 +138,12 @@ def clean_config(raw) -> dict:
 
 def choice_ids(config: dict) -> list[str]:
     """The ids of the choices a phone offers, in order: the actors, then "local", "together"."""
-    return [actor["id"] for actor in config.get("actors", [])] + [key for key in FIXED_CHOICES if config.get(key)]
+    return [actor["id"] for actor in config["actors"]] + [key for key in FIXED_CHOICES if config.get(key)]
 
 
 def choices(config: dict, translate=_no_translation) -> list[dict]:
     """The choices as ``{"id", "label"}`` in order, the fixed ones named through `translate`."""
-    labels = {actor["id"]: actor["label"] for actor in config.get("actors", [])}
+    labels = {actor["id"]: actor["label"] for actor in config["actors"]}
     return [{"id": key, "label": labels.get(key) or translate(FIXED_CHOICES[key])} for key in choice_ids(config)]
 
 
@@ -214,7 +214,7 @@ def tally(config: dict, answers: list[dict]) -> dict:
                 counts[choice] += 1
         values = list(counts.values())
         n = sum(values)
-        top = max(values, default=0)
+        top = max(values)  # a config offers at least MIN_CHOICES choices
         themes.append({
             **theme_config.theme_row(item),
             "n": n,
@@ -264,7 +264,8 @@ def screen_order(config: dict, result: dict) -> list[dict]:
 
 
 def _share(count: int, n: int) -> float:
-    return 100 * count / n if n else 0.0
+    """`count` of `n` (> 0) in %."""
+    return 100 * count / n
 
 
 def summary_table(config: dict, result: dict, translate=_no_translation):

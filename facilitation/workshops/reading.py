@@ -68,10 +68,11 @@ def results(session: Session, activity: Activity) -> dict:
         .outerjoin(votes, votes.c.response_id == Response.id)
         .where(Response.activity_id == activity.id)
     )
+    # An entry carries its answer's own fields (its text; a commitment's theme), then the domain's.
     entries = [
         {
+            **entry.answer,
             "id": entry.id,
-            "text": entry.answer["text"],
             "status": entry.status,
             "votes": count,
             "answered": entry.answered,

@@ -157,6 +157,10 @@
       });
       item.appendChild(box);
     }
+    // A kind may name what an entry belongs to (a next step's theme).
+    const kind = App.kinds[activity.kind] || {};
+    const note = kind.entryNote ? kind.entryNote(entry) : "";
+    if (note) item.appendChild(App.el("span", "badge entry-note", note));
     item.appendChild(App.el("span", "entry-text-shown", entry.text));
     if (entry.votes !== undefined) item.appendChild(App.el("span", "votes", "▲ " + entry.votes));
     const button = (label, path, body) => {
@@ -181,7 +185,8 @@
     const collecting = Boolean(results.moderation);
     $("moderation").hidden = !collecting;
     if (!collecting) return;
-    const visible = results.ideas || results.questions || [];
+    const kind = App.kinds[activity.kind] || {};
+    const visible = kind.visibleEntries ? kind.visibleEntries(results) : results.ideas || results.questions || [];
     const signature = JSON.stringify([activity.id, results.moderation, visible, (view.themes || []).length]);
     if ($("moderation").dataset.signature === signature) return;
     $("moderation").dataset.signature = signature;

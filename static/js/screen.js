@@ -165,10 +165,13 @@
     return low;
   }
 
-  /** Show items[start…end) of a long list, with end as far as the chart still fits. */
+  /** Show items[start…end) of a long list, with end as far as the chart still fits. A page that
+      starts inside a group (a theme's next steps) shows the group's heading (.page-heading) too,
+      and a page does not end on a heading whose items are on the next. */
   function showPage(list, chart, start) {
     const items = Array.from(list.children);
-    const show = (end) => items.forEach((item, index) => { item.hidden = index < start || index >= end; });
+    const heading = items.slice(0, start + 1).reverse().find((item) => item.classList.contains("page-heading"));
+    const show = (end) => items.forEach((item, index) => { item.hidden = (index < start || index >= end) && item !== heading; });
     let low = Math.min(items.length, start + 1), high = items.length;
     show(high);
     if (!overflows(chart)) return high;
@@ -178,6 +181,7 @@
       if (overflows(chart)) high = middle - 1;
       else low = middle;
     }
+    if (low - 1 > start && items[low - 1].classList.contains("page-heading")) low -= 1;
     show(low);
     return low;
   }
@@ -200,7 +204,7 @@
       const side = Math.max(100, Math.min(chart.clientHeight, chart.clientWidth * 0.6));
       map.style.width = map.style.height = side + "px";
     }
-    const pageable = chart.querySelector(".idea-wall, ol.questions");
+    const pageable = chart.querySelector(".idea-wall, ol.questions, .pageable");
     const total = pageable ? pageable.children.length : 0;
     page.total = total;
     if (!pageable) {
@@ -227,7 +231,10 @@
       page.end = showPage(pageable, chart, page.start);
     }
     if (page.end - page.start < total) {
-      $("screen-status").textContent = App.t("shown_of", { from: page.start + 1, to: page.end, total: total });
+      // Counted in entries: a group's heading is not one.
+      const entries = Array.from(pageable.children).map((item) => !item.classList.contains("page-heading"));
+      const before = (end) => entries.slice(0, end).filter(Boolean).length;
+      $("screen-status").textContent = App.t("shown_of", { from: before(page.start) + 1, to: before(page.end), total: before(total) });
     }
   }
 

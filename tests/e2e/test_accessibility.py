@@ -35,10 +35,12 @@ pytestmark = pytest.mark.browser
 # WCAG 1.4.10 (reflow): a 320-CSS-px wide phone.
 SMALL_PHONE = {**PHONE, "viewport": {"width": 320, "height": 640}}
 # Each kind as the phone shows it, by the seeded activity's name (tests/e2e/test_screen_fits.py).
-PHONE_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "cloud", "qa", "stance"]
+PHONE_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "cloud", "qa", "stance",
+               "commitments"]
 SCREEN_STATES = ["poll", "poll_hidden", "poll_split", "rating", "rating_split", "ranking", "points",
-                 "points_split", "matrix", "responsibility", "ideas", "cloud", "many_ideas", "qa", "protected", "stance"]
-EDITOR_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "qa", "stance"]
+                 "points_split", "matrix", "responsibility", "ideas", "cloud", "many_ideas", "qa", "protected", "stance",
+                 "commitments", "many_commitments"]
+EDITOR_KINDS = ["poll", "rating", "ranking", "points", "matrix", "responsibility", "ideas", "qa", "stance", "commitments"]
 
 # Pages other work adds, checked like the rest: (state name, a function of the room giving the
 # address, the browser context options). The participants' results page goes here, e.g.
@@ -210,7 +212,7 @@ def test_the_facilitators_pages(room, browser):
     for kind in EDITOR_KINDS:
         page.goto(f"{url}/workshops/{workshop_id}/activities/new?kind={kind}")
         check(f"editor: a new {kind}", page, failures)
-    for name in ("poll", "rating", "matrix", "ideas", "qa"):
+    for name in ("poll", "rating", "matrix", "ideas", "commitments", "qa"):  # qa last: its save is refused below
         page.goto(f"{url}/workshops/{workshop_id}/activities/{room['activities'][name]}/edit")
         check(f"editor: editing {name}", page, failures)
     # Saved from another tab meanwhile: this page's save is refused with a message.

@@ -177,3 +177,17 @@ def test_every_kind_is_answered_with_the_keyboard_alone(room, open_page):  # noq
     questions = room["results"](qa)["questions"]
     assert [(q["text"], q["votes"]) for q in questions] == [("Hvornår åbner vi?", 1), ("Hvem betaler?", 0)]
     no_axe_violations(phone, "qa asked and voted")
+
+    # Our next steps: Tab into the themes, an arrow key to the third, Tab to the text box, type, send.
+    steps = present("commitments", "Hvad gør vi derhjemme?", {"themes": "all"})
+    tab_to(phone, ".commitment-themes input")
+    phone.keyboard.press("Space")
+    phone.keyboard.press("ArrowDown")
+    phone.keyboard.press("ArrowDown")
+    expect(phone.locator(".commitment-themes input:checked")).to_have_value(theme_ids[2])
+    tab_to(phone, "textarea")
+    phone.keyboard.type("Vi deler udlånsdata med nabokommunerne")
+    send(phone)
+    grouped = [(theme["label"], [c["text"] for c in theme["commitments"]]) for theme in room["results"](steps)["themes"]]
+    assert grouped == [(THEMES[0], []), (THEMES[1], []), (THEMES[2], ["Vi deler udlånsdata med nabokommunerne"])]
+    no_axe_violations(phone, "next step sent")

@@ -68,6 +68,16 @@ IDEAS = [
     "Makerspaces med fælles materialer og vejledninger",
 ]
 WORD = "x" * 280  # a 280-character unbroken word
+STEPS = [
+    "Vi inviterer kommunens IT-chef til et møde om fælles login inden sommerferien",
+    "Vi tilbyder tre kurser i digital dannelse for ældre borgere i efteråret, sammen med ældresagen",
+    "Vi digitaliserer lokalarkivets fotos fra 1950'erne og lægger dem på den fælles kulturarvsportal",
+    "Vi deler vores udlånsdata med nabokommunerne hver måned",
+    "Vi spørger skolerne, hvad de mangler af digitale materialer, og melder det videre til DDF",
+    "Vi afsætter to timer om ugen til personalets kompetenceudvikling i digitale tjenester",
+    "Vi laver en podcast om lokalhistorie sammen med borgerne",
+    "y" * 200,  # a 200-character unbroken word: the longest step there is
+]
 
 
 def seed(instance: Path) -> dict:
@@ -129,6 +139,10 @@ def seed(instance: Path) -> dict:
             ("stance", "stance", "Skal vores bibliotek handle på temaet i 2027?",
              {"themes": twelve, "yes_label": "Vi er med", "no_label": "Ikke os", "not_sure_label": "Ved ikke"}),
             ("responsibility", "responsibility", "Hvem skal gå forrest med hvert tema?", {"themes": twelve}),
+            ("commitments", "commitments", "Hvad gør vi derhjemme? Ét konkret skridt for det tema, du vælger",
+             {"themes": twelve}),
+            ("many_commitments", "commitments", "Hvad gør vi derhjemme? Ét konkret skridt for det tema, du vælger",
+             {"themes": twelve}),
         ]
         activities = {}
         for name, kind, prompt, config in specs:
@@ -189,12 +203,16 @@ def seed(instance: Path) -> dict:
             leads = {key: choices[(3 * i) % 7] if own.random() < 0.5 else own.choice(choices) for i, key in enumerate(ids)}
             leads[ids[0]] = "c" if index % 2 else "local"
             answer(person, "responsibility", {"leads": leads})
+            answer(person, "commitments", {"theme": ids[(5 * index) % len(ids)], "text": STEPS[index]})
             answer(person, "qa", {"text": "Hvordan sikrer vi, at de små kommuner kan følge med, når "
                                           f"de fælles løsninger bliver dyrere? ({index + 1})"})
         for index in range(100):
             person = workshops.join(db, workshop)
             for n in range(3):
                 answer(person, "many_ideas", {"text": f"{IDEAS[(index + n) % len(IDEAS)]} (nr. {3 * index + n + 1})"})
+            # 100 steps: most for the first themes, none for the last two.
+            answer(person, "many_commitments", {"theme": ids[(index * index) % 10],
+                                                "text": f"{STEPS[index % 7]} (nr. {index + 1})"})
         # One question answered (drawn fainter), one shown large.
         questions = db.scalars(select(Response).where(Response.activity_id == activities["qa"].id)
                                .order_by(Response.id)).all()
@@ -397,7 +415,8 @@ def save_screenshot(page, path: Path) -> None:
 
 VIEWS = ["lobby", "poll_hidden", "poll", "poll_split", "rating", "rating_split", "ranking", "points", "points_split", "matrix",
          "rating_15", "ranking_15", "points_15", "matrix_15",
-         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "stance", "agreement_stance", "responsibility"]
+         "ideas", "cloud", "many_ideas", "qa", "agreement", "agreement_ranking", "stance", "agreement_stance", "responsibility",
+         "commitments", "many_commitments"]
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -514,6 +533,34 @@ def test_a_long_wall_is_shown_a_page_at_a_time(room, context_pages):
     expect(status).to_have_text(first_page)
     # Left alone, the wall turns its pages by itself (every 8 seconds).
     expect(status).to_have_text(re.compile(rf"^{last + 1}–\d+ af 300$"), timeout=15000)
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_long_list_of_next_steps_is_paged_under_its_themes_headings(room, context_pages, size):
+    present(room, "many_commitments")
+    page = open_screen(room, context_pages, size)
+    status = page.locator("#screen-status")
+    shown = page.locator("#screen-chart .commitment-wall > li:visible")
+    cards = page.locator("#screen-chart .commitment-card:visible")
+    pages = 0
+    counted = 0
+    while True:
+        match = re.fullmatch(r"(\d+)–(\d+) af 100", status.inner_text())
+        assert match, status.inner_text()
+        first, last = int(match[1]), int(match[2])
+        assert first == counted + 1 and cards.count() == last - first + 1  # the status counts steps, not headings
+        # Every page starts with a theme's heading (repeated when it continues a group), ends on a step.
+        assert "commitment-theme" in shown.first.get_attribute("class")
+        assert "commitment-card" in shown.last.get_attribute("class")
+        assert problems(page) == []
+        counted, pages = last, pages + 1
+        if last == 100:
+            break
+        page.keyboard.press("PageDown")
+        expect(status).to_have_text(re.compile(rf"^{last + 1}–\d+ af 100$"))
+        settled(page)
+    assert pages >= 2
     page.close()
 
 

@@ -198,7 +198,7 @@ def test_a_kind_is_found_by_its_name_and_anything_else_is_refused_briefly():
     from facilitation.kinds import KINDS, collects, get_kind, public_results
 
     assert [get_kind(name).NAME for name in KINDS] == ["poll", "ideas", "qa", "rating", "ranking", "points", "matrix", "stance",
-                                                    "responsibility"]
+                                                    "responsibility", "commitments"]
     for bad in (["poll"], None, "x" * 50):
         with pytest.raises(InvalidInput) as refused:
             get_kind(bad)

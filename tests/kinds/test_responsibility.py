@@ -210,7 +210,7 @@ def test_agreement_is_scale_free_and_bounded(counts, factor):
 
 def test_registered_after_the_prioritisations():
     names = list(KINDS)
-    assert names[names.index("matrix"):] == ["matrix", "stance", "responsibility"]
+    assert names[names.index("matrix"):] == ["matrix", "stance", "responsibility", "commitments"]
 
 
 def test_presentation_for_an_empty_and_a_filled_tally():
@@ -234,6 +234,8 @@ def test_presentation_for_an_empty_and_a_filled_tally():
     assert shown.rows[0][4] == "★ 3 (60 %)" and shown.rows[1][7] == "★ 3 (60 %)" and shown.rows[1][-1] == "⇆ yes"
     assert responsibility.split_cell(config, result, 12, "da", str) == "The local library 60 %"
     assert responsibility.split_cell(config, responsibility.tally(config, []), 12, "da", str) == "–"
+    danish = {"The local library": "Det lokale bibliotek"}
+    assert responsibility.split_cell(config, result, 12, "da", lambda m: danish.get(m, m)) == "Det lokale bibliotek 60 %"
     names = {"4": "Infrastruktur", "7": "Kulturarv"}
     text = responsibility.answer_text(config, EXAMPLE[3], lambda key: names.get(key, "(fjernet)"), lambda m: m, "da")
     assert text == "Infrastruktur: Det Digitale Folkebibliotek; (fjernet): Together; Kulturarv: Det Kgl. Bibliotek"
@@ -245,3 +247,11 @@ def test_presentation_for_an_empty_and_a_filled_tally():
 CONTRACT_EXAMPLES = {"responsibility": ({"themes": "all"},
                                         [{"leads": {"1": "a", "2": "local"}}, {"leads": {"1": "a", "3": "together"}},
                                          {"leads": {"2": "b"}}])}
+
+
+@pytest.mark.parametrize("value, words", [
+    (None, "too few answers"), (1.0, "everyone chose the same lead"), (0.5, "most chose the same lead"),
+    (0.49, "the choices spread over several leads"), (0.0, "the choices spread evenly over every lead"),
+])
+def test_the_words_for_an_agreement_on_who_leads(value, words):
+    assert responsibility.agreement_words(value, lambda m: m) == words

@@ -106,6 +106,18 @@ def test_the_worked_example_of_the_documentation():
         "KOMBIT", "Det Digitale Folkebibliotek", "Det Kgl. Bibliotek"]
 
 
+def test_a_theme_where_nobody_took_a_side_is_shown_after_every_theme_with_sides():
+    # Kombit: three "not sure" (more answers than any other theme, but no share of yes);
+    # Det Kgl. Bibliotek: one "no" (a share of 0 %), still above it.
+    config = resolved_config()
+    ddf, kombit, kb = (str(item["id"]) for item in config["items"])
+    answers = [{"stances": {kombit: "not_sure", ddf: "yes"}}, {"stances": {kombit: "not_sure"}},
+               {"stances": {kombit: "not_sure", kb: "no"}}]
+    result = stance.tally(config, answers)
+    assert [theme["label"] for theme in stance.screen_order(config, result)] == [
+        "Det Digitale Folkebibliotek", "Det Kgl. Bibliotek", "KOMBIT"]
+
+
 def test_nothing_and_one_answer():
     empty = stance.tally(resolved_config(), [])
     assert empty["responses"] == 0
