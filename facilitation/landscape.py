@@ -163,29 +163,40 @@ def _clause(standing: Standing, translate, language: str) -> str:
     return translate(FIGURES[standing.figure]["clause"]) % numbers
 
 
-def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
-    """The theme's standing in words, each word from a figure: its standing in each activity,
-    whether the room was divided, and whether the methods agree (top or bottom third in all) or
-    disagree (its best and worst place)."""
-    answered = [s for s in theme.standings if s.n and (s.value is not None or is_position(s.figure))]
-    if not answered:
-        return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
-    text = translate(N_("%(theme)s: %(standings)s.")) % {
-        "theme": theme.label, "standings": "; ".join(_clause(s, translate, language) for s in answered)}
-    divided = [standing.prompt for standing in answered if standing.divided]
+def _answered(theme: ThemeLandscape) -> list[Standing]:
+    return [s for s in theme.standings if s.n and (s.value is not None or is_position(s.figure))]
+
+
+def remarks(theme: ThemeLandscape, translate) -> list[str]:
+    """What the theme's sentence says beyond its standings, each a sentence of its own: whether
+    the room was divided, and whether the methods agree (top or bottom third in all) or disagree
+    (its best and worst place). [] when there is nothing to remark."""
+    remarked = []
+    divided = [standing.prompt for standing in _answered(theme) if standing.divided]
     if divided:
-        text += " " + translate(N_("The room is divided on it in %(prompts)s.")) % {
-            "prompts": ", ".join(f"“{prompt}”" for prompt in divided)}
+        remarked.append(translate(N_("The room is divided on it in %(prompts)s.")) % {
+            "prompts": ", ".join(f"“{prompt}”" for prompt in divided)})
     ranked = theme.ranked
     if theme.methods_disagree:
         best = min(ranked, key=lambda s: s.relative_place)
         worst = max(ranked, key=lambda s: s.relative_place)
-        text += " " + translate(N_("The methods disagree: no. %(best)s of %(best_of)d in “%(best_prompt)s”, "
-                                   "no. %(worst)s of %(worst_of)d in “%(worst_prompt)s”.")) % {
+        remarked.append(translate(N_("The methods disagree: no. %(best)s of %(best_of)d in “%(best_prompt)s”, "
+                                     "no. %(worst)s of %(worst_of)d in “%(worst_prompt)s”.")) % {
             "best": best.place_text, "best_of": best.of, "best_prompt": best.prompt,
-            "worst": worst.place_text, "worst_of": worst.of, "worst_prompt": worst.prompt}
+            "worst": worst.place_text, "worst_of": worst.of, "worst_prompt": worst.prompt})
     elif len(ranked) >= 2 and all(s.mid_place <= s.of / 3 for s in ranked):
-        text += " " + translate(N_("In the top third in every prioritisation."))
+        remarked.append(translate(N_("In the top third in every prioritisation.")))
     elif len(ranked) >= 2 and all(s.mid_place > 2 * s.of / 3 for s in ranked):
-        text += " " + translate(N_("In the bottom third in every prioritisation."))
-    return text
+        remarked.append(translate(N_("In the bottom third in every prioritisation.")))
+    return remarked
+
+
+def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
+    """The theme's standing in words, each word from a figure: its standing in each activity,
+    then its remarks (whether the room was divided, and whether the methods agree or disagree)."""
+    answered = _answered(theme)
+    if not answered:
+        return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
+    text = translate(N_("%(theme)s: %(standings)s.")) % {
+        "theme": theme.label, "standings": "; ".join(_clause(s, translate, language) for s in answered)}
+    return " ".join([text, *remarks(theme, translate)])

@@ -123,7 +123,7 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
 
     ``{"language", "prioritisations": [{"id", "letter", "prompt", "kind", "figure", "caption",
     "state", "revealed", "responses"}], "themes": [{"id", "label", "methods_disagree",
-    "sentence", "standings": [{"activity_id", "figure", "value", "shown", "place", "of", "n",
+    "sentence", "remarks" (the sentence's words beyond the standings, "" without), "standings": [{"activity_id", "figure", "value", "shown", "place", "of", "n",
     "agreement", "divided", "detail"}]}], "segment_questions": [...], "split": None | {"question",
     "min_size", "groups": [{"label", "n": {activity id: n}, "themes": [...]}], "held_back":
     [{"activity_id", "held_back", "protected"}]}}``.
@@ -161,6 +161,7 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
     result = _themes_of(found, language)
     for item, theme in zip(result, found):
         item["sentence"] = landscape.sentence(theme, translate, language)
+        item["remarks"] = " ".join(landscape.remarks(theme, translate))
     return {
         "language": language,
         "prioritisations": prioritisations,

@@ -99,7 +99,7 @@ SCREEN_LANDSCAPE = _object({
         "state": {"enum": ["open", "closed"]}, "revealed": {"const": True}, "responses": COUNT,
     })},
     "themes": {"type": "array", "items": _object({
-        "id": ID, "label": TEXT, "methods_disagree": FLAG, "sentence": TEXT,
+        "id": ID, "label": TEXT, "methods_disagree": FLAG, "sentence": TEXT, "remarks": TEXT,
         "standings": {"type": "array", "items": OBJECT},
     })},
     "segment_questions": {"type": "array", "items": TEXT},

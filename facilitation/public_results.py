@@ -3,7 +3,9 @@ room may see it (which activities and which of their figures: workshops.views.re
 
 Only activities that were opened are shown (a draft was never put to the room); ideas and
 questions come as the report has them, which is only those moderation shows; segment splits
-follow the small-group disclosure rule through the report's own functions; speaker notes are
+follow the small-group disclosure rule through the report's own functions, and so does the
+landscape of the themes (record/landscape.py: the opened prioritisations, as the activities
+here, and the groups the landscape page shows); speaker notes are
 never part of it (the report has none). The facilitator publishes the page
 (workshops.publish_results); until then the join link shows no results.
 """
@@ -35,6 +37,8 @@ def results_context(session: Session, workshop: Workshop, translate: Translate =
         ],
         "anonymity": context["anonymity"],
         "activities": activities,
+        # The same opened prioritisations as the activities above, its groups under the same rule.
+        "landscape": context["landscape"],
         "appendix_title": context["appendix_title"],
         "appendix": context["appendix"],
     }

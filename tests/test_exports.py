@@ -138,8 +138,10 @@ def by_label(rows, label_column, headers, column):
 def test_the_workbook_has_an_overview_a_sheet_per_activity_and_the_responses(session_and_workshop, recorded):
     db, workshop = session_and_workshop
     book = load_workbook(io.BytesIO(spreadsheet.workshop_xlsx(db, workshop)))
-    assert book.sheetnames[0] == "Overview" and book.sheetnames[-2:] == ["Responses", "Moderation"]
-    assert len(book.sheetnames) == 3 + len(workshop.activities)
+    assert book.sheetnames[0] == "Overview"
+    # After the activities the landscape of the themes (its prioritisations have answers).
+    assert book.sheetnames[-3:] == ["Landscape of the themes", "Responses", "Moderation"]
+    assert len(book.sheetnames) == 4 + len(workshop.activities)
     names = [name.casefold() for name in book.sheetnames]
     assert len(set(names)) == len(names)
     for name in book.sheetnames:
@@ -480,7 +482,7 @@ def test_the_xlsx_and_csv_routes_send_files_in_the_workshops_language(client_fac
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "strategidag-p" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
-    assert len(book.sheetnames) == 10 and book.sheetnames[-1] == "Moderering"
+    assert len(book.sheetnames) == 11 and book.sheetnames[-3:] == ["Temaernes landskab", "Svar", "Moderering"]
     activity_id = recorded["activities"]["points"]
     response = client.get(f"/workshops/{recorded['id']}/activities/{activity_id}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

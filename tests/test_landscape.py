@@ -159,3 +159,19 @@ def test_every_figure_a_kind_stands_by_has_its_words():
             assert kind.STANDING_FIGURES, kind.NAME
             for spec in kind.STANDING_FIGURES.values():
                 assert spec["clause"] and spec["caption"]
+
+
+def test_the_remarks_are_the_sentences_words_beyond_its_standings():
+    """The screen shows the remarks when whole sentences do not fit: the same words, each from a figure."""
+    found = by_label(landscape.landscape(THEMES, [rating_run(), points_run()]))
+    assert landscape.remarks(found["Det Digitale Folkebibliotek"], no_translation) == [
+        "The methods disagree: no. 1 of 4 in “Hvor vigtigt?”, no. 4 of 4 in “Fordel point”."]
+    # Det Kgl. Bibliotek: rated 1 by three and 5 by three, a divided room; third in both, so nothing more.
+    assert landscape.remarks(found["Det Kgl. Bibliotek"], no_translation) == [
+        "The room is divided on it in “Hvor vigtigt?”."]
+    assert landscape.remarks(found["Centralbibliotekerne"], no_translation) == []
+    for theme in found.values():
+        said = landscape.remarks(theme, no_translation)
+        assert landscape.sentence(theme, no_translation).endswith(" " + " ".join(said) if said else ").")
+    empty = landscape.landscape(THEMES, [run(rating, {"themes": "all"}, [], 1, "Tomt")])
+    assert landscape.remarks(empty[0], no_translation) == []

@@ -83,6 +83,9 @@ def test_the_facilitator_sees_every_opened_prioritisation_with_figures_places_an
         # Six rate it 1 and six 5; six give it all their points and eight none: divided twice, said once.
         "The room is divided on it in “Hvor vigtigt?”, “Fordel point”. "
         "The methods disagree: no. 2 of 4 in “Fordel point”, no. 4 of 4 in “Hvor vigtigt?”.")
+    # What the screen shows under the row when whole sentences do not fit: the words after the figures.
+    assert central["remarks"] == central["sentence"][central["sentence"].index("The room is divided"):]
+    assert themes["Det Kgl. Bibliotek"]["remarks"] == "In the bottom third in every prioritisation."
     assert found["split"] is None and found["segment_questions"] == ["Rolle"]
 
 

@@ -14,6 +14,8 @@ Flask-free. The modules, along their jobs:
 - ``svg``: the charts as inline SVG for the printable page.
 - ``report``: the report's content, computed once (``report_context``).
 - ``splits``: the segment splits of the report.
+- ``landscape``: the landscape of the themes in the report, the PDF and the workbook (from
+  landscape_view, the landscape page's own data).
 - ``pdf`` and ``pdf_tables``: the report as a PDF (fpdf2).
 
 What an activity's results *mean* (its tables, notes, chart, answers in words, split cells)

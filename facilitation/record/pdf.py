@@ -3,8 +3,9 @@
 The same content as the printable page (record/report.py, report_context): a title page with the
 facts and the agenda, then per activity its prompt, kind, state and responses, the chart (bars
 with their numbers, or the strategy map with each theme's mean position, its ± 1 SD cross and
-numbered markers), the table of figures, the agreement in words and the segment splits, and at
-the end how the numbers were computed. The page, the type and the tables are in pdf_tables.py.
+numbered markers), the table of figures, the agreement in words and the segment splits, then the
+landscape of the themes across the prioritisations (when one has answers), and at the end how the
+numbers were computed. The page, the type and the tables are in pdf_tables.py.
 
 Danish letters and symbols such as →, × and ⇆ need a Unicode font: DejaVu Sans, vendored in
 static/vendor/fonts/ (see the README there). fpdf2 embeds only the glyphs used, so a report stays
@@ -308,6 +309,38 @@ def _activity(pdf: FPDF, activity: dict, t: Translate, first_on_page: bool):
             draw_table(pdf, split["table"], context_line=heading)
 
 
+def _landscape(pdf: FPDF, landscape: dict, t: Translate):
+    """The landscape of the themes on a page of its own: the prioritisations by letter, a row per
+    theme with its standing in each, a sentence per theme, then the groups side by side."""
+    pdf.add_page()
+    title = landscape["title"]
+    paragraph(pdf, title, 14, True, line=7, after=1.5)
+    paragraph(pdf, landscape["intro"], 8.5, colour=MUTED, line=4.0, after=1.5)
+    for line in landscape["legend"]:
+        paragraph(pdf, line, 8.5, line=4.0, after=0.3)
+    pdf.ln(1.5)
+    draw_table(pdf, landscape["table"], context_line=title)
+    pdf.ln(1)
+    paragraph(pdf, t(N_("In words")), 9.5, True, after=0.5)
+    for sentence in landscape["sentences"]:
+        paragraph(pdf, "• " + sentence, 8.5, line=4.0, after=0.6)
+    body = pdf.h - pdf.t_margin - pdf.b_margin
+    for split in landscape["splits"]:
+        pdf.ln(2)
+        needed = 20 + (min(table_needs(pdf, split["table"]), body - 40) if split["table"].rows else 6)
+        if pdf.will_page_break(needed):
+            pdf.add_page()
+            paragraph(pdf, title, 8, colour=MUTED, line=3.8, after=1)
+        paragraph(pdf, split["title"], 10.5, True, line=5, after=0.5)
+        paragraph(pdf, split["intro"], 8, colour=MUTED, line=3.8, after=0.5)
+        for line in split["held_back"]:
+            paragraph(pdf, line, 8, colour=WARN, line=3.8, after=0.5)
+        if split["empty"]:
+            paragraph(pdf, split["empty"], 9, colour=MUTED, after=1)
+        else:
+            draw_table(pdf, split["table"], context_line=f"{title} · {split['question']}")
+
+
 def _escape_markdown(text: str) -> str:
     """Keep fpdf2's markdown from reading **, __, -- or ~~ in a text as style markers."""
     for marker in ("**", "__", "--", "~~"):
@@ -327,6 +360,8 @@ def render(context: dict, translate: Translate = no_translation) -> bytes:
     pdf.add_page()
     for index, activity in enumerate(context["activities"]):
         _activity(pdf, activity, t, first_on_page=index == 0)
+    if context.get("landscape"):
+        _landscape(pdf, context["landscape"], t)
     pdf.add_page()
     paragraph(pdf, context["appendix_title"], 14, True, line=7, after=3)
     for part in context["appendix"]:

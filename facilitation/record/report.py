@@ -5,7 +5,8 @@
 number of responses, its results as a chart model (the kind's `chart`: bars, or the strategy
 map) plus the chart as inline SVG, the kind's table of figures (`display_table`) and notes, the
 agreement figures in words (for kinds whose tally has them, `TRAITS["agreement"]`), the segment
-splits when participants have segments (record/splits.py), and the appendix on how the numbers
+splits when participants have segments (record/splits.py), the landscape of the themes across the
+prioritisations (record/landscape.py; None without answers to one), and the appendix on how the numbers
 were computed (the essentials of docs/aggregation.md). Texts come translated through
 `translate` (Flask-Babel's gettext under the workshop's language in the web layer); numbers are
 formatted for the workshop's language ("4,6" in Danish).
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import workshops
 from ..errors import N_
 from ..models import Activity, Workshop
+from .landscape import record_landscape
 from .facts import (kind_label, kind_of, local_time, participant_segments, reset_notes, state_label, workshop_date,
                     workshop_participants)
 from .models import BarChart, DisplayTable, StrategyMap
@@ -164,6 +166,8 @@ def report_context(session: Session, workshop: Workshop, translate: Translate = 
         "joined": joined,
         "generated": generated.strftime("%Y-%m-%d %H:%M"),
         "activities": activities,
+        # After the activities: every theme across the prioritisations (record/landscape.py), or None.
+        "landscape": record_landscape(session, workshop, t, [item["question"] for item in definitions]),
         "has_segments": has_segments,
         "facts": [
             (t(N_("Date")), date),

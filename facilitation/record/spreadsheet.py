@@ -12,6 +12,9 @@ What the files hold:
   activity's kind (`workshops.results`), in the same order as the screen (the kind's
   `summary_table`; e.g. rating: highest mean first, ranking: by Borda score). Numbers are stored
   as numbers, at full precision, and only formatted for display.
+- **Landscape** sheet (after the activities, when a prioritisation has answers): every theme's
+  figure and place in each prioritisation, whether the methods agree and its sentence, then the
+  groups of each segment question side by side under the disclosure rule (record/landscape.py).
 - **Responses** sheet: one row per stored response, with an anonymous participant number (1, 2,
   3 … in the order people joined this workshop; never the internal id, the cookie id or the
   display name), the activity's number and prompt, the answer in words (the kind's
@@ -46,7 +49,9 @@ from ..models import Activity, Workshop
 from .facts import (kind_label, kind_of, local_time, local_zone, moderation_rows, participant_segments,
                     reset_notes, segment_questions, state_label, workshop_date, workshop_participants,
                     workshop_responses)
+from .landscape import record_landscape, sheet_rows as landscape_sheet_rows
 from .models import INTEGER, Table
+from .splits import segment_definitions
 from .words import (MODERATION, MODERATION_ACTIONS, OVERVIEW, PROFILE_NOT_SHOWN, REMOVED_THEME, RESPONSES,
                     STATUS_NOTES, Translate, no_translation)
 
@@ -262,6 +267,31 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
             for column, value in enumerate(values, 1):
                 put(sheet, row, column, value, table.formats[column - 1] if column <= len(table.formats) else None)
         widths(sheet, column_widths(table))
+
+    # The landscape of the themes, after the activities, when a prioritisation has answers.
+    # Split by the same questions as the report: none while nobody answered a segment question.
+    answered = any(participant_segments(p) for p in workshop_participants(session, workshop.id))
+    found = record_landscape(session, workshop, t,
+                             [item["question"] for item in segment_definitions(workshop)] if answered else [])
+    if found is not None:
+        sheet = book.create_sheet(sheet_name(found["title"], taken))
+        landscape_rows = landscape_sheet_rows(found, t)
+        for row, (style, cells) in enumerate(landscape_rows, 1):
+            if style == "header":
+                header_row(sheet, row, [value for value, _ in cells])
+                continue
+            for column, (value, number_format) in enumerate(cells, 1):
+                cell = put(sheet, row, column, value, number_format)
+                if style == "title":
+                    cell.font = Font(bold=True, size=13)
+        count = max((len(cells) for _, cells in landscape_rows), default=1)
+        widths(sheet, {1: 40, 2: 40, **{column: 14 for column in range(3, count + 1)}})
+        # Under the agenda on the overview, a link to it.
+        row = start + len(activities) + 2
+        put(overview, row, 3, found["title"]).font = bold
+        link = put(overview, row, 6, sheet.title)
+        link.hyperlink = "#'" + sheet.title.replace("'", "''") + "'!A1"
+        link.font = Font(color="0563C1", underline="single")
 
     # Responses
     sheet = book.create_sheet(sheet_name(t(RESPONSES), taken))

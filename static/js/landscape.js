@@ -1,7 +1,8 @@
 /* The landscape of the themes on the projector screen (facilitation/landscape_view.py gives the
    figures; only prioritisations whose results are revealed reach the screen). A grid: a row per
    theme, a column per prioritisation with its figure and place, and a mark where the methods
-   disagree; split by a segment question, a column per group with each prioritisation's place.
+   disagree, and under each theme its sentence (or its remarks) in words when it fits; split by a segment
+   question, a column per group with each prioritisation's place.
    Marks are symbols with a legend in words, never colour alone. After drawing, the grid is scaled
    down (--fit-landscape) until it fits the window. screen.js calls Landscape.render. */
 "use strict";
@@ -51,7 +52,9 @@ window.Landscape = (function () {
       : el("div", "mark", "");
   }
 
-  function wholeRoom(body, landscape) {
+  /** The whole room's grid; with `words` ("sentence" or "remarks"), that text of each theme on a
+      line of its own under its row. */
+  function wholeRoom(body, landscape, words) {
     const columns = landscape.prioritisations;
     const grid = el("div", "landscape-grid");
     grid.style.gridTemplateColumns = `minmax(0, 2.2fr) repeat(${columns.length}, minmax(0, 1fr)) auto`;
@@ -63,6 +66,7 @@ window.Landscape = (function () {
       grid.appendChild(el("div", "theme-name", theme.label));
       columns.forEach((column) => grid.appendChild(standingCell(found[column.id], "cell")));
       grid.appendChild(mark(theme));
+      if (words && theme[words]) grid.appendChild(el("div", "sentence " + words, theme[words]));
     });
     body.appendChild(grid);
   }
@@ -129,11 +133,12 @@ window.Landscape = (function () {
     return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
   }
 
-  /** The largest --fit-landscape in [MIN_FIT, 1] at which the body does not overflow. */
+  /** The largest --fit-landscape in [MIN_FIT, 1] at which the body does not overflow; false
+      when it overflows even at MIN_FIT. */
   function fit(section, body) {
     const fits = () => !overflows(body) && !overflows(section);
     body.style.setProperty("--fit-landscape", "1");
-    if (fits()) return;
+    if (fits()) return true;
     let low = MIN_FIT, high = 1;
     for (let i = 0; i < 7; i++) {
       const middle = (low + high) / 2;
@@ -142,11 +147,26 @@ window.Landscape = (function () {
       else high = middle;
     }
     body.style.setProperty("--fit-landscape", String(low));
+    return fits();
   }
 
-  /** Draw `landscape` (a landscape_view for the screen) into `section`, fitted to it. */
+  /** Draw `landscape` (a landscape_view for the screen) into `section`, fitted to it. The whole
+      room's view puts each theme's sentence under its row when everything still fits at a
+      readable size; else only its remarks (the sentence's words beyond the figures in the grid:
+      a divided room, the methods disagreeing); else (many themes on a small window) no words.
+      data-sentences says which: "shown", "remarks", "left-out", or "none" for the groups' view,
+      whose words would be the whole room's. */
   function render(section, landscape) {
     section.dataset.fit = "drawing";
+    const levels = landscape.split ? [null] : ["sentence", "remarks", null];
+    const level = levels.find((words) => draw(section, landscape, words) || words === null);
+    section.dataset.sentences = landscape.split ? "none"
+      : { sentence: "shown", remarks: "remarks" }[level] || "left-out";
+    section.dataset.fit = "done";
+  }
+
+  /** Draw and fit, with `words` ("sentence", "remarks" or null) under the themes; whether it fits. */
+  function draw(section, landscape, words) {
     section.textContent = "";
     const title = landscape.split
       ? t("landscape_title_split", { question: landscape.split.question })
@@ -160,11 +180,10 @@ window.Landscape = (function () {
       body.appendChild(el("p", "landscape-none", t("landscape_nothing_revealed")));
     } else {
       if (landscape.split) groups(body, landscape);
-      else wholeRoom(body, landscape);
+      else wholeRoom(body, landscape, words);
       notes(section, landscape);
     }
-    fit(section, body);
-    section.dataset.fit = "done";
+    return fit(section, body);
   }
 
   return { render };

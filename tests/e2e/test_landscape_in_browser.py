@@ -1,6 +1,7 @@
 """The landscape of the themes in a real Chromium: nine themes of realistic Danish length across
 four prioritisations (rating, top 3, points, the strategy map), on the projector at 1920×1080 and
-1280×720, dark and light, for the whole room and split by region. Measured as a person sees it
+1280×720, dark and light, for the whole room and split by region, with each theme's remarks under
+its row (and, in a room of five themes by two prioritisations, its whole sentence). Measured as a person sees it
 (test_screen_fits.problems: the DOM Range rects of the text, none overlapping, clipped, outside
 the window, too small or under 4.5:1). Then the facilitator's page, used with the keyboard only.
 
@@ -25,6 +26,7 @@ from tests.server import ServerProcess
 pytestmark = pytest.mark.browser
 
 NINE = THEMES[:9]
+FIVE = THEMES[:5]
 PROMPTS = {
     "rating": "Hvor vigtigt er hvert tema for jeres bibliotek de næste tre år?",
     "ranking": "Hvilke tre temaer skal vi løfte først i fællesskab?",
@@ -79,9 +81,38 @@ def seed(instance: Path) -> dict:
             workshops.set_results_revealed(db, activity, True)
         workshops.set_pace(db, workshop, "presenter")
         facts = {"workshop_id": workshop.id, "screen_secret": workshop.screen_secret,
-                 "email": facilitator.email, "activities": {n: a.id for n, a in activities.items()}}
+                 "email": facilitator.email, "activities": {n: a.id for n, a in activities.items()},
+                 "small": seed_small(db, facilitator.id, rng)}
     database.dispose()
     return facts
+
+
+def seed_small(db, facilitator_id: int, rng: random.Random) -> dict:
+    """A smaller room of the same facilitator: twelve people rate five themes and share points."""
+    from facilitation import workshops
+
+    workshop = workshops.create_workshop(db, facilitator_id, "Strategidag i det små", "da")
+    ids = [str(workshops.add_theme(db, workshop, title).id) for title in FIVE]
+    rating = workshops.add_activity(db, workshop, "rating", PROMPTS["rating"], {"themes": "all"})
+    points = workshops.add_activity(db, workshop, "points", PROMPTS["points"], {"themes": "all", "budget": 100})
+    for activity in (rating, points):
+        workshops.open_activity(db, activity)
+    workshops.set_pace(db, workshop, "self_paced")
+    db.flush()
+    for _ in range(12):
+        person = workshops.join(db, workshop)
+        db.flush()
+        ratings = {key: rng.randint(1, 4) for key in ids}
+        ratings[ids[0]] = 5  # rated highest, given no points: the methods disagree about it
+        workshops.respond(db, person.id, workshop.id, rating.id, {"ratings": ratings}, uuid.uuid4().hex)
+        share = rng.sample(ids[1:], 2)
+        workshops.respond(db, person.id, workshop.id, points.id, {"points": {share[0]: 60, share[1]: 40}},
+                          uuid.uuid4().hex)
+    for activity in (rating, points):
+        workshops.set_results_revealed(db, activity, True)
+    workshops.set_pace(db, workshop, "presenter")
+    db.flush()
+    return {"workshop_id": workshop.id, "screen_secret": workshop.screen_secret}
 
 
 @pytest.fixture(scope="module")
@@ -103,12 +134,14 @@ def logged_in(room) -> requests.Session:
     return http
 
 
-def on_screen(room, action: str, split: str = "") -> str:
-    """Show (or hide) the landscape through the facilitator's page; returns the page after."""
+def on_screen(room, action: str, split: str = "", workshop_id: int | None = None) -> str:
+    """Show (or hide) the landscape through the facilitator's page (of the room's workshop, or
+    of `workshop_id`); returns the page after."""
     http = logged_in(room)
-    page = http.get(f"{room['url']}/workshops/{room['workshop_id']}/landscape")
+    workshop_id = workshop_id or room["workshop_id"]
+    page = http.get(f"{room['url']}/workshops/{workshop_id}/landscape")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = http.post(f"{room['url']}/workshops/{room['workshop_id']}/landscape/screen",
+    response = http.post(f"{room['url']}/workshops/{workshop_id}/landscape/screen",
                          data={"action": action, "split": split, "csrf_token": csrf})
     assert response.status_code == 200
     return response.text
@@ -118,12 +151,12 @@ def put_on_screen(room, split: str = "") -> None:
     assert "landscape-on-screen" in on_screen(room, "show", split)
 
 
-def open_screen(browser, room, size, theme):
+def open_screen(browser, room, size, theme, screen_secret: str | None = None):
     context = browser.new_context(viewport=SIZES[size])
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{room['url']}/screen/{room['screen_secret']}?theme={theme}")
+    page.goto(f"{room['url']}/screen/{screen_secret or room['screen_secret']}?theme={theme}")
     expect(page.locator("#landscape")).to_be_visible()
     expect(page.locator("#landscape")).to_have_attribute("data-fit", "done")
     return context, page, errors
@@ -146,6 +179,17 @@ def test_nine_themes_by_four_prioritisations_fit_the_projector(browser, room, si
             # The first theme: first in the rating, last in the top 3: the disagreement in a symbol and words.
             expect(grid.locator(".mark").first).to_have_text("≠ uenige")
             expect(grid.locator(".cell").first).to_contain_text("nr. 1")
+        # Nine themes leave room for each theme's remarks under its row, not for whole sentences;
+        # the groups' view has none (the sentences are the whole room's).
+        expect(page.locator("#landscape")).to_have_attribute("data-sentences", "none" if split else "remarks")
+        if not split:
+            sentences = page_sentences(room, room["workshop_id"])
+            for remark in page.locator("#landscape .sentence").all_inner_texts():
+                assert any(sentence.endswith(" " + remark) for sentence in sentences), remark
+            assert page.locator("#landscape .sentence").count() == sum("Metoderne er uenige" in sentence
+                                                                       or "Salen er delt" in sentence
+                                                                       or "tredjedel" in sentence
+                                                                       for sentence in sentences)
         name = f"screen-landscape{'-split' if split else ''}"
         save_screenshot(page, ARTIFACTS / f"{name}-{size}-{theme}.png")
         if size == "1080" and theme == "dark" and not split:
@@ -154,6 +198,41 @@ def test_nine_themes_by_four_prioritisations_fit_the_projector(browser, room, si
         assert errors == []
     finally:
         context.close()
+
+
+def page_sentences(room, workshop_id: int) -> list[str]:
+    """The sentence of each theme on the facilitator's landscape page, in its order."""
+    import html
+
+    page = logged_in(room).get(f"{room['url']}/workshops/{workshop_id}/landscape").text
+    return [html.unescape(text) for text in re.findall(r'class="sentence" lang="da">([^<]*)</td>', page)]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_each_themes_sentence_fits_under_its_row_on_the_projector(browser, room, size):
+    small = room["small"]
+    assert "landscape-on-screen" in on_screen(room, "show", workshop_id=small["workshop_id"])
+    context, page, errors = open_screen(browser, room, size, "dark", small["screen_secret"])
+    try:
+        expect(page.locator("#landscape")).to_have_attribute("data-sentences", "shown")
+        sentences = page_sentences(room, small["workshop_id"])
+        assert len(sentences) == len(FIVE) and "Metoderne er uenige" in sentences[0]
+        # The page's sentences, word for word, each under its theme's row.
+        assert page.locator("#landscape .sentence").all_inner_texts() == sentences
+        names = page.locator("#landscape .theme-name")
+        lines = page.locator("#landscape .sentence")
+        for index in range(len(FIVE)):
+            assert names.nth(index).bounding_box()["y"] < lines.nth(index).bounding_box()["y"]
+            if index + 1 < len(FIVE):
+                below = lines.nth(index).bounding_box()
+                assert below["y"] + below["height"] <= names.nth(index + 1).bounding_box()["y"] + 1
+        save_screenshot(page, ARTIFACTS / f"screen-landscape-sentences-{size}.png")
+        # Measured as read: no text overlapping, clipped, outside the window or too small.
+        assert problems(page) == []
+        assert errors == []
+    finally:
+        context.close()
+        on_screen(room, "hide", workshop_id=small["workshop_id"])
 
 
 def test_the_facilitators_page_works_with_the_keyboard_alone(browser, room):
