@@ -149,13 +149,17 @@ def landscape(themes: list[dict], activities: list[Activity]) -> list[ThemeLands
     return result
 
 
-def _clause(standing: Standing, translate, language: str) -> str:
+def _by_prompt(standing: "Standing") -> str:
+    return standing.prompt
+
+
+def _clause(standing: Standing, translate, language: str, name=_by_prompt) -> str:
     value = standing.value
     if is_percent(standing.figure):
         shown = format_number(100 * value, language, 0)
     else:
         shown = format_fixed(value, language, 1)
-    numbers = {"value": shown, "prompt": standing.prompt, "place": standing.place_text, "of": standing.of,
+    numbers = {"value": shown, "prompt": name(standing), "place": standing.place_text, "of": standing.of,
                **standing.detail}
     if is_position(standing.figure):
         numbers.update(x=format_number(standing.detail["x"], language, 0),
@@ -167,12 +171,13 @@ def _answered(theme: ThemeLandscape) -> list[Standing]:
     return [s for s in theme.standings if s.n and (s.value is not None or is_position(s.figure))]
 
 
-def remarks(theme: ThemeLandscape, translate) -> list[str]:
+def remarks(theme: ThemeLandscape, translate, name=_by_prompt) -> list[str]:
     """What the theme's sentence says beyond its standings, each a sentence of its own: whether
     the room was divided, and whether the methods agree (top or bottom third in all) or disagree
-    (its best and worst place). [] when there is nothing to remark."""
+    (its best and worst place). [] when there is nothing to remark. `name(standing)` names a
+    prioritisation (its prompt; the screen, whose columns carry letters, names it by its letter)."""
     remarked = []
-    divided = [standing.prompt for standing in _answered(theme) if standing.divided]
+    divided = [name(standing) for standing in _answered(theme) if standing.divided]
     if divided:
         remarked.append(translate(N_("The room is divided on it in %(prompts)s.")) % {
             "prompts": ", ".join(f"“{prompt}”" for prompt in divided)})
@@ -182,8 +187,8 @@ def remarks(theme: ThemeLandscape, translate) -> list[str]:
         worst = max(ranked, key=lambda s: s.relative_place)
         remarked.append(translate(N_("The methods disagree: no. %(best)s of %(best_of)d in “%(best_prompt)s”, "
                                      "no. %(worst)s of %(worst_of)d in “%(worst_prompt)s”.")) % {
-            "best": best.place_text, "best_of": best.of, "best_prompt": best.prompt,
-            "worst": worst.place_text, "worst_of": worst.of, "worst_prompt": worst.prompt})
+            "best": best.place_text, "best_of": best.of, "best_prompt": name(best),
+            "worst": worst.place_text, "worst_of": worst.of, "worst_prompt": name(worst)})
     elif len(ranked) >= 2 and all(s.mid_place <= s.of / 3 for s in ranked):
         remarked.append(translate(N_("In the top third in every prioritisation.")))
     elif len(ranked) >= 2 and all(s.mid_place > 2 * s.of / 3 for s in ranked):
@@ -191,12 +196,13 @@ def remarks(theme: ThemeLandscape, translate) -> list[str]:
     return remarked
 
 
-def sentence(theme: ThemeLandscape, translate, language: str = "da") -> str:
+def sentence(theme: ThemeLandscape, translate, language: str = "da", name=_by_prompt) -> str:
     """The theme's standing in words, each word from a figure: its standing in each activity,
-    then its remarks (whether the room was divided, and whether the methods agree or disagree)."""
+    then its remarks (whether the room was divided, and whether the methods agree or disagree).
+    `name(standing)` names a prioritisation, as in `remarks`."""
     answered = _answered(theme)
     if not answered:
         return translate(N_("%(theme)s: no answers about it yet.")) % {"theme": theme.label}
     text = translate(N_("%(theme)s: %(standings)s.")) % {
-        "theme": theme.label, "standings": "; ".join(_clause(s, translate, language) for s in answered)}
-    return " ".join([text, *remarks(theme, translate)])
+        "theme": theme.label, "standings": "; ".join(_clause(s, translate, language, name) for s in answered)}
+    return " ".join([text, *remarks(theme, translate, name)])

@@ -123,7 +123,8 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
 
     ``{"language", "prioritisations": [{"id", "letter", "prompt", "kind", "figure", "caption",
     "state", "revealed", "responses"}], "themes": [{"id", "label", "methods_disagree",
-    "sentence", "remarks" (the sentence's words beyond the standings, "" without), "standings": [{"activity_id", "figure", "value", "shown", "place", "of", "n",
+    "sentence", "remarks" (the sentence's words beyond the standings, "" without; for the screen
+    naming each prioritisation by its letter), "standings": [{"activity_id", "figure", "value", "shown", "place", "of", "n",
     "agreement", "divided", "detail"}]}], "segment_questions": [...], "split": None | {"question",
     "min_size", "groups": [{"label", "n": {activity id: n}, "themes": [...]}], "held_back":
     [{"activity_id", "held_back", "protected"}]}}``.
@@ -159,9 +160,13 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
             "responses": tallies[activity.id].get("responses", 0),
         })
     result = _themes_of(found, language)
+    # The screen is read from afar and its columns carry letters: its words name a prioritisation
+    # by its letter, which keeps a sentence short enough to be read there.
+    letters = {item["id"]: item["letter"] for item in prioritisations}
+    name = (lambda standing: letters[standing.activity_id]) if for_screen else (lambda standing: standing.prompt)
     for item, theme in zip(result, found):
-        item["sentence"] = landscape.sentence(theme, translate, language)
-        item["remarks"] = " ".join(landscape.remarks(theme, translate))
+        item["sentence"] = landscape.sentence(theme, translate, language, name)
+        item["remarks"] = " ".join(landscape.remarks(theme, translate, name))
     return {
         "language": language,
         "prioritisations": prioritisations,

@@ -94,6 +94,11 @@ def test_the_screen_gets_only_the_revealed_prioritisations(database, room):
     assert [p["id"] for p in found["prioritisations"]] == [room["rating"]]
     assert all([s["activity_id"] for s in theme["standings"]] == [room["rating"]] for theme in found["themes"])
     assert "Fordel point" not in str(found)
+    # Read from afar, its words name each prioritisation by its column's letter, not its prompt.
+    central = next(theme for theme in found["themes"] if theme["label"] == "Centralbibliotekerne")
+    assert central["sentence"] == ("Centralbibliotekerne: mean rating 3,0 on 1–5 in “A” (no. 4 of 4). "
+                                   "The room is divided on it in “A”.")
+    assert central["remarks"] == "The room is divided on it in “A”."
 
 
 def test_groups_side_by_side_hold_back_the_small_group_and_the_step_that_would_give_it_away(database, room):

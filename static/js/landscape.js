@@ -14,6 +14,7 @@ window.Landscape = (function () {
   const DIVIDED = "⇅";
   // The smallest scale: below it the column captions would fall under 1/72 of the window's height.
   const MIN_FIT = 0.7;
+  const SENTENCE_MIN_FIT = 0.9;
 
   function byActivity(standings) {
     const found = {};
@@ -159,10 +160,20 @@ window.Landscape = (function () {
   function render(section, landscape) {
     section.dataset.fit = "drawing";
     const levels = landscape.split ? [null] : ["sentence", "remarks", null];
-    const level = levels.find((words) => draw(section, landscape, words) || words === null);
+    // Whole sentences only where the grid stays nearly as large as without them: the figures
+    // come first, and words shrunk to fit would not be read from the back of the hall.
+    const readable = (words) => draw(section, landscape, words) && (words !== "sentence" || scale(section) >= SENTENCE_MIN_FIT);
+    const level = levels.find((words) => words === null || readable(words));
+    if (level === null) draw(section, landscape, null);
     section.dataset.sentences = landscape.split ? "none"
       : { sentence: "shown", remarks: "remarks" }[level] || "left-out";
     section.dataset.fit = "done";
+  }
+
+  /** The scale the last fit chose (1: as designed). */
+  function scale(section) {
+    const body = section.querySelector(".landscape-body");
+    return body ? parseFloat(body.style.getPropertyValue("--fit-landscape") || "1") : 1;
   }
 
   /** Draw and fit, with `words` ("sentence", "remarks" or null) under the themes; whether it fits. */

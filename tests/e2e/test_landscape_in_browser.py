@@ -179,17 +179,21 @@ def test_nine_themes_by_four_prioritisations_fit_the_projector(browser, room, si
             # The first theme: first in the rating, last in the top 3: the disagreement in a symbol and words.
             expect(grid.locator(".mark").first).to_have_text("≠ uenige")
             expect(grid.locator(".cell").first).to_contain_text("nr. 1")
-        # Nine themes leave room for each theme's remarks under its row, not for whole sentences;
-        # the groups' view has none (the sentences are the whole room's).
-        expect(page.locator("#landscape")).to_have_attribute("data-sentences", "none" if split else "remarks")
+        # Nine themes by four prioritisations leave room for each theme's remarks under its row
+        # (its columns named by letter), not for whole sentences at a size read from afar; the
+        # groups' view has none (the sentences are the whole room's).
+        words = "none" if split else WORDS_OF_NINE[size]
+        expect(page.locator("#landscape")).to_have_attribute("data-sentences", words)
         if not split:
-            sentences = page_sentences(room, room["workshop_id"])
-            for remark in page.locator("#landscape .sentence").all_inner_texts():
-                assert any(sentence.endswith(" " + remark) for sentence in sentences), remark
-            assert page.locator("#landscape .sentence").count() == sum("Metoderne er uenige" in sentence
-                                                                       or "Salen er delt" in sentence
-                                                                       or "tredjedel" in sentence
-                                                                       for sentence in sentences)
+            sentences = by_letter(page, page_sentences(room, room["workshop_id"]))
+            shown = page.locator("#landscape .sentence").all_inner_texts()
+            if words == "shown":
+                assert shown == sentences
+            else:
+                for remark in shown:
+                    assert any(sentence.endswith(" " + remark) for sentence in sentences), remark
+                assert len(shown) == sum("Metoderne er uenige" in sentence or "Salen er delt" in sentence
+                                         or "tredjedel" in sentence for sentence in sentences)
         name = f"screen-landscape{'-split' if split else ''}"
         save_screenshot(page, ARTIFACTS / f"{name}-{size}-{theme}.png")
         if size == "1080" and theme == "dark" and not split:
@@ -198,6 +202,34 @@ def test_nine_themes_by_four_prioritisations_fit_the_projector(browser, room, si
         assert errors == []
     finally:
         context.close()
+
+
+# Each column head of the screen's grid: its letter, then the prioritisation's prompt.
+COLUMN_LETTERS = r"""
+() => Array.from(document.querySelectorAll("#landscape .column-head")).filter((head) => head.querySelector(".letter"))
+  .map((head) => [head.querySelector(".letter").textContent, head.childNodes[1].textContent])
+"""
+
+
+# What the screen can show under the nine themes' rows, by its size.
+WORDS_OF_NINE = {"1080": "remarks", "720": "remarks"}
+
+
+def by_letter(page, sentences: list[str]) -> list[str]:
+    """The page's sentences as the screen words them: each prioritisation named by its column's
+    letter instead of its prompt (“A” for “Hvor vigtigt …?”)."""
+    letters = page.evaluate(COLUMN_LETTERS)
+    assert letters, "the screen shows no prioritisation"
+    worded = []
+    for sentence in sentences:
+        for letter, prompt in letters:
+            sentence = sentence.replace(f"“{prompt}”", f"“{letter}”")
+        worded.append(sentence)
+    return worded
+
+
+def sentences_on_screen(page) -> list[str]:
+    return page.locator("#landscape .sentence").all_inner_texts()
 
 
 def page_sentences(room, workshop_id: int) -> list[str]:
@@ -217,8 +249,10 @@ def test_each_themes_sentence_fits_under_its_row_on_the_projector(browser, room,
         expect(page.locator("#landscape")).to_have_attribute("data-sentences", "shown")
         sentences = page_sentences(room, small["workshop_id"])
         assert len(sentences) == len(FIVE) and "Metoderne er uenige" in sentences[0]
-        # The page's sentences, word for word, each under its theme's row.
-        assert page.locator("#landscape .sentence").all_inner_texts() == sentences
+        # The page's sentences, word for word but for the letters naming the columns (shorter,
+        # so they can be read from afar), each under its theme's row.
+        assert page.locator("#landscape .sentence").all_inner_texts() == by_letter(page, sentences)
+        assert "“A”" in sentences_on_screen(page)[0]
         names = page.locator("#landscape .theme-name")
         lines = page.locator("#landscape .sentence")
         for index in range(len(FIVE)):
