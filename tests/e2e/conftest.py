@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (no browser download)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,16 @@ def open_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], errors
+
+
+def join_phone(open_page, url: str, code: str, **options):
+    """A phone that opened the join link, tapped Join and is connected: the participant's page."""
+    from playwright.sync_api import expect
+
+    phone = open_page(f"{url}/j/{code}", **options)
+    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    return phone
 
 
 def log_in(open_page, url: str, facts: dict, workshop_title: str = "Live"):

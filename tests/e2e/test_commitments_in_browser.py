@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import PHONE, PROJECTOR, log_in
+from .conftest import PHONE, PROJECTOR, join_phone, log_in
 from .test_screen_fits import problems, settled
 
 pytestmark = pytest.mark.browser
@@ -61,9 +61,7 @@ def room(server):
 
 
 def join(open_page, room, device):
-    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **device)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(open_page, room["url"], room["facts"]["code"], **device)
     expect(phone.locator(".commitment-themes .choice")).to_have_count(3)
     return phone
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.server import join_cookie
 
-from .conftest import PHONE, PROJECTOR
+from .conftest import PHONE, PROJECTOR, join_phone
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +87,7 @@ def test_a_screen_keeps_revealed_results_when_an_older_count_arrives(poll, open_
 def test_a_phone_keeps_hidden_results_hidden_when_an_older_tally_arrives(poll, open_page):
     url, activity_id = poll["url"], poll["activity_id"]
     socket = SocketRoute()
-    phone = open_page(f"{url}/j/{poll['facts']['code']}", prepare=socket, **PHONE)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(open_page, url, poll["facts"]["code"], prepare=socket, **PHONE)
     poll["api"].post(f"{url}/api/v1/activities/{activity_id}/reveal").raise_for_status()
     expect(phone.locator("#results")).to_be_visible()
     poll["api"].post(f"{url}/api/v1/activities/{activity_id}/hide").raise_for_status()

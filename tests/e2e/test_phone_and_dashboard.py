@@ -9,7 +9,7 @@ import requests
 from playwright.sync_api import expect
 
 from .axe import violations
-from .conftest import LAPTOP, PHONE
+from .conftest import LAPTOP, PHONE, join_phone
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +46,7 @@ def room(server):
 
 def join(open_page, room):
     # bypass_csp lets the tests inject axe-core (tests/e2e/axe.py); the pages never need it.
-    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **PHONE, bypass_csp=True)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
-    return phone
+    return join_phone(open_page, room["url"], room["facts"]["code"], **PHONE, bypass_csp=True)
 
 
 def log_in(open_page, room):
@@ -279,9 +276,7 @@ def test_phone_and_dashboard_pass_axe(room, open_page, artifacts):
     asker = join(open_page, room)
     send_text(asker, "Hvornår kommer den nye app?")
     send_text(asker, "Hvem betaler?")
-    phone = open_page(f"{url}/j/{room['facts']['code']}", **PHONE, bypass_csp=True)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(open_page, url, room["facts"]["code"], **PHONE, bypass_csp=True)
     questions = room["results"](qa)["questions"]
     api.post(f"{url}/api/v1/entries/{questions[0]['id']}/answered", json={"answered": True}).raise_for_status()
     expect(phone.locator(".question.answered")).to_have_count(1)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.server import ServerProcess
 
-from .conftest import LAPTOP, PHONE, PROJECTOR, log_in
+from .conftest import LAPTOP, PHONE, PROJECTOR, join_phone, log_in
 from .test_screen_fits import IMAGES, MORE_THEMES, REGIONS, SIZES, THEMES, problems, save_screenshot, settled
 
 pytestmark = pytest.mark.browser
@@ -43,9 +43,7 @@ def room(server):
 
 
 def join(open_page, room, device):
-    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **device)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(open_page, room["url"], room["facts"]["code"], **device)
     expect(phone.locator(".responsibility-item")).to_have_count(3)
     return phone
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.server import join_cookie
 
-from .conftest import PHONE, PROJECTOR, log_in
+from .conftest import PHONE, PROJECTOR, join_phone, log_in
 from .test_screen_fits import problems
 
 pytestmark = pytest.mark.browser
@@ -57,9 +57,7 @@ def room(server):
 
 
 def join(open_page, room, options):
-    phone = open_page(f"{room['url']}/j/{room['facts']['code']}", **options)
-    phone.get_by_role("button", name=re.compile("Deltag|Join")).click()
-    expect(phone.locator("#connection")).to_have_attribute("data-state", "connected")
+    phone = join_phone(open_page, room["url"], room["facts"]["code"], **options)
     expect(phone.locator("#prompt")).to_have_text("Skal vores bibliotek handle på temaet i 2027?")
     return phone
 
