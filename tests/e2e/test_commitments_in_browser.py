@@ -6,7 +6,6 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 import requests
