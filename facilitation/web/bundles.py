@@ -36,9 +36,11 @@ def scripts_of(page: str) -> list[str]:
     """The static files a live page runs, in order."""
     from ..kinds import KINDS
 
-    # The screen draws the landscape of the themes with a script of its own.
+    # The screen draws the landscape of the themes with a script of its own, and hyphenates long
+    # Danish words in narrow columns (App.hyphenate; vendored from npm, static/vendor/README).
     own = ["js/landscape.js"] if page == "screen" else []
-    return (["vendor/socket.io.min.js", "js/common.js"]
+    hyphenation = ["vendor/hyphen.js", "vendor/hyphen-da.js"] if page == "screen" else []
+    return (["vendor/socket.io.min.js"] + hyphenation + ["js/common.js"]
             + [f"js/kinds/{name}.js" for name in KINDS] + own + [f"js/{page}.js"])
 
 

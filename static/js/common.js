@@ -133,6 +133,17 @@ window.App = (function () {
   const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "da", { maximumFractionDigits: 1 });
   const agreementFormat = new Intl.NumberFormat(document.documentElement.lang || "da", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+  // Where the page loads a hyphenator (the screen: static/vendor/hyphen*.js), a Danish page's
+  // long words get soft hyphens, so a narrow column breaks them at a syllable, with a hyphen.
+  const hyphenator = (typeof createHyphenator === "function" && typeof hyphenationPatternsDa === "object"
+    && (document.documentElement.lang || "da").startsWith("da"))
+    ? createHyphenator(hyphenationPatternsDa, { minWordLength: 12 }) : null;
+
+  /** `text` with soft hyphens in its long words where the page can hyphenate; else as it is. */
+  function hyphenate(text) {
+    return hyphenator ? hyphenator(String(text)) : text;
+  }
+
   /** A number for people: one decimal at most, with the page language's decimal mark. */
   function formatNumber(value) {
     return value === null || value === undefined ? "–" : numberFormat.format(value);
@@ -270,6 +281,6 @@ window.App = (function () {
   return {
     data, t, requestId, connect, request, showConnection, el, renderBars, formatNumber, orderItems, knownOnly,
     showTimer, renderResultsOf,
-    agreementNodes, sortThemes, renderThemeRows, kinds: {}, seed: 1,
+    agreementNodes, sortThemes, renderThemeRows, hyphenate, kinds: {}, seed: 1,
   };
 })();

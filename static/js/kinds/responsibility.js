@@ -45,7 +45,7 @@ function heatmap(container, activity, results, themes) {
   corner.scope = "col";
   headRow.appendChild(corner);
   choices.forEach((choice) => {
-    const th = App.el("th", "heat-lead", choice.label);
+    const th = App.el("th", "heat-lead", App.hyphenate(choice.label));
     th.scope = "col";
     th.dataset.choice = choice.id;
     headRow.appendChild(th);
