@@ -50,8 +50,12 @@ def clean_question(raw) -> str:
 
 def clean_options(raw) -> list[str]:
     """A segment question's options: MIN_OPTIONS to MAX_OPTIONS different texts of at most
-    MAX_OPTION_LENGTH characters each (empty ones left out)."""
-    options = [" ".join(str(o).split()) for o in raw or [] if str(o).strip()]
+    MAX_OPTION_LENGTH characters each (empty ones left out), given as a list of texts (a text
+    alone would otherwise be read as one option per letter)."""
+    # Numbers are texts too (a plan file's `options: [2024, 2025]`); true/false are not.
+    if not isinstance(raw, list) or not all(type(option) in (str, int, float) for option in raw):
+        raise InvalidInput(N_("Give a segment question's options as a list of texts."))
+    options = [" ".join(str(option).split()) for option in raw if str(option).strip()]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or len({o.casefold() for o in options}) != len(options):
         raise InvalidInput(N_("A segment question needs %(min)d to %(max)d different options."),
                            min=MIN_OPTIONS, max=MAX_OPTIONS)

@@ -53,6 +53,16 @@ def test_an_option_has_at_most_60_characters_and_blank_options_are_dropped():
     assert "at most 60" in refusal([question(options=[longest + "O", "Syd"])])
 
 
+@pytest.mark.parametrize("options", ["Ab", "Leder, Medarbejder", {"Nord": 1, "Syd": 2}, ["Nord", True], ["Nord", None],
+                                     ["Nord", ["Syd"]], None])
+def test_options_are_a_list_of_texts_not_a_text_read_letter_by_letter(options):
+    assert "list of texts" in refusal([{"question": "Din rolle", "options": options}])
+
+
+def test_numbers_are_options_as_texts():
+    assert segments.clean_segments([question(options=[2024, 2025.5])])[0]["options"] == ["2024", "2025.5"]
+
+
 def test_options_and_questions_must_differ_whatever_the_case():
     assert "different options" in refusal([question(options=["Nord", "NORD"])])
     assert "the same" in refusal([question("Region"), question("region")])
