@@ -262,3 +262,25 @@ def test_only_the_workshops_team_downloads_its_archive(app, database, facilitato
     join_as_participant(participant, code)
     assert participant.get(url).status_code in (302, 401, 403)
     assert b"facilitation-archive" not in participant.get(url).data
+
+
+def test_the_command_line_exports_an_archive_and_imports_it_for_the_named_facilitator(
+        app, database, facilitator, other_facilitator, tmp_path):
+    original = answered_workshop(database, facilitator.id)
+    target = tmp_path / "strategidag-2025.json"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export-archive", str(original), str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == export(database, original)
+    result = runner.invoke(args=["import-workshop", str(target), "--email", other_facilitator.email])
+    assert result.exit_code == 0 and "with its answers" in result.output, result.output
+    with database.reading() as db:
+        imported = db.query(Workshop).filter_by(facilitator_id=other_facilitator.id).one()
+        assert db.query(Participant).filter_by(workshop_id=imported.id).count() == PEOPLE
+    broken = json.loads(target.read_bytes())
+    broken["responses"][0]["participant"] = 999
+    target.write_text(json.dumps(broken))
+    before = counts(database)
+    result = runner.invoke(args=["import-workshop", str(target)])
+    assert result.exit_code != 0 and "Response no. 1 names no participant of the archive." in result.output
+    assert counts(database) == before
