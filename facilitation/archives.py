@@ -17,7 +17,7 @@ display names, cookie ids, internal ids, moderation events, Q&A votes.
 - `is_archive(data)` tells an uploaded archive from a plan file.
 - `load_archive(data)` reads and checks the file's structure; `import_archive` builds the
   workshop: the plan (plans.import_plan), then the participants, then the answers, each cleaned
-  by its kind, in bulk; every activity closed with its results revealed. Every error is an
+  by its kind, in bulk; every activity closed with its results revealed, joining closed. Every error is an
   `ArchiveError` naming what it is about; the caller owns the transaction, so nothing is stored.
 
 Flask-free, like the rest of the domain.
@@ -140,8 +140,8 @@ def check_archive(archive) -> dict:
 def import_archive(session: Session, facilitator_id: int, archive: dict) -> Workshop:
     """Create the archived workshop for `facilitator_id`: its plan as plans.import_plan builds it,
     its participants (anonymous, with their segment answers) and their answers, each renamed to
-    the new theme ids and cleaned by its kind; every activity closed with its results revealed.
-    Raises ArchiveError (or the plan's PlanError) naming the first bad part; the caller's
+    the new theme ids and cleaned by its kind; every activity closed with its results revealed,
+    and joining closed. Raises ArchiveError (or the plan's PlanError) naming the first bad part; the caller's
     transaction then stores nothing."""
     archive = check_archive(archive)
     workshop = plans.import_plan(session, facilitator_id, archive["plan"])
@@ -149,6 +149,7 @@ def import_archive(session: Session, facilitator_id: int, archive: dict) -> Work
     _store_responses(session, workshop, numbers, archive["responses"])
     for activity in workshop.activities:
         activity.state, activity.results_revealed = "closed", True
+    workshop.joining_open = False  # a record of a past meeting: nobody joins it any more
     session.flush()
     return workshop
 

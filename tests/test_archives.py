@@ -119,6 +119,7 @@ def test_a_workshop_survives_the_round_trip_through_an_archive(database, facilit
         workshop = db.get(Workshop, imported)
         assert workshop.facilitator_id == other_facilitator.id and workshop.title == "Strategidag 2025"
         assert all(activity.state == "closed" and activity.results_revealed for activity in workshop.activities)
+        assert not workshop.joining_open
         assert db.query(Participant).filter_by(workshop_id=imported).count() == PEOPLE
     before, after = every_result(database, original), every_result(database, imported)
     for place in before:
