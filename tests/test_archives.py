@@ -285,3 +285,14 @@ def test_the_command_line_exports_an_archive_and_imports_it_for_the_named_facili
     result = runner.invoke(args=["import-workshop", str(target)])
     assert result.exit_code != 0 and "Response no. 1 names no participant of the archive." in result.output
     assert counts(database) == before
+
+
+def test_the_archive_in_the_docs_imports(database, facilitator):
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "plans.md").read_text(encoding="utf-8")
+    example = docs.split("## Workshop archives", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    with database.transaction() as db:
+        workshop = archives.import_archive(db, facilitator.id, archives.load_archive(example.encode()))
+        result = workshops.results(db, workshop.activities[0])
+    assert [(theme["label"], theme["mean"]) for theme in result["themes"]] == [("KOMBIT", 4.5), ("Kulturarv", 2)]
