@@ -58,8 +58,14 @@ class ArchiveError(PlanError):
 
 def export_archive(session: Session, workshop: Workshop) -> dict:
     """The workshop's archive: its plan, its participants by anonymous number with their segment
-    answers, and every stored answer with its themes named by their index in the plan."""
+    answers, and every stored answer with its themes named by their index in the plan.
+
+    An answer its kind would no longer accept once the themes deleted since are taken out of it
+    (a rating of deleted themes only, a top-k ballot missing a place) is left out, so that every
+    archive written here imports."""
     index = {str(theme.id): str(number) for number, theme in enumerate(workshop.themes)}
+    current = {key: key for key in index}
+    configs = {activity.id: workshops.resolved_config(activity) for activity in workshop.activities}
     participants = workshop_participants(session, workshop.id)
     numbers = {participant.id: number for number, participant in enumerate(participants, 1)}
     positions = {activity.id: place for place, activity in enumerate(workshop.activities)}
@@ -74,6 +80,10 @@ def export_archive(session: Session, workshop: Workshop) -> dict:
     for activity_id, participant_id, _, _, answer, status in stored:
         kind = kinds[activity_id]
         rename = getattr(kind, "rename_themes", None)
+        try:
+            kind.clean_answer(configs[activity_id], rename(answer, current) if rename else answer)
+        except DomainError:
+            continue
         responses.append({
             "activity": positions[activity_id],
             "participant": numbers[participant_id],

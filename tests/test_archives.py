@@ -296,3 +296,26 @@ def test_the_archive_in_the_docs_imports(database, facilitator):
         workshop = archives.import_archive(db, facilitator.id, archives.load_archive(example.encode()))
         result = workshops.results(db, workshop.activities[0])
     assert [(theme["label"], theme["mean"]) for theme in result["themes"]] == [("KOMBIT", 4.5), ("Kulturarv", 2)]
+
+
+def test_an_answer_that_no_longer_fits_without_a_deleted_theme_is_left_out_and_the_rest_imports(
+        database, facilitator):
+    """A top-2 ballot whose first place was deleted since would be refused by its kind: the export
+    leaves it out (it would stop the import), and keeps the ballots that still fit."""
+    with database.transaction() as db:
+        workshop = workshops.create_workshop(db, facilitator.id, "Strategidag 2025", "da")
+        kombit, kulturarv, data = (workshops.add_theme(db, workshop, title) for title in ("KOMBIT", "Kulturarv", "Data"))
+        ranking = workshops.add_activity(db, workshop, "ranking", "Hvad først?", {"themes": "all", "top_k": 2})
+        workshops.open_activity(db, ranking)
+        workshops.present(db, workshop, ranking.id)
+        for number, order in enumerate([[kombit, kulturarv], [kulturarv, data], [data, kulturarv]]):
+            person = workshops.join(db, workshop)
+            db.flush()
+            workshops.respond(db, person.id, workshop.id, ranking.id, {"order": [str(t.id) for t in order]}, f"r{number}")
+        workshops.delete_theme(db, kombit)
+        workshop_id = workshop.id
+    archive = json.loads(export(database, workshop_id))
+    assert [item["answer"]["order"] for item in archive["responses"]] == [["0", "1"], ["1", "0"]]
+    with database.transaction() as db:
+        imported = archives.import_archive(db, facilitator.id, archive)
+        assert workshops.results(db, imported.activities[0])["responses"] == 2
