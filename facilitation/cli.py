@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import accounts, demo, plans
+from . import accounts, archives, demo, plans
 from .errors import DomainError
 
 
@@ -165,9 +165,18 @@ def load_demo():
 @click.option("--email", default=None, help="The owner (default: the first facilitator).")
 @with_appcontext
 def import_workshop(file, email):
-    """Create a workshop from a plan file (YAML or JSON; - reads standard input)."""
+    """Create a workshop from a plan file (YAML or JSON; - reads standard input), or from a
+    workshop archive (the plan with its anonymous answers, docs/plans.md)."""
     try:
-        plan = plans.load_plan(plans.decode_plan(file.read(plans.MAX_PLAN_BYTES + 1)))
+        data = file.read(archives.MAX_ARCHIVE_BYTES + 1)
+        if archives.is_archive(data):
+            archive = archives.load_archive(data)
+            with _database().transaction() as db:
+                workshop = archives.import_archive(db, _facilitator(db, email).id, archive)
+                title, code = workshop.title, workshop.join_code
+            click.echo(f"Imported “{title}” with its answers, join code {code}.")
+            return
+        plan = plans.load_plan(plans.decode_plan(data))
         with _database().transaction() as db:
             workshop = plans.import_plan(db, _facilitator(db, email).id, plan)
             title, code = workshop.title, workshop.join_code
@@ -198,6 +207,24 @@ def export_workshop(workshop_id, output):
         click.echo(text, nl=False)
 
 
+@click.command("export-archive")
+@click.argument("workshop_id", type=int)
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_archive(workshop_id, file):
+    """Write a workshop archive (the plan and the anonymous answers, JSON) to FILE."""
+    from .models import Workshop
+
+    with _database().reading() as db:
+        workshop = db.get(Workshop, workshop_id)
+        if workshop is None:
+            raise click.ClickException(f"There is no workshop {workshop_id}.")
+        data = archives.dump_archive(archives.export_archive(db, workshop))
+    with open(file, "wb") as handle:
+        handle.write(data)
+    click.echo(f"Wrote the archive of workshop {workshop_id} to {file}.")
+
+
 def _facilitator(db, email):
     if email:
         facilitator = accounts.find_facilitator(db, email)
@@ -212,5 +239,6 @@ def init_app(app: Flask) -> None:
     for command in (
         upgrade_db, backup, create_facilitator, create_api_token, list_api_tokens, revoke_api_token,
         sign_out_everywhere, set_password, login_link, load_demo, import_workshop, export_workshop,
+        export_archive,
     ):
         app.cli.add_command(command)

@@ -170,6 +170,30 @@ def test_every_kind_presents_its_tally(name, filled):
         assert isinstance(kind.split_cell(config, result, row["id"], "da", lambda message: message), str)
 
 
+def names_themes(kind) -> bool:
+    """True for a kind whose answers name themes: answered per theme, or set up with themes."""
+    return kind.TRAITS["per_theme"] or "themes" in kind.clean_config(EXAMPLES[kind.NAME][0])
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_whose_answers_name_themes_renames_them_and_back(name):
+    """An archive carries answers into a workshop with other theme ids (facilitation/archives.py):
+    a rename and its inverse give the answer back unchanged; a key the rename does not know is dropped."""
+    kind = KINDS[name]
+    if not names_themes(kind):
+        assert not hasattr(kind, "rename_themes"), "rename_themes belongs to kinds whose answers name themes"
+        return
+    assert list(inspect.signature(kind.rename_themes).parameters) == ["answer", "rename"]
+    config = resolved(kind, EXAMPLES[name][0])
+    answers, _ = tallied(kind, config, EXAMPLES[name][1])
+    forward, back = {"1": "t0", "2": "t1", "3": "t2"}, {"t0": "1", "t1": "2", "t2": "3"}
+    for answer in answers:
+        renamed = kind.rename_themes(answer, forward)
+        assert any(f'"{new}"' in json.dumps(renamed) for new in forward.values()), renamed
+        assert kind.rename_themes(renamed, back) == answer
+        assert "t0" not in json.dumps(kind.rename_themes(renamed, {})), "an unknown key is dropped"
+
+
 @pytest.mark.parametrize("name", list(KINDS))
 def test_every_activity_view_carries_its_kind_traits(name, database, facilitator):
     """The dashboards, screens and phones read `activity.traits` instead of testing kind names."""

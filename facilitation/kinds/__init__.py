@@ -53,6 +53,11 @@ Optional:
 - Theme kinds that let a participant skip themes: ``answered_themes(answer)`` and
   ``answer_for_themes(answer, keys)``, so that splits count per theme.
 
+Required of every kind whose answers name themes (``per_theme``, or a ``themes`` setting):
+``rename_themes(answer, rename) -> dict``, the answer with each theme key (a text) replaced by
+``rename[key]``; a key ``rename`` does not know is dropped. Workshop archives use it to carry
+answers into a workshop whose themes have other ids (facilitation/archives.py).
+
 Collecting kinds (ideas, Q&A, commitments) set ``ONE_RESPONSE_PER_PARTICIPANT = False``: each
 answer is a new entry, moderated, and their ``tally`` gets entries: the answer's own fields with
 the moderation state added (see facilitation/kinds/collect.py). They also provide

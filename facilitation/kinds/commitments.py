@@ -189,3 +189,12 @@ def split_rows(config: dict) -> list[dict]:
 def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """No split table: ""."""
     return ""
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with its "theme" replaced by ``rename[theme]``, or without one when `rename`
+    does not know it: to carry answers into a workshop with other theme ids (archives)."""
+    renamed = {key: value for key, value in answer.items() if key != "theme"}
+    if str(answer.get("theme")) in rename:
+        renamed["theme"] = rename[str(answer["theme"])]
+    return renamed

@@ -307,3 +307,9 @@ def split_cell(config: dict, group_result: dict, row_id, language: str, translat
     if theme is None or not theme["n"]:
         return presentation.NO_NUMBER
     return f"{format_fixed(theme['mean_x'], language, 1)} / {format_fixed(theme['mean_y'], language, 1)}"
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with each theme key in "positions" replaced by ``rename[key]`` (a key `rename` does
+    not know is dropped): to carry answers into a workshop with other theme ids (archives)."""
+    return {**answer, "positions": theme_config.renamed_keys(answer.get("positions"), rename)}

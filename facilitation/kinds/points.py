@@ -297,3 +297,9 @@ split_rows = presentation.theme_rows
 def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """The theme's mean points in the group ("2,50"), or a dash."""
     return presentation.theme_mean_cell(group_result, row_id, "mean", language)
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with each theme key in "points" replaced by ``rename[key]`` (a key `rename` does
+    not know is dropped): to carry answers into a workshop with other theme ids (archives)."""
+    return {**answer, "points": theme_config.renamed_keys(answer.get("points"), rename)}

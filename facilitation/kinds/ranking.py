@@ -360,3 +360,10 @@ split_rows = presentation.theme_rows
 def split_cell(config: dict, group_result: dict, row_id, language: str, translate) -> str:
     """The theme's mean rank in the group ("1,50"), or a dash."""
     return presentation.theme_mean_cell(group_result, row_id, "mean_rank", language)
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with each theme key in "order" replaced by ``rename[key]`` (a key `rename` does
+    not know is dropped): to carry answers into a workshop with other theme ids (archives)."""
+    order = answer.get("order") if isinstance(answer.get("order"), list) else []
+    return {**answer, "order": [rename[str(key)] for key in order if str(key) in rename]}

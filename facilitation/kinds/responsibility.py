@@ -364,3 +364,9 @@ def split_cell(config: dict, group_result: dict, row_id, language: str, translat
         return "–"
     leaders = " / ".join(choice_label(config, choice, translate) for choice in theme["leaders"])
     return f"{leaders} {round(100 * theme['leading_share'])} %"
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with each theme key in "leads" replaced by ``rename[key]`` (a key `rename` does
+    not know is dropped): to carry answers into a workshop with other theme ids (archives)."""
+    return {**answer, "leads": theme_config.renamed_keys(answer.get("leads"), rename)}

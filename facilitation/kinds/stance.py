@@ -293,3 +293,9 @@ def split_cell(config: dict, group_result: dict, row_id, language: str, translat
     if theme is None or theme["share_yes"] is None:
         return "–"
     return f"{percent(theme['share_yes'])} % ({theme['yes'] + theme['no']})"
+
+
+def rename_themes(answer: dict, rename: dict[str, str]) -> dict:
+    """The answer with each theme key in "stances" replaced by ``rename[key]`` (a key `rename` does
+    not know is dropped): to carry answers into a workshop with other theme ids (archives)."""
+    return {**answer, "stances": theme_config.renamed_keys(answer.get("stances"), rename)}

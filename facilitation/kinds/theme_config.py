@@ -102,3 +102,11 @@ def check_theme_keys(keys, known) -> None:
 def theme_row(item: dict) -> dict:
     """The start of a theme's entry in a tally: its id (int) and label."""
     return {"id": item["id"], "label": item["label"]}
+
+
+def renamed_keys(mapping, rename: dict[str, str]) -> dict:
+    """`mapping` ({theme key: value}) with each key replaced by ``rename[key]``; a key `rename`
+    does not know is dropped (for a kind's ``rename_themes``)."""
+    if not isinstance(mapping, dict):
+        return {}
+    return {rename[str(key)]: value for key, value in mapping.items() if str(key) in rename}

@@ -286,12 +286,15 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def allow_larger_bodies():
-        """A logo upload may be larger than MAX_CONTENT_LENGTH; set before the CSRF check reads
-        the form."""
+        """A logo upload and a workshop archive may be larger than MAX_CONTENT_LENGTH; set before
+        the CSRF check reads the form."""
         from .branding import LOGO_FORM_BYTES
+        from .plans import IMPORT_FORM_BYTES
 
         if request.endpoint == "branding.save_branding":
             request.max_content_length = LOGO_FORM_BYTES
+        if request.endpoint == "plans.import_page":  # a workshop archive (facilitation/archives.py)
+            request.max_content_length = IMPORT_FORM_BYTES
 
     @app.before_request
     def check_csrf():

@@ -4,7 +4,8 @@ Only the workshop's owners and co-facilitators get them (`requires(CO_FACILITATO
 `team_workshop`: 403 for a moderator or someone outside the team, 404 for no such workshop).
 Everything is rendered in the workshop's language, whatever the facilitator's own.
 
-Endpoints: exports.workshop_xlsx, exports.activity_csv, exports.report, exports.report_pdf.
+Endpoints: exports.workshop_xlsx, exports.activity_csv, exports.report, exports.report_pdf,
+exports.workshop_archive (plan and anonymous answers as JSON, facilitation/archives.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from io import BytesIO
 from flask import Blueprint, abort, make_response, render_template, send_file
 from flask_babel import force_locale, gettext
 
+from .. import archives
 from ..record import pdf, report, spreadsheet
 from .common import CO_FACILITATOR, database, requires, team_workshop
 
@@ -95,3 +97,15 @@ def report_pdf_file(workshop_id: int):
             data = pdf.workshop_pdf(db, workshop, _translate)
         name = _file_name(workshop.title, "pdf")
     return _download(data, "application/pdf", name)
+
+
+@bp.get("/workshops/<int:workshop_id>/archive.json")
+@requires(CO_FACILITATOR)
+def workshop_archive(workshop_id: int):
+    """The workshop archive: its plan and its anonymous answers in one JSON file, to import on
+    another server (docs/plans.md, "Workshop archives")."""
+    with database().reading() as db:
+        workshop = team_workshop(db, workshop_id)
+        data = archives.dump_archive(archives.export_archive(db, workshop))
+        name = _file_name(workshop.title, "json", "-arkiv" if workshop.language == "da" else "-archive")
+    return _download(data, "application/json", name)

@@ -1,5 +1,5 @@
-"""Workshop plans on the web: import a plan file (page and API), download a workshop's plan, and
-duplicate a workshop. The format and its errors live in facilitation/plans.py (docs/plans.md).
+"""Workshop plans on the web: import a plan file (page and API) or a workshop archive (the page:
+facilitation/archives.py), download a workshop's plan, and duplicate a workshop. The format and its errors live in facilitation/plans.py (docs/plans.md).
 
 Every route is for a logged-in facilitator (the API also takes an API token) and reaches a
 workshop only through `common.team_workshop` (a co-facilitator or the owner).
@@ -16,7 +16,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import plans
+from .. import archives, plans
 from ..demo import demo_plan_text
 from ..errors import DomainError, InvalidInput, N_
 from ..plans import PlanError
@@ -26,6 +26,8 @@ from .common import ACCOUNT, CO_FACILITATOR, database, requires, team_workshop, 
 bp = Blueprint("plans", __name__)
 
 YAML_TYPE = "application/yaml; charset=utf-8"
+# The import form's largest body: an archive at its limit, and the form's other fields.
+IMPORT_FORM_BYTES = archives.MAX_ARCHIVE_BYTES + 128 * 1024
 
 
 def plan_message(error: DomainError) -> str:
@@ -57,21 +59,31 @@ def yaml_download(text: str, name: str) -> Response:
 
 def _import_page(error: str | None = None, text: str = "", status: int = 200):
     return render_template(
-        "facilitator/plan_import.html", error=error, text=text, max_kib=plans.MAX_PLAN_BYTES // 1024
+        "facilitator/plan_import.html", error=error, text=text, max_kib=plans.MAX_PLAN_BYTES // 1024,
+        max_archive_mb=archives.MAX_ARCHIVE_BYTES // 2**20,
     ), status
 
 
 @bp.route("/workshops/import", methods=["GET", "POST"])
 @requires(ACCOUNT)
 def import_page():
-    """Create a workshop from a plan: an uploaded file, or text pasted into the form."""
+    """Create a workshop from a plan (an uploaded file, or text pasted into the form), or from an
+    uploaded workshop archive: the plan with its participants and answers, all in one transaction."""
     if request.method == "GET":
         return _import_page()
     text = request.form.get("plan_text", "")
     upload = request.files.get("plan_file")
     try:
         if upload is not None and upload.filename:
-            text = plans.decode_plan(upload.read(plans.MAX_PLAN_BYTES + 1))
+            data = upload.read(archives.MAX_ARCHIVE_BYTES + 1)
+            if archives.is_archive(data):
+                archive = archives.load_archive(data)
+                with database().transaction() as db:
+                    workshop_id = archives.import_archive(db, current_user.id, archive).id
+                return redirect(url_for("facilitator.dashboard", workshop_id=workshop_id))
+            if len(data) > plans.MAX_PLAN_BYTES:
+                return too_large(None)
+            text = plans.decode_plan(data)
         plan = plans.load_plan(text)
         with database().transaction() as db:
             workshop_id = plans.import_plan(db, current_user.id, plan).id
@@ -82,12 +94,14 @@ def import_page():
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    """A body over MAX_CONTENT_LENGTH (64 KiB, the plan limit too): the import form says so."""
+    """A body over MAX_CONTENT_LENGTH (64 KiB, the plan limit too; the import page takes an
+    archive's IMPORT_FORM_BYTES), or a plan file over the plan limit: the import form says so."""
     if request.endpoint != "plans.import_page":
         if request.path.startswith("/api/"):
             return jsonify(error={"code": "too_large", "message": gettext("The request is too large.")}), 413
         return gettext("The request is too large."), 413
-    too_big = PlanError(N_("The plan is too large: at most %(max)d KiB."), max=plans.MAX_PLAN_BYTES // 1024)
+    too_big = PlanError(N_("The file is too large: a plan may have at most %(max)d KiB, an archive %(archive)d MB."),
+                        max=plans.MAX_PLAN_BYTES // 1024, archive=archives.MAX_ARCHIVE_BYTES // 2**20)
     return _import_page(plan_message(too_big), status=413)
 
 
