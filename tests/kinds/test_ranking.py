@@ -331,3 +331,9 @@ def test_a_stored_ballot_longer_than_the_top_k_counts_its_places_up_to_k():
 # The kind contract test (tests/test_kind_contract.py) runs the whole contract on this example.
 CONTRACT_EXAMPLES = {"ranking": ({"themes": "all", "top_k": 2},
                                  [{"order": ["1", "2"]}, {"order": ["2", "3"]}, {"order": ["1", "3"]}])}
+
+
+def test_renaming_themes_reads_only_an_order_given_as_a_list():
+    # A text is not an order: read letter by letter, "01" would become a ranking of two themes.
+    assert ranking.rename_themes({"order": "01"}, {"0": "5", "1": "7"}) == {"order": []}
+    assert ranking.rename_themes({"order": ["1", "0", "9"]}, {"0": "5", "1": "7"}) == {"order": ["7", "5"]}
