@@ -214,6 +214,15 @@ def test_a_bad_archive_is_refused_with_its_reason_and_creates_nothing(app, datab
     assert counts(database) == before
 
 
+def test_only_a_logged_in_facilitator_may_send_a_large_body_to_the_import_page(app):
+    # Without a login the usual limit holds: 200 KB is refused unread, before the CSRF check.
+    from io import BytesIO
+
+    response = app.test_client().post("/workshops/import", data={"plan_file": (BytesIO(b" " * 200_000), "arkiv.json")},
+                                      content_type="multipart/form-data")
+    assert response.status_code == 413
+
+
 def test_a_too_large_archive_is_refused_before_it_is_read(database):
     with pytest.raises(archives.ArchiveError, match="too large"):
         archives.load_archive(b"{" + b" " * archives.MAX_ARCHIVE_BYTES + b"}")

@@ -287,10 +287,13 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def allow_larger_bodies():
         """A logo upload and a workshop archive may be larger than MAX_CONTENT_LENGTH; set before
-        the CSRF check reads the form."""
+        the CSRF check reads the form, and only for a logged-in facilitator: anyone else's body
+        is refused at the usual size before it is read."""
         from .branding import LOGO_FORM_BYTES
         from .plans import IMPORT_FORM_BYTES
 
+        if not current_user.is_authenticated:
+            return
         if request.endpoint == "branding.save_branding":
             request.max_content_length = LOGO_FORM_BYTES
         if request.endpoint == "plans.import_page":  # a workshop archive (facilitation/archives.py)
