@@ -183,6 +183,11 @@ def test_the_workbook_has_a_landscape_sheet_after_the_activities(database, room)
     assert ddf[1] == pytest.approx(48 / 14) and ddf[2] == 1 and ddf[3] == pytest.approx(60 / 140) and ddf[4] == 1
     assert themes[HOSTILE][1:6] == [pytest.approx(3.0), 4, pytest.approx(42 / 140), 2, "≠ The methods disagree"]
     assert themes[HOSTILE][6].startswith(HOSTILE + ": mean rating 3,0")
+    # The sentence reads whole in its own wide column, wrapped.
+    sheet = book["Landscape of the themes"]
+    sentence = sheet.cell(row=header + 2, column=7)
+    assert sentence.value == ddf[6] and sentence.alignment.wrap_text
+    assert sheet.column_dimensions["G"].width >= 60
     # The groups: Lederne and Medarbejdere only, a row per group and theme with the group's sizes.
     split = rows.index(["Rolle", "Theme", "A: n", "A: mean rating 1–5", "A: place", "B: n", "B: share of the points",
                         "B: place", "Methods"])

@@ -189,9 +189,10 @@ def _figure_cells(standing: dict | None) -> list:
 
 def sheet_rows(found: dict, t: Translate) -> list[tuple[str, list[tuple]]]:
     """The landscape sheet of the workbook, row by row: (style, [(value, Excel format or None)]),
-    style "title", "note", "header" or "row". A row per theme with each prioritisation's figure
-    and place, whether the methods agree and its sentence; then per segment question a row per
-    shown group and theme, with the group's size in each prioritisation."""
+    style "title", "note", "header", "theme" or "row". A "theme" row per theme with each
+    prioritisation's figure and place, whether the methods agree and, last, its sentence; then per
+    segment question a "row" per shown group and theme, with the group's size in each
+    prioritisation."""
     prioritisations = found["prioritisations"]
     rows: list[tuple[str, list[tuple]]] = [("title", [(found["title"], None)]), ("note", [(found["intro"], None)])]
     rows += [("note", [(line, None)]) for line in found["legend"]]
@@ -203,7 +204,7 @@ def sheet_rows(found: dict, t: Translate) -> list[tuple[str, list[tuple]]]:
     for theme in found["view"]["themes"]:
         by = _by_activity(theme["standings"])
         cells = [cell for p in prioritisations for cell in _figure_cells(by.get(p["id"]))]
-        rows.append(("row", [(theme["label"], None), *cells, (methods_text(theme, t), None), (theme["sentence"], None)]))
+        rows.append(("theme", [(theme["label"], None), *cells, (methods_text(theme, t), None), (theme["sentence"], None)]))
     for split in found["splits"]:
         rows += [("note", []), ("title", [(split["title"], None)]), ("note", [(split["intro"], None)])]
         rows += [("note", [(line, None)]) for line in split["held_back"] + ([split["empty"]] if split["empty"] else [])]

@@ -276,6 +276,7 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
     if found is not None:
         sheet = book.create_sheet(sheet_name(found["title"], taken))
         landscape_rows = landscape_sheet_rows(found, t)
+        sentence_column = 1
         for row, (style, cells) in enumerate(landscape_rows, 1):
             if style == "header":
                 header_row(sheet, row, [value for value, _ in cells])
@@ -284,8 +285,11 @@ def workshop_xlsx(session: Session, workshop: Workshop, translate: Translate = n
                 cell = put(sheet, row, column, value, number_format)
                 if style == "title":
                     cell.font = Font(bold=True, size=13)
+            if style == "theme":  # a theme's row ends with its sentence: wrapped in a wide column
+                cell.alignment = wrap
+                sentence_column = len(cells)
         count = max((len(cells) for _, cells in landscape_rows), default=1)
-        widths(sheet, {1: 40, 2: 40, **{column: 14 for column in range(3, count + 1)}})
+        widths(sheet, {1: 40, 2: 40, **{column: 14 for column in range(3, count + 1)}, sentence_column: 80})
         # Under the agenda on the overview, a link to it.
         row = start + len(activities) + 2
         put(overview, row, 3, found["title"]).font = bold
