@@ -72,6 +72,35 @@ class Connection:
     team_role: str | None = None
 
 
+class Pacer:
+    """Sends of one kind (a tally to phones, a landscape to screens), each key at most once every
+    `interval` seconds; a change that came too soon waits for its turn and is never dropped."""
+
+    def __init__(self):
+        self.sent_at: dict[int, float] = {}
+        self.waiting: set[int] = set()
+
+    def _turn_came(self, key: int, now: float, interval: float) -> bool:
+        return now - self.sent_at.get(key, float("-inf")) >= interval
+
+    def due(self, key: int, now: float, interval: float) -> bool:
+        """Whether `key` may be sent now (then counted as sent); if not, it waits."""
+        if self._turn_came(key, now, interval):
+            self.sent_at[key] = now
+            self.waiting.discard(key)
+            return True
+        self.waiting.add(key)
+        return False
+
+    def ready(self, now: float, interval: float) -> set[int]:
+        """The waiting keys whose turn has come."""
+        return {key for key in self.waiting if self._turn_came(key, now, interval)}
+
+    def forget(self, key: int) -> None:
+        """`key` need not be sent any more (its activity or landscape is gone)."""
+        self.waiting.discard(key)
+
+
 class Live:
     """The per-process registry of connections and the dirty-set broadcaster. With a `cluster`
     (several processes, facilitation/cluster.py) each tick also tells the other processes what
@@ -95,8 +124,7 @@ class Live:
         # The state every phone of a workshop shares, as last sent to phones (None: not kept, as
         # with several processes, where another process may have announced a change).
         self._phone_states: dict[int, tuple[float, dict]] | None = {}
-        self._phones_sent_at: dict[int, float] = {}  # activity id: when phones last got its tally
-        self._phones_waiting: set[int] = set()  # changed since then, to be sent when due
+        self._phones_paced = Pacer()  # an activity's tally to its phones
         self.connections: dict[str, Connection] = {}
         self._participant_sockets: dict[int, Counter] = {}
         self._sids_of_participant: dict[int, list[str]] = {}
@@ -114,9 +142,8 @@ class Live:
         # question it is split by. Kept in this process only.
         self._screen_landscapes: dict[int, dict] = {}
         # Recomputing it costs a tally of each prioritisation, so screens get it at most every
-        # phone_interval; the last change is never dropped (as for phones).
-        self._landscape_sent_at: dict[int, float] = {}
-        self._landscape_waiting: set[int] = set()
+        # phone_interval, paced as phones are.
+        self._landscape_paced = Pacer()
 
     # --- connections --------------------------------------------------------------------
 
@@ -354,7 +381,7 @@ class Live:
                 self.cluster.publish("changes", activities=sorted(activity_ids), presence=sorted(presence_ids))
             (activities, presence), self._changed_elsewhere = self._changed_elsewhere, (set(), set())
             activity_ids, presence_ids = activity_ids | activities, presence_ids | presence
-        if activity_ids or presence_ids or self._phones_waiting or self._landscape_waiting:
+        if activity_ids or presence_ids or self._phones_paced.waiting or self._landscape_paced.waiting:
             # Counted here, not in the reading thread: with a cluster the count comes from Redis.
             counts = {w: self.connected_participants(w, fresh=True) for w in presence_ids}
             # Every process sends to its own clients (ignore_queue), each from its own read.
@@ -372,30 +399,17 @@ class Live:
                 changes.workshop_changed(session, workshop_id)
             resets.purge_expired(session)
 
-    def _phones_turn_came(self, activity_id: int, now: float) -> bool:
-        return now - self._phones_sent_at.get(activity_id, float("-inf")) >= self.phone_interval
-
-    def _phones_due(self, activity_id: int, now: float) -> bool:
-        """Whether phones may get this activity's tally now; if not, it waits for its turn."""
-        if self._phones_turn_came(activity_id, now):
-            self._phones_sent_at[activity_id] = now
-            self._phones_waiting.discard(activity_id)
-            return True
-        self._phones_waiting.add(activity_id)
-        return False
-
     def _changes(self, activity_ids: set[int], presence_ids: set[int], counts: dict[int, int]) -> list[tuple]:
         """The tallies of changed activities (for phones, also those whose turn came) and the
         counts of changed workshops, as (event, payload, room) to emit; read in one short
         transaction."""
         emits = []
         now = time.monotonic()
-        waiting = {a for a in self._phones_waiting if self._phones_turn_came(a, now)}
         with self._tick_database.reading() as session:
-            for activity_id in activity_ids | waiting:
+            for activity_id in activity_ids | self._phones_paced.ready(now, self.phone_interval):
                 activity = session.get(Activity, activity_id)
                 if activity is None:
-                    self._phones_waiting.discard(activity_id)
+                    self._phones_paced.forget(activity_id)
                     continue
                 tally = workshops.results(session, activity)
                 shown = workshops.phones_see_results(activity)
@@ -412,7 +426,7 @@ class Live:
                 if shown:
                     for_phones = phone_results(kind, activity.config, tally)
                     self._keep_phone_results(activity.workshop_id, activity.id, for_phones)
-                    if self._phones_due(activity_id, now):
+                    if self._phones_paced.due(activity_id, now, self.phone_interval):
                         emits.append(("results", {"activity_id": activity.id, "results": for_phones},
                                       phones_room(activity.workshop_id)))
             for workshop_id in presence_ids:
@@ -429,18 +443,14 @@ class Live:
                 emits.append(("presence", payload, screens_room(workshop_id)))
             # A landscape on the screens follows the answers of its prioritisations (and only
             # theirs: it costs a tally of each, so votes elsewhere do not recompute it).
-            changed = {activity.workshop_id for activity_id in activity_ids
+            changed = {activity.workshop_id for activity_id in (activity_ids if self._screen_landscapes else ())
                        if (activity := session.get(Activity, activity_id)) is not None
                        and landscape_view.on_screen(activity)}
-            for workshop_id in changed | self._landscape_waiting:
+            for workshop_id in changed | self._landscape_paced.ready(now, self.phone_interval):
                 workshop = session.get(Workshop, workshop_id)
                 if workshop is None or not self.landscape_shown(workshop):
-                    self._landscape_waiting.discard(workshop_id)
-                elif now - self._landscape_sent_at.get(workshop_id, float("-inf")) >= self.phone_interval:
-                    self._landscape_sent_at[workshop_id] = now
-                    self._landscape_waiting.discard(workshop_id)
+                    self._landscape_paced.forget(workshop_id)
+                elif self._landscape_paced.due(workshop_id, now, self.phone_interval):
                     emits.append(("landscape", self.screen_landscape(session, workshop), screens_room(workshop_id)))
-                else:
-                    self._landscape_waiting.add(workshop_id)
         # Emitted by the caller, outside the database session, so the read transaction is short.
         return emits
