@@ -17,7 +17,7 @@ message translated into the connection's language.
 from __future__ import annotations
 
 import logging
-from functools import wraps
+from functools import partial, wraps
 
 from flask import current_app, request, session
 from flask_babel import force_locale, gettext
@@ -136,18 +136,14 @@ def handler(*roles: str, limited_as: str | None = None):
     (What a connection may send at all is bounded before this, in facilitation/socket_guard.py.)
     """
 
+    limit = partial(rate_limit, f"{limited_as}_participant") if limited_as else None
+
     def decorate(function):
         @wraps(function)
         def wrapper(payload=None, *_extra):
             connection = live().connections.get(request.sid)
             try:
-                if connection is None or connection.role not in roles:
-                    raise Forbidden(N_("You are not allowed to do that."))
-                _check_event_role(connection, request.event["message"])
-                if limited_as and connection.role == PARTICIPANT:
-                    rate_limit(f"{limited_as}_participant", connection.participant_id)
-                if not isinstance(payload, dict):
-                    raise InvalidInput(N_("The message must be a JSON object."))
+                _admit(connection, roles, request.event["message"], payload, limit)
                 return {"ok": True, **function(connection, payload)}
             except Exception as error:
                 return _refusal(error, connection, function.__name__)
@@ -155,6 +151,19 @@ def handler(*roles: str, limited_as: str | None = None):
         return wrapper
 
     return decorate
+
+
+def _admit(connection: Connection | None, roles, event: str, payload, limit) -> None:
+    """Refuse (raise) an event unless its connection has one of `roles` and reaches the event
+    (EVENT_ROLES), a participant is within `limit(participant id)` (if any) and the payload is a
+    JSON object: the checks of every event, with or without a Flask request context."""
+    if connection is None or connection.role not in roles:
+        raise Forbidden(N_("You are not allowed to do that."))
+    _check_event_role(connection, event)
+    if limit is not None and connection.role == PARTICIPANT:
+        limit(connection.participant_id)
+    if not isinstance(payload, dict):
+        raise InvalidInput(N_("The message must be a JSON object."))
 
 
 def _refusal(error: Exception, connection: Connection | None, name: str) -> dict:
@@ -205,18 +214,17 @@ def register_answer_events(app, server) -> None:
 
 
 def _answer_handler(app, event: str, function):
-    extensions = app.extensions  # looked up per event: the limiter may be replaced (settings, tests)
+    extensions = app.extensions
     rule = f"{event}_participant"
+
+    def limit(participant_id: int) -> None:
+        # The limiter is looked up per event: it may be replaced (settings, tests).
+        extensions["rate_limiter"].check(rule, participant_id)
 
     def on_answer_event(sid, payload=None, *_extra):
         connection = extensions["live"].connections.get(sid)
         try:
-            if connection is None or connection.role != PARTICIPANT:
-                raise Forbidden(N_("You are not allowed to do that."))
-            _check_event_role(connection, event)
-            extensions["rate_limiter"].check(rule, connection.participant_id)
-            if not isinstance(payload, dict):
-                raise InvalidInput(N_("The message must be a JSON object."))
+            _admit(connection, (PARTICIPANT,), event, payload, limit)
             return {"ok": True, **function(app, connection, payload)}
         except Exception as error:
             with app.app_context():
