@@ -149,11 +149,12 @@ def landscape(themes: list[dict], activities: list[Activity]) -> list[ThemeLands
     return result
 
 
-def _by_prompt(standing: "Standing") -> str:
+def by_prompt(standing: "Standing") -> str:
+    """A prioritisation named by its prompt, as the sentences name it by default."""
     return standing.prompt
 
 
-def _clause(standing: Standing, translate, language: str, name=_by_prompt) -> str:
+def _clause(standing: Standing, translate, language: str, name=by_prompt) -> str:
     value = standing.value
     if is_percent(standing.figure):
         shown = format_number(100 * value, language, 0)
@@ -171,7 +172,7 @@ def _answered(theme: ThemeLandscape) -> list[Standing]:
     return [s for s in theme.standings if s.n and (s.value is not None or is_position(s.figure))]
 
 
-def remarks(theme: ThemeLandscape, translate, name=_by_prompt) -> list[str]:
+def remarks(theme: ThemeLandscape, translate, name=by_prompt) -> list[str]:
     """What the theme's sentence says beyond its standings, each a sentence of its own: whether
     the room was divided, and whether the methods agree (top or bottom third in all) or disagree
     (its best and worst place). [] when there is nothing to remark. `name(standing)` names a
@@ -196,7 +197,7 @@ def remarks(theme: ThemeLandscape, translate, name=_by_prompt) -> list[str]:
     return remarked
 
 
-def sentence(theme: ThemeLandscape, translate, language: str = "da", name=_by_prompt) -> str:
+def sentence(theme: ThemeLandscape, translate, language: str = "da", name=by_prompt) -> str:
     """The theme's standing in words, each word from a figure: its standing in each activity,
     then its remarks (whether the room was divided, and whether the methods agree or disagree).
     `name(standing)` names a prioritisation, as in `remarks`."""

@@ -163,7 +163,7 @@ def landscape_view(session: Session, workshop: Workshop, translate: Translate = 
     # The screen is read from afar and its columns carry letters: its words name a prioritisation
     # by its letter, which keeps a sentence short enough to be read there.
     letters = {item["id"]: item["letter"] for item in prioritisations}
-    name = (lambda standing: letters[standing.activity_id]) if for_screen else (lambda standing: standing.prompt)
+    name = (lambda standing: letters[standing.activity_id]) if for_screen else landscape.by_prompt
     for item, theme in zip(result, found):
         item["sentence"] = landscape.sentence(theme, translate, language, name)
         item["remarks"] = " ".join(landscape.remarks(theme, translate, name))
